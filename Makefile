@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# hv: build, test and style targets.  The module builds with kbuild (see
+# Kbuild); userspace (libhv, hvctl, test programs) with plain make.
+#
+#   make            module, libhv, hvctl and the test programs
+#   make deps       install what is missing (Debian packages, as root)
+#   make check      unit tests, then the selftests in QEMU; TAP + summary
+#   make run        demo in a throwaway VM; RUN_SHELL=1 gives a shell there
+#   make style      checkpatch on every source file
+#   make sparse     sparse (C=2) over the module
+
+KVER ?= $(shell scripts/kver)
+KDIR ?= /lib/modules/$(KVER)/build
+CHECKPATCH_SRC ?= /usr/src/linux-source-6.1.tar.xz
+
+export KVER
+
+all: module libhv hvctl selftests
+
+deps:
+	scripts/deps
+
+# Called by check and run: installs only when something is missing.
+deps-check:
+	@scripts/deps --check 2>/dev/null || scripts/deps
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+libhv:
+	$(MAKE) -C libhv
+
+hvctl: libhv
+	$(MAKE) -C hvctl
+
+selftests: libhv
+	$(MAKE) -C selftests/vm
+
+unit: libhv
+	$(MAKE) -C selftests/unit
+
+check: deps-check
+	@$(MAKE) -s --no-print-directory all unit
+	selftests/check
+
+run: deps-check
+	@$(MAKE) -s --no-print-directory all
+ifeq ($(RUN_SHELL),1)
+	selftests/vm-run --no-build --shell
+else
+	selftests/vm-run --no-build -- /hv/selftests/demo
+endif
+
+STYLE_FILES = $(shell git ls-files '*.c' '*.h')
+
+style:
+	scripts/checkpatch $(STYLE_FILES)
+
+sparse:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C libhv clean
+	$(MAKE) -C hvctl clean
+	$(MAKE) -C selftests/unit clean
+	$(MAKE) -C selftests/vm clean
+
+.PHONY: all deps deps-check module libhv hvctl selftests unit check run \
+	style sparse clean

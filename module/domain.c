@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Domains: creation, lookup, destruction and lifetime.
+ *
+ * A domain lives in the id table from creation until it is destroyed; the
+ * table holds one reference and every lookup takes another, so a domain
+ * that is being destroyed stays valid for whoever still looks at it.  Its
+ * memory goes back to the host when the last reference is dropped.
+ *
+ * Each live domain also pins this module: rmmod refuses (EBUSY) while any
+ * domain exists, so unloading can never pull memory from under a guest.
+ */
+
+#include <linux/idr.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <net/netlink.h>
+
+#include "domain.h"
+#include "netlink.h"
+
+/* Protects hv_domains and the names of the domains in it. */
+static DEFINE_MUTEX(hv_domains_lock);
+static DEFINE_IDR(hv_domains);
+
+/*
+ * Plain ASCII on purpose: the kernel's isalnum() follows Latin-1 and would
+ * let bytes above 0x7f through.
+ */
+static bool hv_name_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+bool hv_domain_name_valid(const char *name)
+{
+	size_t len = strnlen(name, HV_DOMAIN_NAME_MAX + 1), i;
+	bool digits_only = true;
+
+	if (len == 0 || len > HV_DOMAIN_NAME_MAX || !hv_name_alnum(name[0]))
+		return false;
+	for (i = 0; i < len; i++) {
+		if (!hv_name_alnum(name[i]) && name[i] != '.' &&
+		    name[i] != '_' && name[i] != '-')
+			return false;
+		if (name[i] < '0' || name[i] > '9')
+			digits_only = false;
+	}
+	return !digits_only;
+}
+
+/* Caller holds hv_domains_lock. */
+static struct hv_domain *hv_find_by_name(const char *name)
+{
+	struct hv_domain *d;
+	int id;
+
+	idr_for_each_entry(&hv_domains, d, id)
+		if (!strcmp(d->name, name))
+			return d;
+	return NULL;
+}
+
+static bool hv_name_taken(const char *name)
+{
+	bool taken;
+
+	mutex_lock(&hv_domains_lock);
+	taken = hv_find_by_name(name);
+	mutex_unlock(&hv_domains_lock);
+	return taken;
+}
+
+static int hv_domain_insert(struct hv_domain *d,
+			    struct netlink_ext_ack *extack)
+{
+	int id;
+
+	mutex_lock(&hv_domains_lock);
+	if (hv_find_by_name(d->name)) {
+		NL_SET_ERR_MSG_MOD(extack, "a domain with this name exists");
+		id = -EEXIST;
+		goto out;
+	}
+	id = idr_alloc_cyclic(&hv_domains, d, 1, HV_DOMID_MAX + 1,
+			      GFP_KERNEL);
+	if (id == -ENOSPC)
+		NL_SET_ERR_MSG_MOD(extack, "all domain ids are in use");
+	else if (id < 0)
+		NL_SET_ERR_MSG_MOD(extack, "cannot allocate a domain id");
+	else
+		d->id = id;
+out:
+	mutex_unlock(&hv_domains_lock);
+	return id < 0 ? id : 0;
+}
+
+struct hv_domain *hv_domain_create(const char *name, u64 memory,
+				   struct netlink_ext_ack *extack)
+{
+	struct hv_domain *d;
+	int err;
+
+	/* Fail early and cheaply; hv_domain_insert() checks again. */
+	if (hv_name_taken(name)) {
+		NL_SET_ERR_MSG_MOD(extack, "a domain with this name exists");
+		return ERR_PTR(-EEXIST);
+	}
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
+	if (!d)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&d->ref);
+	strscpy(d->name, name, sizeof(d->name));
+	d->memory = memory;
+	d->state = HV_DOMAIN_STATE_CREATED;
+
+	err = hv_memory_reserve(&d->mem, memory, extack);
+	if (err)
+		goto err_free;
+	err = hv_domain_insert(d, extack);
+	if (err)
+		goto err_release;
+
+	/* Our caller runs in this module, so the module is alive. */
+	__module_get(THIS_MODULE);
+	kref_get(&d->ref);	/* one for the table, one for the caller */
+	hv_nl_notify(d, HV_EVENT_CREATED);
+	return d;
+
+err_release:
+	hv_memory_release(&d->mem);
+err_free:
+	kfree(d);
+	return ERR_PTR(err);
+}
+
+static void hv_domain_release(struct kref *ref)
+{
+	struct hv_domain *d = container_of(ref, struct hv_domain, ref);
+
+	hv_memory_release(&d->mem);
+	kfree(d);
+	module_put(THIS_MODULE);
+}
+
+void hv_domain_put(struct hv_domain *d)
+{
+	kref_put(&d->ref, hv_domain_release);
+}
+
+struct hv_domain *hv_domain_get_by_id(u32 id)
+{
+	struct hv_domain *d;
+
+	mutex_lock(&hv_domains_lock);
+	d = idr_find(&hv_domains, id);
+	if (d)
+		kref_get(&d->ref);
+	mutex_unlock(&hv_domains_lock);
+	return d;
+}
+
+struct hv_domain *hv_domain_get_by_name(const char *name)
+{
+	struct hv_domain *d;
+
+	mutex_lock(&hv_domains_lock);
+	d = hv_find_by_name(name);
+	if (d)
+		kref_get(&d->ref);
+	mutex_unlock(&hv_domains_lock);
+	return d;
+}
+
+/*
+ * Iteration for dumps: the domain with the lowest id >= *id, referenced,
+ * with *id set to its id.  NULL at the end.
+ */
+struct hv_domain *hv_domain_get_next(u32 *id)
+{
+	struct hv_domain *d;
+	int next = *id;
+
+	mutex_lock(&hv_domains_lock);
+	d = idr_get_next(&hv_domains, &next);
+	if (d) {
+		kref_get(&d->ref);
+		*id = next;
+	}
+	mutex_unlock(&hv_domains_lock);
+	return d;
+}
+
+/*
+ * Remove @d from the table: its name and id become free at once, and its
+ * memory goes back when the last reference (maybe the caller's) is put.
+ * -ENOENT when somebody else destroyed it first.
+ */
+int hv_domain_destroy(struct hv_domain *d)
+{
+	bool mine;
+
+	mutex_lock(&hv_domains_lock);
+	mine = idr_find(&hv_domains, d->id) == d;
+	if (mine) {
+		idr_remove(&hv_domains, d->id);
+		d->state = HV_DOMAIN_STATE_DYING;
+	}
+	mutex_unlock(&hv_domains_lock);
+	if (!mine)
+		return -ENOENT;
+
+	hv_nl_notify(d, HV_EVENT_DESTROYED);
+	hv_domain_put(d);	/* the table's reference */
+	return 0;
+}

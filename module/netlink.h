@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _HV_NETLINK_H
+#define _HV_NETLINK_H
+
+#include <linux/types.h>
+
+struct hv_domain;
+
+int hv_netlink_init(void);
+void hv_netlink_exit(void);
+void hv_nl_notify(struct hv_domain *d, u32 event);
+
+#endif /* _HV_NETLINK_H */

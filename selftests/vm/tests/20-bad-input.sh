@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0
+# core
+# Hostile and mistaken input: refused with a clear message and the right
+# exit code, from hvctl's own checks and from the kernel's.
+. /hv/selftests/lib.sh
+T=bad-input
+
+run hvctl create dup --memory 8M
+check "create dup" '[ $rc = 0 ]'
+run hvctl create dup --memory 8M
+check "duplicate name: exit 1, kernel says it exists" \
+	'[ $rc = 1 ] && echo "$err" | grep -q "exists"'
+
+for size in 12Q -5 0 "" 99999999999999999999 1.5G M; do
+	run hvctl create bad --memory "$size"
+	check "size '$size' is a usage error (exit 2)" \
+		'[ $rc = 2 ] && [ -n "$err" ]'
+done
+run hvctl create bad --memory 1M
+check "1M is below the minimum: kernel refuses with a message" \
+	'[ $rc = 1 ] && echo "$err" | grep -q "between 4 MiB and 16 GiB"'
+run hvctl create bad --memory 17G
+check "17G is above the maximum" \
+	'[ $rc = 1 ] && echo "$err" | grep -q "between 4 MiB and 16 GiB"'
+run hvctl create bad --memory 5000000
+check "unaligned size: kernel refuses" \
+	'[ $rc = 1 ] && echo "$err" | grep -q "multiple of the 4 KiB page size"'
+
+for name in "a b" "a/b" "123" "-x" ".x" \
+	    "abcdefghijabcdefghijabcdefghijab"; do
+	run hvctl create "$name" --memory 8M
+	check "name '$name' is a usage error (exit 2)" '[ $rc = 2 ]'
+done
+run hvctl create abcdefghijabcdefghijabcdefghija --memory 8M
+check "a 31-character name is fine" '[ $rc = 0 ]'
+
+# Below hvctl: malformed requests straight to the kernel.
+run nl_hostile
+check "raw hostile netlink requests all refused with errno and message" \
+	'[ $rc = 0 ]'
+echo "$out" | sed 's/^/#   /'
+run hvctl -j list
+check "no domain appeared from the hostile requests" \
+	'[ $(echo "$out" | grep -o "\"name\"" | wc -l) = 2 ]'
+
+destroy_all
+finish

@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0
+# Memory reservation: refused cleanly when the host or the caller's memory
+# cgroup cannot give it, charged to the caller, and all of it returned.
+. /hv/selftests/lib.sh
+T=memory
+
+meminfo() {
+	awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo
+}
+
+total_kb=$(meminfo MemTotal)
+avail_kb=$(meminfo MemAvailable)
+
+# More than the host has: ENOMEM from the up-front check, no OOM kill.
+run hvctl create huge --memory "$(( (total_kb / 1024 + 64) / 4 * 4 ))M"
+check "more than the host's RAM: exit 1, ENOMEM message" \
+	'[ $rc = 1 ] && echo "$err" | grep -q "not enough free host memory"'
+run hvctl create nearly --memory "$(( avail_kb / 1024 / 4 * 4 ))M"
+check "all of MemAvailable: refused, the host keeps a reserve" \
+	'[ $rc = 1 ] && echo "$err" | grep -q "not enough free host memory"'
+check "no OOM kill happened" '! dmesg | grep -qi "out of memory"'
+
+# Charged to the caller's memory cgroup.
+cg=/sys/fs/cgroup/hvtest
+echo +memory > /sys/fs/cgroup/cgroup.subtree_control
+mkdir -p $cg
+echo 48M > $cg/memory.max
+before=$(cat $cg/memory.current)
+run sh -c "echo \$\$ > $cg/cgroup.procs && exec hvctl create charged --memory 32M"
+after=$(cat $cg/memory.current)
+check "create inside a 48M cgroup succeeds" '[ $rc = 0 ]'
+check "the cgroup was charged at least 32 MiB ($before -> $after)" \
+	'[ $((after - before)) -ge $((32 << 20)) ]'
+run sh -c "echo \$\$ > $cg/cgroup.procs && exec hvctl create over --memory 64M"
+check "64M in a 48M cgroup: exit 1, out of memory message" \
+	'[ $rc = 1 ] && echo "$err" | grep -q "memory cgroup limit"'
+run hvctl destroy charged
+after=$(cat $cg/memory.current)
+check "destroy uncharges the cgroup (now $after bytes)" \
+	'[ "$after" -lt $((8 << 20)) ]'
+rmdir $cg
+
+# 200 create/destroy cycles give every frame back.
+sync
+echo 3 > /proc/sys/vm/drop_caches
+free0=$(meminfo MemFree)
+i=0
+fails=0
+while [ $i -lt 200 ]; do
+	hvctl create cycle --memory 8M > /dev/null || fails=$((fails + 1))
+	hvctl destroy cycle || fails=$((fails + 1))
+	i=$((i + 1))
+done
+echo 3 > /proc/sys/vm/drop_caches
+free1=$(meminfo MemFree)
+check "200 create/destroy cycles all succeeded" '[ $fails = 0 ]'
+check "free memory back within 1% ($free0 kB -> $free1 kB)" \
+	'[ $((free1 - free0)) -le $((free0 / 100)) ] &&
+	 [ $((free0 - free1)) -le $((free0 / 100)) ]'
+
+destroy_all
+finish
