@@ -8,18 +8,18 @@ PATH=/hv/bin:/hv/selftests/bin:$PATH
 failures=0
 
 tap_next() {
-	n=$(($(cat /tmp/hv-tap.n 2>/dev/null || echo 0) + 1))
-	echo $n > /tmp/hv-tap.n
+	tap_n=$(($(cat /tmp/hv-tap.n 2>/dev/null || echo 0) + 1))
+	echo $tap_n > /tmp/hv-tap.n
 }
 
 ok() {
 	tap_next
-	echo "ok $n - $T: $*"
+	echo "ok $tap_n - $T: $*"
 }
 
 not_ok() {
 	tap_next
-	echo "not ok $n - $T: $*"
+	echo "not ok $tap_n - $T: $*"
 	failures=$((failures + 1))
 }
 

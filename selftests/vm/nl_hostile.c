@@ -242,13 +242,13 @@ static void command_cases(struct nl_sock *sk)
 /* A request that wrongly succeeded must not leave a domain behind. */
 static void cleanup(struct nl_sock *sk)
 {
-	static const char *const names[] = { "x", "ab", "abc" };
+	static const char *const names[] = { "x", "ab", "abc", NULL };
+	const char *const *name;
 	struct nl_msg *m;
-	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (name = names; *name; name++) {
 		m = req(HV_CMD_DOMAIN_DEL, 0);
-		nla_put_string(m, HV_A_DOMAIN_NAME, names[i]);
+		nla_put_string(m, HV_A_DOMAIN_NAME, *name);
 		transact(sk, m);
 	}
 }

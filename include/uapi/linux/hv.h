@@ -11,6 +11,7 @@
 #define HV_FAMILY_NAME		"hv"
 #define HV_FAMILY_VERSION	1
 #define HV_MCGRP_EVENTS		"events"
+#define HV_MCGRP_CONSOLE	"console"
 
 /* A domain name is 1..HV_DOMAIN_NAME_MAX characters of [A-Za-z0-9._-],
  * starting with a letter or digit and not made of digits only (so that a
@@ -24,6 +25,10 @@
 
 /* Domain ids are 1..HV_DOMID_MAX; 0 is the host, as in Xen. */
 #define HV_DOMID_MAX		0x7fef
+
+/* At most this many bytes per domain-load or console-write request. */
+#define HV_LOAD_MAX		65536
+#define HV_CONSOLE_WRITE_MAX	4096
 
 enum hv_domain_state {
 	HV_DOMAIN_STATE_CREATED,
@@ -49,6 +54,47 @@ enum hv_event {
 	HV_EVENT_MAX = (__HV_EVENT_MAX - 1)
 };
 
+/*
+ * Why a domain stopped (shutdown or crashed): the guest's shutdown reason
+ * for a shutdown, or HV_END_KILLED when the hypervisor killed it.
+ */
+enum hv_end {
+	HV_END_POWEROFF,
+	HV_END_REBOOT,
+	HV_END_SUSPEND,
+	HV_END_CRASH,
+	HV_END_WATCHDOG,
+	HV_END_SOFT_RESET,
+	HV_END_KILLED = 16,
+
+	/* private: */
+	__HV_END_MAX,
+	HV_END_MAX = (__HV_END_MAX - 1)
+};
+
+/* What the per-domain counters count (HV_A_STAT_KIND). */
+enum hv_stat_kind {
+	HV_STAT_EXIT,		/* world exits, by enum hv_exit_reason */
+	HV_STAT_HYPERCALL,	/* hypercalls, by number */
+	HV_STAT_BOUNCE,		/* bounces to the guest, by vector */
+
+	/* private: */
+	__HV_STAT_KIND_MAX,
+	HV_STAT_KIND_MAX = (__HV_STAT_KIND_MAX - 1)
+};
+
+enum hv_exit_reason {
+	HV_EXIT_INTERRUPT,	/* a host interrupt */
+	HV_EXIT_NMI,
+	HV_EXIT_HYPERCALL,	/* a hypercall that needed the host */
+	HV_EXIT_EXCEPTION,	/* a guest exception handled in the host */
+	HV_EXIT_RESCHED,	/* preemption, signal, pause or destroy */
+
+	/* private: */
+	__HV_EXIT_MAX,
+	HV_EXIT_MAX = (__HV_EXIT_MAX - 1)
+};
+
 enum {
 	HV_A_DOMAIN_ID = 1,
 	HV_A_DOMAIN_NAME,
@@ -56,9 +102,48 @@ enum {
 	HV_A_DOMAIN_STATE,
 	HV_A_DOMAIN_EVENT,
 	HV_A_DOMAIN_PAD,
+	HV_A_DOMAIN_END,		/* u32, enum hv_end */
+	HV_A_DOMAIN_END_REASON,		/* string: why it was killed */
+	HV_A_DOMAIN_END_EIP,		/* u32: guest EIP when it was killed */
+	HV_A_DOMAIN_CPU_TIME,		/* u64: ns the vCPU ran the guest */
+	HV_A_DOMAIN_STATS,		/* nest of HV_A_STAT_ENTRY */
+	HV_A_DOMAIN_LOAD_PFN,		/* u32: first frame written */
+	HV_A_DOMAIN_LOAD_DATA,		/* binary, whole pages */
+	HV_A_DOMAIN_BOOT,		/* nest, HV_A_BOOT_* */
+	HV_A_DOMAIN_PAUSED,		/* flag: start paused */
+	HV_A_DOMAIN_CONSOLE_OFFSET,	/* u64: byte offset in the output */
+	HV_A_DOMAIN_CONSOLE_DATA,	/* binary */
 
 	__HV_A_DOMAIN_MAX,
 	HV_A_DOMAIN_MAX = (__HV_A_DOMAIN_MAX - 1)
+};
+
+/* Initial state of the guest, as the domain builder laid it out. */
+enum {
+	HV_A_BOOT_ENTRY = 1,		/* u32: initial EIP */
+	HV_A_BOOT_STACK,		/* u32: initial ESP */
+	HV_A_BOOT_START_INFO,		/* u32: VA of start_info (ESI) */
+	HV_A_BOOT_START_INFO_PFN,	/* u32 */
+	HV_A_BOOT_PT_PFN,		/* u32: bootstrap L3, then the others */
+	HV_A_BOOT_NR_PT_FRAMES,		/* u32 */
+	HV_A_BOOT_P2M_PFN,		/* u32: first frame of the P2M list */
+	HV_A_BOOT_HYPERCALL_PFN,	/* u32: the hypercall page */
+	HV_A_BOOT_CONSOLE_PFN,		/* u32: the PV console ring page */
+	HV_A_BOOT_STORE_PFN,		/* u32: the xenstore ring page */
+
+	__HV_A_BOOT_MAX,
+	HV_A_BOOT_MAX = (__HV_A_BOOT_MAX - 1)
+};
+
+enum {
+	HV_A_STAT_ENTRY = 1,		/* nest of the three below */
+	HV_A_STAT_KIND,			/* u32, enum hv_stat_kind */
+	HV_A_STAT_INDEX,		/* u32: exit reason, number or vector */
+	HV_A_STAT_COUNT,		/* u64 */
+	HV_A_STAT_PAD,
+
+	__HV_A_STAT_MAX,
+	HV_A_STAT_MAX = (__HV_A_STAT_MAX - 1)
 };
 
 enum {
@@ -66,6 +151,13 @@ enum {
 	HV_CMD_DOMAIN_GET,
 	HV_CMD_DOMAIN_DEL,
 	HV_CMD_DOMAIN_NTF,
+	HV_CMD_DOMAIN_LOAD,
+	HV_CMD_DOMAIN_START,
+	HV_CMD_DOMAIN_PAUSE,
+	HV_CMD_DOMAIN_RESUME,
+	HV_CMD_CONSOLE_READ,
+	HV_CMD_CONSOLE_WRITE,
+	HV_CMD_CONSOLE_NTF,
 
 	__HV_CMD_MAX,
 	HV_CMD_MAX = (__HV_CMD_MAX - 1)

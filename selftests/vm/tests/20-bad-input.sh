@@ -16,15 +16,13 @@ for size in 12Q -5 0 "" 99999999999999999999 1.5G M; do
 	check "size '$size' is a usage error (exit 2)" \
 		'[ $rc = 2 ] && [ -n "$err" ]'
 done
-run hvctl create bad --memory 1M
-check "1M is below the minimum: kernel refuses with a message" \
-	'[ $rc = 1 ] && echo "$err" | grep -q "between 4 MiB and 16 GiB"'
-run hvctl create bad --memory 17G
-check "17G is above the maximum" \
-	'[ $rc = 1 ] && echo "$err" | grep -q "between 4 MiB and 16 GiB"'
-run hvctl create bad --memory 5000000
-check "unaligned size: kernel refuses" \
-	'[ $rc = 1 ] && echo "$err" | grep -q "multiple of the 4 KiB page size"'
+# Out of range or unaligned: hvctl refuses before sending (the kernel's
+# own checks of the same values are in nl_hostile below).
+for size in 1M 17G 5000000; do
+	run hvctl create bad --memory "$size"
+	check "size $size: usage error naming the valid range" \
+		'[ $rc = 2 ] && echo "$err" | grep -q "from 4M to 16G"'
+done
 
 for name in "a b" "a/b" "123" "-x" ".x" \
 	    "abcdefghijabcdefghijabcdefghijab"; do

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hvctl: control the hv hypervisor.
+ *
+ *	hvctl [-j] [-V|--version] COMMAND [ARGS]
+ *
+ * Exit status, also documented in hvctl(8):
+ *	0	success
+ *	1	the operation failed (any error not listed below)
+ *	2	usage error: bad command line, domain name, id or size
+ *	3	no such domain (ENOENT)
+ *	4	permission denied (EPERM, EACCES)
+ *	5	hv is not available: the hv module is not loaded
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hvctl.h"
+#include "print.h"
+
+#ifndef HV_VERSION
+#error "HV_VERSION must be defined, see hvctl/Makefile"
+#endif
+
+static int cmd_help(const struct command *cmd, int argc, char **argv);
+
+static const struct command commands[] = {
+	{ "create", NULL, cmd_create, "NAME --memory SIZE",
+	  "create a domain; SIZE in bytes, or with K, M, G, T" },
+	{ "list", "ls", cmd_list, "", "list all domains (also: ls)" },
+	{ "show", NULL, cmd_show, "NAME|ID", "show one domain" },
+	{ "destroy", NULL, cmd_destroy, "NAME|ID", "destroy a domain" },
+	{ "monitor", NULL, cmd_monitor, "",
+	  "print domain events as they happen" },
+	{ "help", NULL, cmd_help, "", "show this help" },
+};
+
+static void usage(FILE *f)
+{
+	char line[64];
+	size_t i;
+
+	fputs("Usage: hvctl [-j] COMMAND [ARGS]\n"
+	      "       hvctl -V | --version\n"
+	      "\n"
+	      "Commands:\n", f);
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
+		snprintf(line, sizeof(line), "%s %s", commands[i].name,
+			 commands[i].args);
+		fprintf(f, "  %-26s %s\n", line, commands[i].help);
+	}
+	fputs("\n"
+	      "Options:\n"
+	      "  -j, --json                 print JSON\n"
+	      "  -V, --version              print the version of hvctl\n"
+	      "  -h, --help                 show this help\n", f);
+}
+
+static int cmd_help(const struct command *cmd, int argc, char **argv)
+{
+	if (argc != 1)
+		return hvctl_usage(cmd);
+	usage(stdout);
+	return HVCTL_EXIT_OK;
+}
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(name, commands[i].name) ||
+		    (commands[i].alias && !strcmp(name, commands[i].alias)))
+			return &commands[i];
+	return NULL;
+}
+
+/* What went to stdout must have got there: "hvctl list > full-disk" */
+static int finish(int status)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "hvctl: cannot write output: %s\n",
+			strerror(errno));
+		return status ? status : HVCTL_EXIT_FAIL;
+	}
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	const struct command *cmd;
+	bool json = false;
+	int c;
+
+	/* Report bad options ourselves, in the "hvctl: ..." form. */
+	opterr = 0;
+	/* "+": options after the command are the command's own */
+	while ((c = getopt_long(argc, argv, "+:jVh", options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'V':
+			printf("hvctl %s\n", HV_VERSION);
+			return finish(HVCTL_EXIT_OK);
+		case 'h':
+			usage(stdout);
+			return finish(HVCTL_EXIT_OK);
+		default:
+			return hvctl_bad_option(c, argv);
+		}
+	}
+	if (optind == argc) {
+		usage(stderr);
+		return HVCTL_EXIT_USAGE;
+	}
+	cmd = find_command(argv[optind]);
+	if (!cmd) {
+		fprintf(stderr, "hvctl: unknown command \"%s\", try \"hvctl help\"\n",
+			argv[optind]);
+		return HVCTL_EXIT_USAGE;
+	}
+	print_init(stdout, json);
+	return finish(cmd->fn(cmd, argc - optind, argv + optind));
+}

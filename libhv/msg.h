@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * Pure message handling of libhv: no socket I/O, so that the unit tests
+ * can feed it hand-made messages.
+ *
+ * Functions that read a message trust nothing in it but this: the
+ * nlh->nlmsg_len bytes at nlh are readable, as libnl makes sure with
+ * nlmsg_ok() before it hands a message to a callback.
+ */
+#ifndef LIBHV_MSG_H
+#define LIBHV_MSG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "libhv.h"
+
+struct nl_msg;
+struct nlmsghdr;
+
+/* The generic netlink command of @nlh, or -EPROTO if it has no header. */
+int hv_msg_cmd(const struct nlmsghdr *nlh);
+
+/*
+ * Fill @dom from a domain message.  When @event is not NULL the message
+ * is a notification and must carry HV_A_DOMAIN_EVENT too.
+ * Return: 0, or -EPROTO when the message breaks the protocol.
+ */
+int hv_msg_parse_domain(const struct nlmsghdr *nlh, struct hv_domain *dom,
+			uint32_t *event);
+
+/*
+ * Append the attributes of a request to @msg.
+ * Return: 0, -EINVAL for an invalid argument (then nothing was appended),
+ * or -EMSGSIZE when @msg is full.
+ */
+int hv_msg_put_ref(struct nl_msg *msg, const struct hv_domain_ref *ref);
+int hv_msg_put_new(struct nl_msg *msg, const char *name, uint64_t memory);
+
+/* @error, the error field of an ack, if it is 0 or an errno; else -EPROTO */
+int hv_msg_errno(int error);
+
+/* The error a dump ended with, from its NLMSG_DONE message. */
+int hv_msg_done_errno(const struct nlmsghdr *nlh);
+
+/*
+ * Copy the kernel's message (NLMSGERR_ATTR_MSG) out of an NLMSG_ERROR or
+ * NLMSG_DONE message into @buf of @size > 0 bytes, cut to fit and with
+ * control characters replaced by '?'.
+ * Return: the length of the copied message, 0 if there was none.
+ */
+size_t hv_msg_extack(const struct nlmsghdr *nlh, char *buf, size_t size);
+
+#endif /* LIBHV_MSG_H */
