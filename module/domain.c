@@ -20,6 +20,7 @@
 
 #include "domain.h"
 #include "netlink.h"
+#include "vcpu.h"
 
 /* Protects hv_domains and the names of the domains in it. */
 static DEFINE_MUTEX(hv_domains_lock);
@@ -98,6 +99,44 @@ out:
 	return id < 0 ? id : 0;
 }
 
+/*
+ * What the hypervisor keeps per frame: the M2P (machine frame -> guest
+ * frame, to tell a domain's own frames from everything else) and the type
+ * of each frame; plus the console buffer.
+ */
+static int hv_domain_init_frames(struct hv_domain *d,
+				 struct netlink_ext_ack *extack)
+{
+	unsigned long pfn;
+	int err;
+
+	d->frame_type = kvzalloc(d->mem.nr_frames, GFP_KERNEL_ACCOUNT);
+	if (!d->frame_type)
+		goto err_nomem;
+	for (pfn = 0; pfn < d->mem.nr_frames; pfn++) {
+		err = xa_err(xa_store(&d->m2p, hv_domain_mfn(d, pfn),
+				      xa_mk_value(pfn), GFP_KERNEL_ACCOUNT));
+		if (err)
+			goto err_nomem;
+	}
+	if (hv_console_init(&d->console))
+		goto err_nomem;
+	return 0;
+
+err_nomem:
+	NL_SET_ERR_MSG_MOD(extack, "out of memory for the frame table");
+	return -ENOMEM;
+}
+
+static void hv_domain_free_frames(struct hv_domain *d)
+{
+	hv_console_free(&d->console);
+	xa_destroy(&d->m2p);
+	kvfree(d->frame_type);
+	if (d->shared_info)
+		__free_page(d->shared_info);
+}
+
 struct hv_domain *hv_domain_create(const char *name, u64 memory,
 				   struct netlink_ext_ack *extack)
 {
@@ -117,10 +156,15 @@ struct hv_domain *hv_domain_create(const char *name, u64 memory,
 	strscpy(d->name, name, sizeof(d->name));
 	d->memory = memory;
 	d->state = HV_DOMAIN_STATE_CREATED;
+	mutex_init(&d->lock);
+	xa_init(&d->m2p);
 
 	err = hv_memory_reserve(&d->mem, memory, extack);
 	if (err)
 		goto err_free;
+	err = hv_domain_init_frames(d, extack);
+	if (err)
+		goto err_release;
 	err = hv_domain_insert(d, extack);
 	if (err)
 		goto err_release;
@@ -132,6 +176,7 @@ struct hv_domain *hv_domain_create(const char *name, u64 memory,
 	return d;
 
 err_release:
+	hv_domain_free_frames(d);
 	hv_memory_release(&d->mem);
 err_free:
 	kfree(d);
@@ -142,6 +187,7 @@ static void hv_domain_release(struct kref *ref)
 {
 	struct hv_domain *d = container_of(ref, struct hv_domain, ref);
 
+	hv_domain_free_frames(d);
 	hv_memory_release(&d->mem);
 	kfree(d);
 	module_put(THIS_MODULE);
@@ -202,19 +248,113 @@ struct hv_domain *hv_domain_get_next(u32 *id)
  */
 int hv_domain_destroy(struct hv_domain *d)
 {
+	struct hv_vcpu *v;
 	bool mine;
 
 	mutex_lock(&hv_domains_lock);
 	mine = idr_find(&hv_domains, d->id) == d;
-	if (mine) {
+	if (mine)
 		idr_remove(&hv_domains, d->id);
-		d->state = HV_DOMAIN_STATE_DYING;
-	}
 	mutex_unlock(&hv_domains_lock);
 	if (!mine)
 		return -ENOENT;
 
+	mutex_lock(&d->lock);
+	WRITE_ONCE(d->state, HV_DOMAIN_STATE_DYING);
+	v = d->vcpu;
+	d->vcpu = NULL;
+	mutex_unlock(&d->lock);
+	/*
+	 * Not under d->lock: the vCPU thread may be waiting for it to
+	 * record a shutdown, and kthread_stop() waits for the thread.
+	 */
+	if (v) {
+		hv_vcpu_kick(v);
+		hv_vcpu_destroy(v);
+	}
 	hv_nl_notify(d, HV_EVENT_DESTROYED);
 	hv_domain_put(d);	/* the table's reference */
 	return 0;
+}
+
+/*
+ * Caller holds d->lock, and announces the change once it dropped it (the
+ * announcement reads the domain under that lock).
+ */
+static void hv_domain_set_state(struct hv_domain *d,
+				enum hv_domain_state state)
+{
+	WRITE_ONCE(d->state, state);
+	if (d->vcpu)
+		hv_vcpu_kick(d->vcpu);
+}
+
+int hv_domain_pause(struct hv_domain *d, bool pause,
+		    struct netlink_ext_ack *extack)
+{
+	enum hv_domain_state from = pause ? HV_DOMAIN_STATE_RUNNING :
+					    HV_DOMAIN_STATE_PAUSED;
+	int err = 0;
+
+	mutex_lock(&d->lock);
+	if (d->state == from) {
+		hv_domain_set_state(d, pause ? HV_DOMAIN_STATE_PAUSED :
+					       HV_DOMAIN_STATE_RUNNING);
+	} else if (pause) {
+		NL_SET_ERR_MSG_MOD(extack, "only a running domain can be paused");
+		err = -EINVAL;
+	} else {
+		NL_SET_ERR_MSG_MOD(extack, "only a paused domain can be resumed");
+		err = -EINVAL;
+	}
+	mutex_unlock(&d->lock);
+	if (!err)
+		hv_nl_notify(d, HV_EVENT_STATE_CHANGED);
+	return err;
+}
+
+/* The guest asked to stop (sched_op shutdown); called by its vCPU. */
+void hv_domain_shutdown(struct hv_domain *d, u32 code)
+{
+	bool changed = false;
+
+	mutex_lock(&d->lock);
+	if (d->state == HV_DOMAIN_STATE_RUNNING ||
+	    d->state == HV_DOMAIN_STATE_PAUSED) {
+		d->end = code;
+		hv_domain_set_state(d, code == HV_END_CRASH ?
+				    HV_DOMAIN_STATE_CRASHED :
+				    HV_DOMAIN_STATE_SHUTDOWN);
+		changed = true;
+	}
+	mutex_unlock(&d->lock);
+	if (changed)
+		hv_nl_notify(d, HV_EVENT_STATE_CHANGED);
+}
+
+/*
+ * The one answer to a guest that broke the rules: it dies, with a reason
+ * its owner can read (hvctl show), and the host goes on.
+ */
+void hv_domain_crash(struct hv_domain *d, u32 eip, const char *fmt, ...)
+{
+	bool changed = false;
+	va_list args;
+
+	mutex_lock(&d->lock);
+	if (d->state == HV_DOMAIN_STATE_RUNNING ||
+	    d->state == HV_DOMAIN_STATE_PAUSED) {
+		va_start(args, fmt);
+		vsnprintf(d->end_reason, sizeof(d->end_reason), fmt, args);
+		va_end(args);
+		d->end = HV_END_KILLED;
+		d->end_eip = eip;
+		pr_info_ratelimited("domain %u (%s) killed at eip %#x: %s\n",
+				    d->id, d->name, eip, d->end_reason);
+		hv_domain_set_state(d, HV_DOMAIN_STATE_CRASHED);
+		changed = true;
+	}
+	mutex_unlock(&d->lock);
+	if (changed)
+		hv_nl_notify(d, HV_EVENT_STATE_CHANGED);
 }

@@ -6,20 +6,47 @@
 #define _HV_DOMAIN_H
 
 #include <linux/kref.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/xarray.h>
 #include <linux/hv.h>
 
+#include "console.h"
 #include "memory.h"
+#include "paging.h"
 
 struct netlink_ext_ack;
+struct hv_vcpu;
+struct page;
+
+/* How the domain builder laid the guest out (HV_A_BOOT_*). */
+struct hv_boot {
+	u32 entry, stack, start_info;
+	u32 start_info_pfn, pt_pfn, nr_pt_frames, p2m_pfn;
+	u32 hypercall_pfn, console_pfn, store_pfn;	/* ~0: none */
+};
 
 struct hv_domain {
 	struct kref ref;
 	u32 id;
 	char name[HV_DOMAIN_NAME_MAX + 1];
-	enum hv_domain_state state;
 	u64 memory;			/* bytes */
 	struct hv_memory mem;
+
+	struct mutex lock;		/* state changes, start, destroy */
+	enum hv_domain_state state;
+	u32 end;			/* enum hv_end, once stopped */
+	u32 end_eip;
+	char end_reason[96];
+
+	struct xarray m2p;		/* machine frame -> pseudo-physical */
+	u8 *frame_type;			/* per pfn: enum hv_frame_type */
+	u32 l3_pfn;			/* the guest's top-level table */
+	struct page *shared_info;
+	struct hv_vcpu *vcpu;
+	struct hv_console console;
 };
 
 struct hv_domain *hv_domain_create(const char *name, u64 memory,
@@ -30,5 +57,22 @@ struct hv_domain *hv_domain_get_next(u32 *id);
 int hv_domain_destroy(struct hv_domain *d);
 void hv_domain_put(struct hv_domain *d);
 bool hv_domain_name_valid(const char *name);
+
+int hv_domain_load(struct hv_domain *d, u32 pfn, const void *data,
+		   size_t len, struct netlink_ext_ack *extack);
+int hv_domain_start(struct hv_domain *d, const struct hv_boot *boot,
+		    bool paused, struct netlink_ext_ack *extack);
+int hv_domain_pause(struct hv_domain *d, bool pause,
+		    struct netlink_ext_ack *extack);
+void hv_domain_shutdown(struct hv_domain *d, u32 code);
+void hv_domain_crash(struct hv_domain *d, u32 eip, const char *fmt, ...)
+	__printf(3, 4);
+
+/* The machine frame number behind guest frame @pfn (no check). */
+static inline unsigned long hv_domain_mfn(struct hv_domain *d,
+					  unsigned long pfn)
+{
+	return page_to_pfn(d->mem.frames[pfn]);
+}
 
 #endif /* _HV_DOMAIN_H */

@@ -6,6 +6,15 @@
  * This file only brings the pieces up and down.  Where things live:
  *   domain.c       domains: creation, lookup, lifetime, destruction
  *   memory.c       the host frames reserved for a domain
+ *   boot.c         starting a domain: the module's half of the builder
+ *   paging.c       guest page tables: validation, guest memory access
+ *   cpu.c          the hypervisor's IDT and GDTs, host checks
+ *   switch.S       the world switch and the vector stubs
+ *   vcpu.c         vCPU threads and the run loop
+ *   traps.c        exits: faults, bounces, system calls
+ *   hypercall.c    hypercall dispatch
+ *   desc.c         segment descriptor checks
+ *   console.c      console buffers
  *   netlink.c      the "hv" generic netlink family (the control plane)
  *   netlink_gen.c  its per-operation policies, matching the YAML spec
  */
@@ -14,12 +23,20 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 
+#include "cpu.h"
 #include "netlink.h"
+#include "vcpu.h"
 
 static int __init hv_init(void)
 {
 	int err;
 
+	err = hv_vcpu_global_init();
+	if (err)
+		goto err_vcpu;
+	err = hv_cpu_init();
+	if (err)
+		goto err_cpu;
 	err = hv_netlink_init();
 	if (err)
 		goto err_netlink;
@@ -28,6 +45,9 @@ static int __init hv_init(void)
 	return 0;
 
 err_netlink:
+	hv_cpu_exit();
+err_cpu:
+err_vcpu:
 	return err;
 }
 
@@ -38,6 +58,7 @@ err_netlink:
 static void __exit hv_exit(void)
 {
 	hv_netlink_exit();
+	hv_cpu_exit();
 	pr_info("hypervisor unloaded\n");
 }
 

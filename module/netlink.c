@@ -9,31 +9,99 @@
  */
 
 #include <linux/mm.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
 
 #include "domain.h"
 #include "netlink.h"
 #include "netlink_gen.h"
+#include "vcpu.h"
+
+#define HV_NL_BIG	16384	/* a domain with all its counters */
+#define HV_CONSOLE_CHUNK 4000	/* output bytes per message */
 
 static struct genl_family hv_genl_family;
+
+static int hv_nl_put_stat(struct sk_buff *skb, u32 kind, u32 index,
+			  u64 count)
+{
+	struct nlattr *e;
+
+	if (!count)
+		return 0;
+	e = nla_nest_start(skb, HV_A_STAT_ENTRY);
+	if (!e || nla_put_u32(skb, HV_A_STAT_KIND, kind) ||
+	    nla_put_u32(skb, HV_A_STAT_INDEX, index) ||
+	    nla_put_u64_64bit(skb, HV_A_STAT_COUNT, count, HV_A_STAT_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, e);
+	return 0;
+}
+
+/* The counters of hvctl show: only those that are not zero. */
+static int hv_nl_put_stats(struct sk_buff *skb, struct hv_vcpu *v)
+{
+	struct nlattr *nest = nla_nest_start(skb, HV_A_DOMAIN_STATS);
+	int i, err = 0;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i <= HV_EXIT_MAX && !err; i++)
+		err = hv_nl_put_stat(skb, HV_STAT_EXIT, i, v->exits[i]);
+	for (i = 0; i < PV_HC_NR && !err; i++)
+		err = hv_nl_put_stat(skb, HV_STAT_HYPERCALL, i,
+				     v->hypercalls[i]);
+	for (i = 0; i < 256 && !err; i++)
+		err = hv_nl_put_stat(skb, HV_STAT_BOUNCE, i, v->bounces[i]);
+	nla_nest_end(skb, nest);
+	return err;
+}
+
+/* How it ended, once it did. */
+static int hv_nl_put_end(struct sk_buff *skb, struct hv_domain *d)
+{
+	u32 state = READ_ONCE(d->state);
+
+	if (state != HV_DOMAIN_STATE_SHUTDOWN &&
+	    state != HV_DOMAIN_STATE_CRASHED)
+		return 0;
+	if (nla_put_u32(skb, HV_A_DOMAIN_END, d->end))
+		return -EMSGSIZE;
+	if (d->end != HV_END_KILLED)
+		return 0;
+	if (nla_put_string(skb, HV_A_DOMAIN_END_REASON, d->end_reason) ||
+	    nla_put_u32(skb, HV_A_DOMAIN_END_EIP, d->end_eip))
+		return -EMSGSIZE;
+	return 0;
+}
 
 static int hv_nl_fill_domain(struct sk_buff *skb, struct hv_domain *d,
 			     u8 cmd, u32 portid, u32 seq, int flags, u32 event)
 {
+	struct hv_vcpu *v;
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &hv_genl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
+	mutex_lock(&d->lock);
+	v = d->vcpu;
 	if (nla_put_u32(skb, HV_A_DOMAIN_ID, d->id) ||
 	    nla_put_string(skb, HV_A_DOMAIN_NAME, d->name) ||
 	    nla_put_u64_64bit(skb, HV_A_DOMAIN_MEMORY, d->memory,
 			      HV_A_DOMAIN_PAD) ||
 	    nla_put_u32(skb, HV_A_DOMAIN_STATE, READ_ONCE(d->state)) ||
-	    (event && nla_put_u32(skb, HV_A_DOMAIN_EVENT, event))) {
+	    (event && nla_put_u32(skb, HV_A_DOMAIN_EVENT, event)) ||
+	    hv_nl_put_end(skb, d) ||
+	    (v && nla_put_u64_64bit(skb, HV_A_DOMAIN_CPU_TIME, v->run_ns,
+				    HV_A_DOMAIN_PAD)) ||
+	    (v && cmd == HV_CMD_DOMAIN_GET && !(flags & NLM_F_MULTI) &&
+	     hv_nl_put_stats(skb, v))) {
+		mutex_unlock(&d->lock);
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
+	mutex_unlock(&d->lock);
 	genlmsg_end(skb, hdr);
 	return 0;
 }
@@ -43,7 +111,7 @@ static int hv_nl_reply_domain(struct genl_info *info, struct hv_domain *d)
 	struct sk_buff *msg;
 	int err;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(HV_NL_BIG, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	err = hv_nl_fill_domain(msg, d, info->genlhdr->cmd, info->snd_portid,
@@ -178,6 +246,217 @@ int hv_nl_domain_del_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_MOD(info->extack, "no such domain");
 	hv_domain_put(d);
 	return err;
+}
+
+/* A missing attribute: say which, and why it is needed (a literal). */
+#define hv_nl_require(info, attr, msg) ({				\
+	struct genl_info *__info = (info);				\
+	int __attr = (attr), __err = 0;					\
+	if (!__info->attrs[__attr]) {					\
+		NL_SET_ERR_ATTR_MISS(__info->extack, NULL, __attr);	\
+		NL_SET_ERR_MSG_MOD(__info->extack, msg);		\
+		__err = -EINVAL;					\
+	}								\
+	__err;								\
+})
+
+int hv_nl_domain_load_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *data = info->attrs[HV_A_DOMAIN_LOAD_DATA];
+	struct hv_domain *d;
+	int err;
+
+	err = hv_nl_require(info, HV_A_DOMAIN_LOAD_PFN,
+			    "domain-load needs a frame number") ?:
+	      hv_nl_require(info, HV_A_DOMAIN_LOAD_DATA,
+			    "domain-load needs data");
+	if (err)
+		return err;
+	if (!nla_len(data)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, data, "empty load");
+		return -EINVAL;
+	}
+	d = hv_nl_lookup(info);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	err = hv_domain_load(d, nla_get_u32(info->attrs[HV_A_DOMAIN_LOAD_PFN]),
+			     nla_data(data), nla_len(data), info->extack);
+	hv_domain_put(d);
+	return err;
+}
+
+/* The boot nest: the first seven are required, the pages optional. */
+static int hv_nl_parse_boot(struct genl_info *info, struct hv_boot *b)
+{
+	u32 *field[HV_A_BOOT_MAX + 1] = {
+		[HV_A_BOOT_ENTRY] = &b->entry,
+		[HV_A_BOOT_STACK] = &b->stack,
+		[HV_A_BOOT_START_INFO] = &b->start_info,
+		[HV_A_BOOT_START_INFO_PFN] = &b->start_info_pfn,
+		[HV_A_BOOT_PT_PFN] = &b->pt_pfn,
+		[HV_A_BOOT_NR_PT_FRAMES] = &b->nr_pt_frames,
+		[HV_A_BOOT_P2M_PFN] = &b->p2m_pfn,
+		[HV_A_BOOT_HYPERCALL_PFN] = &b->hypercall_pfn,
+		[HV_A_BOOT_CONSOLE_PFN] = &b->console_pfn,
+		[HV_A_BOOT_STORE_PFN] = &b->store_pfn,
+	};
+	unsigned long seen = 0;
+	struct nlattr *a;
+	int rem, type;
+
+	memset(b, 0xff, sizeof(*b));
+	nla_for_each_nested(a, info->attrs[HV_A_DOMAIN_BOOT], rem) {
+		type = nla_type(a);
+		if (type < 1 || type > HV_A_BOOT_MAX || seen & BIT(type)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "unknown or repeated boot attribute");
+			return -EINVAL;
+		}
+		seen |= BIT(type);
+		*field[type] = nla_get_u32(a);
+	}
+	if ((seen & GENMASK(HV_A_BOOT_P2M_PFN, 1)) !=
+	    GENMASK(HV_A_BOOT_P2M_PFN, 1)) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "boot state needs entry, stack, start_info (VA and frame), page tables and P2M");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int hv_nl_domain_start_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hv_domain *d;
+	struct hv_boot b;
+	int err;
+
+	err = hv_nl_require(info, HV_A_DOMAIN_BOOT,
+			    "domain-start needs the boot state") ?:
+	      hv_nl_parse_boot(info, &b);
+	if (err)
+		return err;
+	d = hv_nl_lookup(info);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	err = hv_domain_start(d, &b, nla_get_flag(info->attrs[HV_A_DOMAIN_PAUSED]),
+			      info->extack);
+	hv_domain_put(d);
+	return err;
+}
+
+static int hv_nl_pause(struct genl_info *info, bool pause)
+{
+	struct hv_domain *d = hv_nl_lookup(info);
+	int err;
+
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	err = hv_domain_pause(d, pause, info->extack);
+	hv_domain_put(d);
+	return err;
+}
+
+int hv_nl_domain_pause_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return hv_nl_pause(info, true);
+}
+
+int hv_nl_domain_resume_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return hv_nl_pause(info, false);
+}
+
+static int hv_nl_fill_console(struct sk_buff *skb, struct hv_domain *d,
+			      u8 cmd, u32 portid, u32 seq, u64 *offset)
+{
+	char *buf = kmalloc(HV_CONSOLE_CHUNK, GFP_KERNEL);
+	size_t n;
+	void *hdr;
+	int err = -EMSGSIZE;
+
+	if (!buf)
+		return -ENOMEM;
+	n = hv_console_read(&d->console, offset, buf, HV_CONSOLE_CHUNK);
+	hdr = genlmsg_put(skb, portid, seq, &hv_genl_family, 0, cmd);
+	if (!hdr)
+		goto out;
+	if (nla_put_u32(skb, HV_A_DOMAIN_ID, d->id) ||
+	    nla_put_u64_64bit(skb, HV_A_DOMAIN_CONSOLE_OFFSET, *offset,
+			      HV_A_DOMAIN_PAD) ||
+	    (n && nla_put(skb, HV_A_DOMAIN_CONSOLE_DATA, n, buf))) {
+		genlmsg_cancel(skb, hdr);
+		goto out;
+	}
+	genlmsg_end(skb, hdr);
+	err = 0;
+out:
+	kfree(buf);
+	return err;
+}
+
+int hv_nl_console_read_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *off = info->attrs[HV_A_DOMAIN_CONSOLE_OFFSET];
+	u64 offset = off ? nla_get_u64(off) : 0;
+	struct hv_domain *d;
+	struct sk_buff *msg;
+	int err;
+
+	d = hv_nl_lookup(info);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	msg = genlmsg_new(HV_CONSOLE_CHUNK + 256, GFP_KERNEL);
+	err = msg ? hv_nl_fill_console(msg, d, HV_CMD_CONSOLE_READ,
+				       info->snd_portid, info->snd_seq,
+				       &offset) : -ENOMEM;
+	hv_domain_put(d);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+int hv_nl_console_write_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *data = info->attrs[HV_A_DOMAIN_CONSOLE_DATA];
+	struct hv_domain *d;
+	int err;
+
+	err = hv_nl_require(info, HV_A_DOMAIN_CONSOLE_DATA,
+			    "console-write needs data");
+	if (err)
+		return err;
+	d = hv_nl_lookup(info);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	if (hv_console_input(&d->console, nla_data(data), nla_len(data)) <
+	    nla_len(data)) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "console input buffer full: the guest is not reading");
+		err = -ENOBUFS;
+	}
+	hv_domain_put(d);
+	return err;
+}
+
+/* New console output of @d, from @offset on, for the console group. */
+void hv_nl_console_notify(struct hv_domain *d, u64 offset, size_t len)
+{
+	struct sk_buff *msg;
+
+	if (!len || !genl_has_listeners(&hv_genl_family, &init_net,
+					HV_NLGRP_CONSOLE))
+		return;
+	msg = genlmsg_new(HV_CONSOLE_CHUNK + 256, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (hv_nl_fill_console(msg, d, HV_CMD_CONSOLE_NTF, 0, 0, &offset)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast(&hv_genl_family, msg, 0, HV_NLGRP_CONSOLE,
+			  GFP_KERNEL);
 }
 
 /* Announce a change of @d on the events group; best effort, like rtnl. */

@@ -9,5 +9,6 @@ struct hv_domain;
 int hv_netlink_init(void);
 void hv_netlink_exit(void);
 void hv_nl_notify(struct hv_domain *d, u32 event);
+void hv_nl_console_notify(struct hv_domain *d, u64 offset, size_t len);
 
 #endif /* _HV_NETLINK_H */

@@ -22,8 +22,46 @@ static const struct nla_policy hv_domain_ref_nl_policy[HV_A_DOMAIN_NAME + 1] = {
 	[HV_A_DOMAIN_NAME] = { .type = NLA_NUL_STRING, .len = HV_DOMAIN_NAME_MAX, },
 };
 
+/* HV_A_BOOT_* - nested in domain-start */
+static const struct nla_policy hv_boot_nl_policy[HV_A_BOOT_MAX + 1] = {
+	[HV_A_BOOT_ENTRY] = { .type = NLA_U32, },
+	[HV_A_BOOT_STACK] = { .type = NLA_U32, },
+	[HV_A_BOOT_START_INFO] = { .type = NLA_U32, },
+	[HV_A_BOOT_START_INFO_PFN] = { .type = NLA_U32, },
+	[HV_A_BOOT_PT_PFN] = { .type = NLA_U32, },
+	[HV_A_BOOT_NR_PT_FRAMES] = { .type = NLA_U32, },
+	[HV_A_BOOT_P2M_PFN] = { .type = NLA_U32, },
+	[HV_A_BOOT_HYPERCALL_PFN] = { .type = NLA_U32, },
+	[HV_A_BOOT_CONSOLE_PFN] = { .type = NLA_U32, },
+	[HV_A_BOOT_STORE_PFN] = { .type = NLA_U32, },
+};
+
+/* HV_CMD_DOMAIN_LOAD - do */
+static const struct nla_policy hv_domain_load_nl_policy[HV_A_DOMAIN_LOAD_DATA + 1] = {
+	[HV_A_DOMAIN_ID] = NLA_POLICY_RANGE(NLA_U32, 1, HV_DOMID_MAX),
+	[HV_A_DOMAIN_NAME] = { .type = NLA_NUL_STRING, .len = HV_DOMAIN_NAME_MAX, },
+	[HV_A_DOMAIN_LOAD_PFN] = { .type = NLA_U32, },
+	[HV_A_DOMAIN_LOAD_DATA] = { .type = NLA_BINARY, .len = HV_LOAD_MAX, },
+};
+
+/* HV_CMD_DOMAIN_START - do */
+static const struct nla_policy hv_domain_start_nl_policy[HV_A_DOMAIN_PAUSED + 1] = {
+	[HV_A_DOMAIN_ID] = NLA_POLICY_RANGE(NLA_U32, 1, HV_DOMID_MAX),
+	[HV_A_DOMAIN_NAME] = { .type = NLA_NUL_STRING, .len = HV_DOMAIN_NAME_MAX, },
+	[HV_A_DOMAIN_BOOT] = NLA_POLICY_NESTED(hv_boot_nl_policy),
+	[HV_A_DOMAIN_PAUSED] = { .type = NLA_FLAG, },
+};
+
+/* HV_CMD_CONSOLE_READ, HV_CMD_CONSOLE_WRITE - do */
+static const struct nla_policy hv_console_nl_policy[HV_A_DOMAIN_CONSOLE_DATA + 1] = {
+	[HV_A_DOMAIN_ID] = NLA_POLICY_RANGE(NLA_U32, 1, HV_DOMID_MAX),
+	[HV_A_DOMAIN_NAME] = { .type = NLA_NUL_STRING, .len = HV_DOMAIN_NAME_MAX, },
+	[HV_A_DOMAIN_CONSOLE_OFFSET] = { .type = NLA_U64, },
+	[HV_A_DOMAIN_CONSOLE_DATA] = { .type = NLA_BINARY, .len = HV_CONSOLE_WRITE_MAX, },
+};
+
 /* Ops table for hv */
-const struct genl_ops hv_nl_ops[3] = {
+const struct genl_ops hv_nl_ops[9] = {
 	{
 		.cmd		= HV_CMD_DOMAIN_NEW,
 		.doit		= hv_nl_domain_new_doit,
@@ -45,8 +83,51 @@ const struct genl_ops hv_nl_ops[3] = {
 		.maxattr	= HV_A_DOMAIN_NAME,
 		.flags		= GENL_ADMIN_PERM,
 	},
+	{
+		.cmd		= HV_CMD_DOMAIN_LOAD,
+		.doit		= hv_nl_domain_load_doit,
+		.policy		= hv_domain_load_nl_policy,
+		.maxattr	= HV_A_DOMAIN_LOAD_DATA,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= HV_CMD_DOMAIN_START,
+		.doit		= hv_nl_domain_start_doit,
+		.policy		= hv_domain_start_nl_policy,
+		.maxattr	= HV_A_DOMAIN_PAUSED,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= HV_CMD_DOMAIN_PAUSE,
+		.doit		= hv_nl_domain_pause_doit,
+		.policy		= hv_domain_ref_nl_policy,
+		.maxattr	= HV_A_DOMAIN_NAME,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= HV_CMD_DOMAIN_RESUME,
+		.doit		= hv_nl_domain_resume_doit,
+		.policy		= hv_domain_ref_nl_policy,
+		.maxattr	= HV_A_DOMAIN_NAME,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= HV_CMD_CONSOLE_READ,
+		.doit		= hv_nl_console_read_doit,
+		.policy		= hv_console_nl_policy,
+		.maxattr	= HV_A_DOMAIN_CONSOLE_DATA,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= HV_CMD_CONSOLE_WRITE,
+		.doit		= hv_nl_console_write_doit,
+		.policy		= hv_console_nl_policy,
+		.maxattr	= HV_A_DOMAIN_CONSOLE_DATA,
+		.flags		= GENL_ADMIN_PERM,
+	},
 };
 
-const struct genl_multicast_group hv_nl_mcgrps[1] = {
+const struct genl_multicast_group hv_nl_mcgrps[2] = {
 	[HV_NLGRP_EVENTS] = { "events", },
+	[HV_NLGRP_CONSOLE] = { "console", },
 };

@@ -10,16 +10,23 @@
 #include <net/genetlink.h>
 #include <linux/hv.h>
 
-extern const struct genl_ops hv_nl_ops[3];
-extern const struct genl_multicast_group hv_nl_mcgrps[1];
+extern const struct genl_ops hv_nl_ops[9];
+extern const struct genl_multicast_group hv_nl_mcgrps[2];
 
 enum {
 	HV_NLGRP_EVENTS,
+	HV_NLGRP_CONSOLE,
 };
 
 int hv_nl_domain_new_doit(struct sk_buff *skb, struct genl_info *info);
 int hv_nl_domain_get_doit(struct sk_buff *skb, struct genl_info *info);
 int hv_nl_domain_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int hv_nl_domain_del_doit(struct sk_buff *skb, struct genl_info *info);
+int hv_nl_domain_load_doit(struct sk_buff *skb, struct genl_info *info);
+int hv_nl_domain_start_doit(struct sk_buff *skb, struct genl_info *info);
+int hv_nl_domain_pause_doit(struct sk_buff *skb, struct genl_info *info);
+int hv_nl_domain_resume_doit(struct sk_buff *skb, struct genl_info *info);
+int hv_nl_console_read_doit(struct sk_buff *skb, struct genl_info *info);
+int hv_nl_console_write_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _HV_NETLINK_GEN_H */

@@ -27,7 +27,7 @@
 #define HV_DOMID_MAX		0x7fef
 
 /* At most this many bytes per domain-load or console-write request. */
-#define HV_LOAD_MAX		65536
+#define HV_LOAD_MAX		32768
 #define HV_CONSOLE_WRITE_MAX	4096
 
 enum hv_domain_state {

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/*
+ * The guest ABI hv serves: Xen's x86_32 PAE paravirtual ABI, as a 64-bit
+ * hypervisor serves it to 32-bit guests.  Written from the facts listed in
+ * shared/XEN-PV32-ABI.md (section numbers below refer to it); layouts are
+ * the i386 ones, 64-bit fields aligned to 4 bytes.
+ *
+ * The module and libhv's domain builder use it; test guests have their own.
+ */
+#ifndef _UAPI_LINUX_HV_PV32_H
+#define _UAPI_LINUX_HV_PV32_H
+
+#include <linux/types.h>
+
+/* Xen's errno for "no such hypercall or sub-command" (= Linux ENOSYS). */
+#define PV_ENOSYS			38
+
+/* §2: hypercall numbers */
+#define PV_HC_SET_TRAP_TABLE		0
+#define PV_HC_MMU_UPDATE		1
+#define PV_HC_SET_GDT			2
+#define PV_HC_STACK_SWITCH		3
+#define PV_HC_SET_CALLBACKS		4
+#define PV_HC_FPU_TASKSWITCH		5
+#define PV_HC_SCHED_OP_COMPAT		6
+#define PV_HC_UPDATE_DESCRIPTOR		10
+#define PV_HC_MEMORY_OP			12
+#define PV_HC_MULTICALL			13
+#define PV_HC_UPDATE_VA_MAPPING		14
+#define PV_HC_SET_TIMER_OP		15
+#define PV_HC_EVENT_CHANNEL_OP_COMPAT	16
+#define PV_HC_XEN_VERSION		17
+#define PV_HC_CONSOLE_IO		18
+#define PV_HC_GRANT_TABLE_OP		20
+#define PV_HC_VM_ASSIST			21
+#define PV_HC_IRET			23
+#define PV_HC_VCPU_OP			24
+#define PV_HC_MMUEXT_OP			26
+#define PV_HC_SCHED_OP			29
+#define PV_HC_CALLBACK_OP		30
+#define PV_HC_EVENT_CHANNEL_OP		32
+#define PV_HC_NR			64	/* numbers we count */
+
+/* §1.1: the hypercall page holds 128 stubs of 32 bytes */
+#define PV_HYPERCALL_STUB_SIZE		32
+
+/* §5.1: flat selectors in the reserved GDT page */
+#define PV_FLAT_RING1_CS		0xe019
+#define PV_FLAT_RING1_DS		0xe021
+#define PV_FLAT_RING3_CS		0xe02b
+#define PV_FLAT_RING3_DS		0xe033
+#define PV_FIRST_RESERVED_GDT_ENTRY	7168
+#define PV_GDT_PAGES			15
+
+/* §5.7: the hypervisor hole and the M2P in it */
+#define PV_HOLE_START			0xf5800000u
+#define PV_M2P_START			0xf5800000u
+#define PV_M2P_END			0xffe00000u
+#define PV_M2P_MAX_MFN			0x297ffffu
+
+/* §3.1 */
+struct pv_trap_info {
+	__u8 vector;
+	__u8 flags;		/* bits 0-1: DPL; bit 2: mask events */
+	__u16 cs;
+	__u32 address;
+};
+
+#define PV_TI_DPL_MASK			3
+#define PV_TI_MASK_EVENTS		4
+
+/* §3.16: sched_op */
+#define PV_SCHEDOP_YIELD		0
+#define PV_SCHEDOP_BLOCK		1
+#define PV_SCHEDOP_SHUTDOWN		2
+#define PV_SCHEDOP_POLL			3
+
+/* §3.17: callback_op */
+#define PV_CALLBACKOP_REGISTER		0
+#define PV_CALLBACKOP_UNREGISTER	1
+#define PV_CALLBACKTYPE_EVENT		0
+#define PV_CALLBACKTYPE_FAILSAFE	1
+#define PV_CALLBACKTYPE_NMI		4
+#define PV_CALLBACKTYPE_SYSENTER	5
+#define PV_CALLBACKTYPE_SYSCALL32	7
+#define PV_CALLBACKF_MASK_EVENTS	1
+
+struct pv_callback_register {
+	__u16 type;
+	__u16 flags;
+	__u32 cs;
+	__u32 eip;
+};
+
+/* §3.11: console_io */
+#define PV_CONSOLEIO_WRITE		0
+#define PV_CONSOLEIO_READ		1
+
+/* §3.10: xen_version */
+#define PV_XENVER_VERSION		0
+#define PV_XENVER_EXTRAVERSION		1
+#define PV_XENVER_CAPABILITIES		3
+#define PV_XENVER_PLATFORM_PARAMETERS	5
+#define PV_XENVER_GET_FEATURES		6
+#define PV_XENVER_PAGESIZE		7
+
+/* §3.12: vm_assist */
+#define PV_VMASST_ENABLE		0
+#define PV_VMASST_DISABLE		1
+#define PV_VMASST_4GB_SEGMENTS		0
+#define PV_VMASST_4GB_SEGMENTS_NOTIFY	1
+#define PV_VMASST_WRITABLE_PAGETABLES	2
+#define PV_VMASST_PAE_EXTENDED_CR3	3
+
+/* §3.7 */
+struct pv_multicall_entry {
+	__u32 op;
+	__u32 result;
+	__u32 args[6];
+};
+
+/* §4.1-4.3 */
+struct pv_vcpu_time_info {
+	__u32 version;
+	__u32 pad0;
+	__u64 tsc_timestamp;
+	__u64 system_time;
+	__u32 tsc_to_system_mul;
+	__s8 tsc_shift;
+	__u8 flags;
+	__u16 pad1;
+} __attribute__((packed));	/* i386 layout: 8-byte fields 4-aligned */
+
+struct pv_vcpu_info {
+	__u8 evtchn_upcall_pending;
+	__u8 evtchn_upcall_mask;
+	__u16 pad;
+	__u32 evtchn_pending_sel;
+	__u32 cr2;
+	__u32 arch_pad[5];
+	struct pv_vcpu_time_info time;
+};
+
+#define PV_MAX_VCPUS			32
+#define PV_NR_EVTCHN_WORDS		32
+
+struct pv_shared_info {
+	struct pv_vcpu_info vcpu_info[PV_MAX_VCPUS];
+	__u32 evtchn_pending[PV_NR_EVTCHN_WORDS];
+	__u32 evtchn_mask[PV_NR_EVTCHN_WORDS];
+	__u32 wc_version;
+	__u32 wc_sec;
+	__u32 wc_nsec;
+	__u32 max_pfn;
+	__u32 pfn_to_mfn_frame_list_list;
+	__u32 nmi_reason;
+	__u32 p2m_cr3;
+	__u32 p2m_vaddr;
+	__u32 p2m_generation;
+	__u32 wc_sec_hi;
+};
+
+/* §4.4 */
+#define PV_START_INFO_MAGIC		"xen-3.0-x86_32p"
+#define PV_MAX_GUEST_CMDLINE		1024
+
+struct pv_start_info {
+	char magic[32];
+	__u32 nr_pages;
+	__u32 shared_info;	/* machine address */
+	__u32 flags;
+	__u32 store_mfn;
+	__u32 store_evtchn;
+	__u32 console_mfn;
+	__u32 console_evtchn;
+	__u32 pt_base;		/* VA of the bootstrap L3 */
+	__u32 nr_pt_frames;
+	__u32 mfn_list;		/* VA of the P2M list */
+	__u32 mod_start;
+	__u32 mod_len;
+	char cmd_line[PV_MAX_GUEST_CMDLINE];
+	__u32 first_p2m_pfn;
+	__u32 nr_p2m_frames;
+};
+
+/* §6.1: ELF note types, owner "Xen" */
+#define PV_ELFNOTE_INFO			0
+#define PV_ELFNOTE_ENTRY		1
+#define PV_ELFNOTE_HYPERCALL_PAGE	2
+#define PV_ELFNOTE_VIRT_BASE		3
+#define PV_ELFNOTE_PADDR_OFFSET		4
+#define PV_ELFNOTE_XEN_VERSION		5
+#define PV_ELFNOTE_GUEST_OS		6
+#define PV_ELFNOTE_GUEST_VERSION	7
+#define PV_ELFNOTE_LOADER		8
+#define PV_ELFNOTE_PAE_MODE		9
+#define PV_ELFNOTE_FEATURES		10
+#define PV_ELFNOTE_BSD_SYMTAB		11
+
+/* §5.6: PAE page-table entry bits */
+#define PV_PTE_P			0x001ULL
+#define PV_PTE_RW			0x002ULL
+#define PV_PTE_US			0x004ULL
+#define PV_PTE_PWT			0x008ULL
+#define PV_PTE_PCD			0x010ULL
+#define PV_PTE_A			0x020ULL
+#define PV_PTE_D			0x040ULL
+#define PV_PTE_PSE			0x080ULL	/* PAT in an L1 */
+#define PV_PTE_G			0x100ULL
+#define PV_PTE_NX			(1ULL << 63)
+#define PV_PTE_ADDR			0x000ffffffffff000ULL
+
+#endif /* _UAPI_LINUX_HV_PV32_H */

@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hypercalls: the guest kernel's system calls into the hypervisor.
+ *
+ * The guest calls a stub of its hypercall page ("mov $n, %eax; int $0x80;
+ * ret"), arriving here from ring 1 with the number in EAX and arguments
+ * in EBX, ECX, EDX, ESI and EDI (ABI 1.2).  Every argument is the guest's
+ * and is checked before use; pointers are guest virtual addresses below
+ * the hole, read and written only through hv_copy_{from,to}_guest().
+ * Unknown numbers return -PV_ENOSYS.  Long operations stop after a bounded
+ * amount of work and continue later, the way Xen does: EIP goes back to
+ * the "int $0x80" and the arguments describe what is left, so the vCPU
+ * passes through the run loop (pause, destroy, preemption) in between.
+ */
+
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+#include <asm/trapnr.h>
+
+#include "console.h"
+#include "desc.h"
+#include "domain.h"
+#include "hypercall.h"
+#include "netlink.h"
+#include "paging.h"
+#include "traps.h"
+#include "vcpu.h"
+
+#define HV_VERSION_MAJOR	4
+#define HV_VERSION_MINOR	17
+#define HV_MULTICALL_BATCH	64	/* entries per round */
+#define HV_CONSOLE_BATCH	4096	/* bytes per round */
+#define HV_TRAP_TABLE_MAX	256
+
+struct hv_args {
+	u32 a1, a2, a3, a4, a5;
+};
+
+/*
+ * Redo the hypercall later with new arguments: a continuation.  Returns
+ * what EAX must hold for that, the hypercall number.
+ */
+static long hv_continue(struct hv_vcpu *v, u32 a1, u32 a2, u32 a3)
+{
+	struct hv_regs *r = &v->sw.regs;
+
+	r->rip -= 2;
+	r->rbx = a1;
+	r->rcx = a2;
+	r->rdx = a3;
+	return (u32)r->rax;
+}
+
+static long hv_set_trap_table(struct hv_vcpu *v, u32 table)
+{
+	struct pv_trap_info ti;
+	int i;
+
+	if (!table) {
+		memset(v->traps, 0, sizeof(v->traps));
+		return 0;
+	}
+	for (i = 0; i < HV_TRAP_TABLE_MAX; i++, table += sizeof(ti)) {
+		if (hv_copy_from_guest(v, &ti, table, sizeof(ti)))
+			return -EFAULT;
+		if (!ti.address)
+			return 0;
+		v->traps[ti.vector].eip = ti.address;
+		v->traps[ti.vector].cs = ti.cs | (ti.cs & 3 ? 0 : 1);
+		v->traps[ti.vector].flags = ti.flags;
+	}
+	return -E2BIG;
+}
+
+static u16 hv_raise_rpl(u32 sel)
+{
+	return (sel & 3) ? sel : sel | 1;
+}
+
+static long hv_callback_op(struct hv_vcpu *v, u32 cmd, u32 arg)
+{
+	struct pv_callback_register cb;
+	struct hv_callback *slot;
+
+	if (cmd != PV_CALLBACKOP_REGISTER && cmd != PV_CALLBACKOP_UNREGISTER)
+		return -EINVAL;
+	if (hv_copy_from_guest(v, &cb, arg, cmd ? 2 : sizeof(cb)))
+		return -EFAULT;
+	switch (cb.type) {
+	case PV_CALLBACKTYPE_EVENT:
+		slot = &v->event;
+		break;
+	case PV_CALLBACKTYPE_FAILSAFE:
+		slot = &v->failsafe;
+		break;
+	case PV_CALLBACKTYPE_SYSENTER:
+		slot = &v->sysenter;
+		break;
+	case PV_CALLBACKTYPE_SYSCALL32:
+		slot = &v->syscall32;
+		break;
+	case PV_CALLBACKTYPE_NMI:
+		if (cmd == PV_CALLBACKOP_UNREGISTER)
+			return 0;
+		v->traps[X86_TRAP_NMI].cs = PV_FLAT_RING1_CS;
+		v->traps[X86_TRAP_NMI].eip = cb.eip;
+		v->traps[X86_TRAP_NMI].flags = PV_TI_MASK_EVENTS;
+		return 0;
+	default:
+		return -PV_ENOSYS;
+	}
+	if (cmd == PV_CALLBACKOP_UNREGISTER)
+		return -EINVAL;
+	slot->cs = hv_raise_rpl(cb.cs);
+	slot->eip = cb.eip;
+	slot->flags = cb.flags;
+	return 0;
+}
+
+static long hv_console_io(struct hv_vcpu *v, u32 cmd, u32 count, u32 buf)
+{
+	struct hv_domain *d = v->dom;
+	char chunk[256];
+	u32 done = 0, n;
+	u64 off;
+
+	if (cmd == PV_CONSOLEIO_READ) {
+		if (count > INT_MAX)
+			return -E2BIG;
+		n = hv_console_take_input(&d->console, chunk,
+					  min_t(u32, count, sizeof(chunk)));
+		return hv_copy_to_guest(v, buf, chunk, n) ? -EFAULT : n;
+	}
+	if (cmd != PV_CONSOLEIO_WRITE)
+		return -PV_ENOSYS;
+	while (done < count) {
+		if (done >= HV_CONSOLE_BATCH)
+			return hv_continue(v, cmd, count - done, buf + done);
+		n = min_t(u32, count - done, sizeof(chunk));
+		if (hv_copy_from_guest(v, chunk, buf + done, n))
+			return -EFAULT;
+		n = hv_console_output(&d->console, chunk, n, &off);
+		hv_nl_console_notify(d, off, n);
+		done += min_t(u32, count - done, sizeof(chunk));
+	}
+	return 0;
+}
+
+static long hv_stack_switch(struct hv_vcpu *v, u32 ss, u32 esp)
+{
+	v->kernel_ss = hv_raise_rpl(ss);
+	v->kernel_sp = esp;
+	return 0;
+}
+
+static long hv_set_callbacks(struct hv_vcpu *v, const struct hv_args *a)
+{
+	v->event.cs = hv_raise_rpl(a->a1);
+	v->event.eip = a->a2;
+	v->failsafe.cs = hv_raise_rpl(a->a3);
+	v->failsafe.eip = a->a4;
+	v->failsafe.flags = 0;
+	return 0;
+}
+
+static long hv_shutdown(struct hv_vcpu *v, u32 reason)
+{
+	if (reason > HV_END_SOFT_RESET)
+		return -EINVAL;
+	hv_domain_shutdown(v->dom, reason);
+	return 0;
+}
+
+static long hv_sched_op(struct hv_vcpu *v, u32 cmd, u32 arg, bool compat)
+{
+	u32 reason;
+
+	switch (cmd) {
+	case PV_SCHEDOP_YIELD:
+		cond_resched();
+		return 0;
+	case PV_SCHEDOP_BLOCK:
+		/*
+		 * No event source exists yet that could wake a blocked vCPU
+		 * (event channels and timers come later), so sleep one tick:
+		 * an idle guest polls slowly instead of spinning.
+		 */
+		*hv_upcall_mask(v) = 0;
+		schedule_timeout_interruptible(1);
+		return 0;
+	case PV_SCHEDOP_SHUTDOWN:
+		if (compat)
+			return hv_shutdown(v, arg);
+		if (hv_copy_from_guest(v, &reason, arg, sizeof(reason)))
+			return -EFAULT;
+		return hv_shutdown(v, reason);
+	}
+	return -PV_ENOSYS;
+}
+
+static long hv_xen_version(struct hv_vcpu *v, u32 cmd, u32 arg)
+{
+	static const char caps[] = "xen-3.0-x86_32p";
+	static const char extra[16] = "-hv";
+	u32 params[2];
+
+	switch (cmd) {
+	case PV_XENVER_VERSION:
+		return HV_VERSION_MAJOR << 16 | HV_VERSION_MINOR;
+	case PV_XENVER_EXTRAVERSION:
+		return hv_copy_to_guest(v, arg, extra, sizeof(extra)) ?
+		       -EFAULT : 0;
+	case PV_XENVER_CAPABILITIES:
+		return hv_copy_to_guest(v, arg, caps, sizeof(caps)) ?
+		       -EFAULT : 0;
+	case PV_XENVER_PLATFORM_PARAMETERS:
+		params[0] = PV_HOLE_START;
+		return hv_copy_to_guest(v, arg, params, 4) ? -EFAULT : 0;
+	case PV_XENVER_GET_FEATURES:
+		if (hv_copy_from_guest(v, params, arg, sizeof(params)))
+			return -EFAULT;
+		if (params[0] != 0)
+			return -EINVAL;
+		/* pae_pgdir_above_4gb (4) with the assists hv always gives */
+		params[1] = BIT(4) | BIT(5) | BIT(6);
+		return hv_copy_to_guest(v, arg, params, sizeof(params)) ?
+		       -EFAULT : 0;
+	case PV_XENVER_PAGESIZE:
+		return arg ? -EINVAL : PAGE_SIZE;
+	}
+	return -PV_ENOSYS;
+}
+
+static long hv_vm_assist(struct hv_vcpu *v, u32 cmd, u32 type)
+{
+	if (cmd != PV_VMASST_ENABLE && cmd != PV_VMASST_DISABLE)
+		return -PV_ENOSYS;
+	switch (type) {
+	case PV_VMASST_4GB_SEGMENTS:
+	case PV_VMASST_4GB_SEGMENTS_NOTIFY:
+	case PV_VMASST_PAE_EXTENDED_CR3:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (cmd == PV_VMASST_ENABLE)
+		v->vm_assist |= BIT(type);
+	else
+		v->vm_assist &= ~BIT(type);
+	return 0;
+}
+
+/* iret (ABI 3.13): the frame is on the guest stack, EAX pushed first. */
+static long hv_iret(struct hv_vcpu *v)
+{
+	struct hv_regs *r = &v->sw.regs;
+	u32 f[6], base = hv_desc_base(hv_desc_get(v, r->ss));
+	int ring;
+
+	if (hv_copy_from_guest(v, f, base + (u32)r->rsp, 4 * 4)) {
+		hv_kill(v, "iret hypercall: unreadable frame");
+		return -EFAULT;
+	}
+	ring = f[2] & 3;
+	if (ring == 0) {
+		hv_kill(v, "iret hypercall to ring 0");
+		return -EFAULT;
+	}
+	if (ring >= 2 &&
+	    hv_copy_from_guest(v, &f[4], base + (u32)r->rsp + 16, 8)) {
+		hv_kill(v, "iret hypercall: unreadable frame");
+		return -EFAULT;
+	}
+	if (f[3] & X86_EFLAGS_VM) {
+		r->error = 0;
+		hv_bounce(v, X86_TRAP_GP, true, 0);
+		return r->rax;
+	}
+	*hv_upcall_mask(v) = !(f[3] & X86_EFLAGS_IF);
+	r->rip = f[1];
+	r->cs = (u16)f[2];
+	r->rflags = f[3];
+	if (ring >= 2) {
+		r->rsp = f[4];
+		r->ss = (u16)f[5];
+	} else {
+		r->rsp = (u32)(r->rsp + 16);
+	}
+	return f[0];		/* the guest's EAX */
+}
+
+static long hv_vcpu_op(struct hv_vcpu *v, u32 cmd, u32 vcpuid)
+{
+	if (vcpuid != 0)
+		return -ENOENT;
+	if (cmd == 3)		/* is_up */
+		return 1;
+	return -PV_ENOSYS;
+}
+
+/*
+ * update_va_mapping(va, pte_lo, pte_hi, flags).  Every flush the flags can
+ * ask for happens anyway: the guest's CR3 is reloaded, flushing, on the
+ * way back into the guest world.
+ */
+static long hv_update_va(struct hv_vcpu *v, const struct hv_args *a)
+{
+	return hv_update_va_mapping(v, a->a1, (u64)a->a3 << 32 | a->a2);
+}
+
+/* set_gdt (ABI 3.3): the guest's frames are checked and copied in. */
+static long hv_set_gdt(struct hv_vcpu *v, u32 list, u32 entries)
+{
+	u32 nframes = DIV_ROUND_UP(entries, 512), mfns[PV_GDT_PAGES - 1];
+	size_t size = nframes * PAGE_SIZE;
+	u64 *tmp, *src;
+	u32 i;
+
+	if (entries > PV_FIRST_RESERVED_GDT_ENTRY)
+		return -EINVAL;
+	if (hv_copy_from_guest(v, mfns, list, nframes * sizeof(u32)))
+		return -EFAULT;
+	tmp = vmalloc(max_t(size_t, size, PAGE_SIZE));
+	if (!tmp)
+		return -ENOMEM;
+	for (i = 0; i < nframes * 512; i++) {
+		if (i % 512 == 0) {
+			src = hv_guest_frame(v->dom, mfns[i / 512]);
+			if (!src)
+				goto err_inval;
+		}
+		tmp[i] = src[i % 512];
+		if (hv_desc_check(&tmp[i]))
+			goto err_inval;
+	}
+	memcpy(v->gdt, tmp, size);
+	memset((void *)v->gdt + size, 0, (PV_GDT_PAGES - 1) * PAGE_SIZE - size);
+	memcpy(v->gdt_mfns, mfns, sizeof(mfns));
+	v->gdt_entries = entries;
+	vfree(tmp);
+	return 0;
+
+err_inval:
+	vfree(tmp);
+	return -EINVAL;
+}
+
+/* update_descriptor (ABI 3.5): one checked descriptor at machine @ma. */
+static long hv_update_descriptor(struct hv_vcpu *v, u64 ma, u64 desc)
+{
+	u64 *frame = hv_guest_frame(v->dom, ma >> PAGE_SHIFT);
+	unsigned int slot = (ma & ~PAGE_MASK) / 8, i;
+
+	if (!frame || (ma & 7) || hv_desc_check(&desc))
+		return -EINVAL;
+	WRITE_ONCE(frame[slot], desc);
+	for (i = 0; i < DIV_ROUND_UP(v->gdt_entries, 512); i++)
+		if (v->gdt_mfns[i] == ma >> PAGE_SHIFT)
+			WRITE_ONCE(v->gdt[i * 512 + slot], desc);
+	return 0;
+}
+
+static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
+			bool nested);
+
+/* multicall: each entry a hypercall, its result stored back in the entry */
+static long hv_multicall(struct hv_vcpu *v, u32 list, u32 count,
+			 bool nested)
+{
+	struct pv_multicall_entry e;
+	struct hv_args a;
+	u32 i;
+
+	if (nested)
+		return -EINVAL;
+	for (i = 0; i < count; i++, list += sizeof(e)) {
+		if (i == HV_MULTICALL_BATCH)
+			return hv_continue(v, list, count - i, 0);
+		if (hv_copy_from_guest(v, &e, list, sizeof(e)))
+			return -EFAULT;
+		a = (struct hv_args){ e.args[0], e.args[1], e.args[2],
+				      e.args[3], e.args[4] };
+		e.result = hv_dispatch(v, e.op, &a, true);
+		if (hv_copy_to_guest(v, list + 4, &e.result, 4))
+			return -EFAULT;
+		if (e.op == PV_HC_IRET || v->dom->state != HV_DOMAIN_STATE_RUNNING)
+			return e.result;
+	}
+	return 0;
+}
+
+static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
+			bool nested)
+{
+	if (nr < PV_HC_NR)
+		v->hypercalls[nr]++;
+	switch (nr) {
+	case PV_HC_SET_TRAP_TABLE:
+		return hv_set_trap_table(v, a->a1);
+	case PV_HC_SET_GDT:
+		return hv_set_gdt(v, a->a1, a->a2);
+	case PV_HC_STACK_SWITCH:
+		return hv_stack_switch(v, a->a1, a->a2);
+	case PV_HC_SET_CALLBACKS:
+		return hv_set_callbacks(v, a);
+	case PV_HC_FPU_TASKSWITCH:
+		v->vts = !!a->a1;
+		return 0;
+	case PV_HC_SCHED_OP_COMPAT:
+		return hv_sched_op(v, a->a1, a->a2, true);
+	case PV_HC_UPDATE_DESCRIPTOR:
+		return hv_update_descriptor(v, (u64)a->a2 << 32 | a->a1,
+					    (u64)a->a4 << 32 | a->a3);
+	case PV_HC_MULTICALL:
+		return hv_multicall(v, a->a1, a->a2, nested);
+	case PV_HC_UPDATE_VA_MAPPING:
+		return hv_update_va(v, a);
+	case PV_HC_XEN_VERSION:
+		return hv_xen_version(v, a->a1, a->a2);
+	case PV_HC_CONSOLE_IO:
+		return hv_console_io(v, a->a1, a->a2, a->a3);
+	case PV_HC_VM_ASSIST:
+		return hv_vm_assist(v, a->a1, a->a2);
+	case PV_HC_IRET:
+		return hv_iret(v);
+	case PV_HC_VCPU_OP:
+		return hv_vcpu_op(v, a->a1, a->a2);
+	case PV_HC_SCHED_OP:
+		return hv_sched_op(v, a->a1, a->a2, false);
+	case PV_HC_CALLBACK_OP:
+		return hv_callback_op(v, a->a1, a->a2);
+	}
+	return -PV_ENOSYS;
+}
+
+void hv_hypercall(struct hv_vcpu *v)
+{
+	struct hv_regs *r = &v->sw.regs;
+	struct hv_args a = { r->rbx, r->rcx, r->rdx, r->rsi, r->rdi };
+
+	r->rax = (u32)hv_dispatch(v, (u32)r->rax, &a, false);
+}
+
+/*
+ * The hypercall page (ABI 1.1): 128 stubs of 32 bytes, int3 in between.
+ * Ours enter through vector 0x80, the one gate of DPL 3 (DESIGN 3).
+ */
+void hv_fill_hypercall_page(void *page)
+{
+	u8 *stub;
+	int n;
+
+	memset(page, 0xcc, PAGE_SIZE);
+	for (n = 0; n < PAGE_SIZE / PV_HYPERCALL_STUB_SIZE; n++) {
+		stub = page + n * PV_HYPERCALL_STUB_SIZE;
+		if (n == PV_HC_IRET)
+			*stub++ = 0x50;			/* push %eax */
+		*stub++ = 0xb8;				/* mov $n, %eax */
+		memcpy(stub, &n, 4);
+		stub += 4;
+		*stub++ = 0xcd;				/* int $0x80 */
+		*stub++ = 0x80;
+		if (n != PV_HC_IRET)
+			*stub = 0xc3;			/* ret */
+	}
+}

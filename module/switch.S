@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The world switch: from the host (64-bit, ring 0, Linux's tables) into a
+ * 32-bit guest at ring 1 or 3 (compatibility mode, the hypervisor's GDT,
+ * IDT and page table), and back.  Also the 256 vector stubs that catch
+ * everything that happens while a guest runs.
+ *
+ * The one rule that shapes the order of every step: at each instant, the
+ * CS and SS that an NMI's iretq would reload must be valid in the GDT that
+ * is loaded, and the gates of the loaded IDT must name a valid code
+ * selector.  Host gates use __KERNEL_CS (0x10), which the hypervisor GDT
+ * lacks (its low pages belong to the guest); ours use 0xe008, which the
+ * host GDT lacks.  So both directions pass through a "transition" GDT that
+ * holds both: a copy of this CPU's host GDT in page 0 and the hypervisor's
+ * reserved page in page 14.
+ *
+ * TR is never reloaded: lgdt does not touch the cached TSS, so the host's
+ * TSS stays in force.  While the guest runs its RSP0 points at the vCPU
+ * thread's own stack, right below the hv_world_switch() frame, where the
+ * pointer to struct hv_switch waits for the stubs.
+ */
+#include <linux/linkage.h>
+#include <asm/msr-index.h>
+#include <asm/nospec-branch.h>
+#include <asm/segment.h>
+#include "switch.h"
+
+/*
+ * u64 hv_world_switch(struct hv_switch *s)
+ *
+ * Called with interrupts off.  Returns the exit code: the vector that made
+ * the guest leave (the guest's registers are then in s->regs), or one of
+ * HV_EXIT_*.
+ */
+	.text
+SYM_FUNC_START(hv_world_switch)
+	push	%rbp
+	push	%rbx
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
+	pushfq
+	mov	%rsp, HVS_HOST_RSP(%rdi)
+
+	/*
+	 * The CPU aligns RSP0 down to 16 bytes before it pushes an interrupt
+	 * frame; align it ourselves so the stubs know where s is: right
+	 * above the frame they build.
+	 */
+	and	$-16, %rsp
+	push	%rdi
+	push	%rdi
+	mov	HVS_SP0_PTR(%rdi), %rax
+	mov	%rsp, (%rax)
+
+	/* Save what the exit must put back. */
+	mov	%ds, HVS_HOST_DS(%rdi)
+	mov	%es, HVS_HOST_ES(%rdi)
+	mov	%fs, HVS_HOST_FS(%rdi)
+	mov	%gs, HVS_HOST_GS(%rdi)
+	mov	%ss, HVS_HOST_SS(%rdi)
+	mov	%rdi, %rbx
+	mov	$MSR_FS_BASE, %ecx
+	rdmsr
+	mov	%eax, HVS_HOST_FSBASE(%rbx)
+	mov	%edx, HVS_HOST_FSBASE+4(%rbx)
+	mov	$MSR_KERNEL_GS_BASE, %ecx
+	rdmsr
+	mov	%eax, HVS_HOST_KGSBASE(%rbx)
+	mov	%edx, HVS_HOST_KGSBASE+4(%rbx)
+	mov	$MSR_GS_BASE, %ecx
+	rdmsr
+	mov	%eax, HVS_HOST_GSBASE(%rbx)
+	mov	%edx, HVS_HOST_GSBASE+4(%rbx)
+	/*
+	 * The guest's GS selector will replace GS_BASE.  Park the host's
+	 * per-CPU base in KERNEL_GS_BASE, where the stubs' swapgs finds it.
+	 */
+	mov	$MSR_KERNEL_GS_BASE, %ecx
+	wrmsr
+	sgdt	HVS_HOST_GDTR(%rbx)
+	sidt	HVS_HOST_IDTR(%rbx)
+	sldt	HVS_HOST_LDTR(%rbx)
+	mov	%cr3, %rax
+	mov	%rax, HVS_HOST_CR3(%rbx)
+
+	/* Into the hypervisor's tables, through the transition GDT. */
+	lgdt	HVS_TRANS_GDTR(%rbx)
+	lidt	HVS_HYP_IDTR(%rbx)
+	pushq	$HV_CS64
+	leaq	1f(%rip), %rax
+	pushq	%rax
+	lretq
+1:	xor	%eax, %eax
+	mov	%eax, %ss
+	/* The host LDT may hold 64-bit DPL-3 code segments: none for guests. */
+	lldt	%ax
+	/* Guest page tables never carry G, and the write flushes the rest. */
+	mov	HVS_HYP_CR3(%rbx), %rax
+	mov	%rax, %cr3
+	lgdt	HVS_HYP_GDTR(%rbx)
+	mov	%rbx, %rdi
+	jmp	hv_enter_guest
+SYM_FUNC_END(hv_world_switch)
+
+/*
+ * Load the guest state from s (%rdi) and iretq into it.  Shared by the
+ * world entry and by the fast path, which resumes the guest without ever
+ * leaving its world.  C has checked CS, SS and the data selectors.
+ */
+SYM_CODE_START_LOCAL(hv_enter_guest)
+	pushq	HVR_SS(%rdi)
+	pushq	HVR_RSP(%rdi)
+	pushq	HVR_RFLAGS(%rdi)
+	pushq	HVR_CS(%rdi)
+	pushq	HVR_RIP(%rdi)
+	mov	HVS_DS(%rdi), %ds
+	mov	HVS_ES(%rdi), %es
+	mov	HVS_FS(%rdi), %fs
+	mov	HVS_GS(%rdi), %gs
+	mov	HVR_RAX(%rdi), %rax
+	mov	HVR_RBX(%rdi), %rbx
+	mov	HVR_RCX(%rdi), %rcx
+	mov	HVR_RDX(%rdi), %rdx
+	mov	HVR_RSI(%rdi), %rsi
+	mov	HVR_RBP(%rdi), %rbp
+	mov	HVR_R8(%rdi), %r8
+	mov	HVR_R9(%rdi), %r9
+	mov	HVR_R10(%rdi), %r10
+	mov	HVR_R11(%rdi), %r11
+	mov	HVR_R12(%rdi), %r12
+	mov	HVR_R13(%rdi), %r13
+	mov	HVR_R14(%rdi), %r14
+	mov	HVR_R15(%rdi), %r15
+	mov	HVR_RDI(%rdi), %rdi
+	iretq
+SYM_CODE_END(hv_enter_guest)
+
+/*
+ * 256 stubs, HV_STUB_SIZE bytes apart: the IDT's gates point here.  Each
+ * pushes a zero where the CPU pushed no error code, then its vector.
+ */
+	.align	HV_STUB_SIZE
+SYM_CODE_START(hv_vector_stubs)
+vector = 0
+.rept 256
+	.align	HV_STUB_SIZE
+	ENDBR
+	.if !(vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 || vector == 21 || vector == 29 || vector == 30)
+	pushq	$0
+	.endif
+	pushq	$vector
+	jmp	hv_common
+vector = vector + 1
+.endr
+SYM_CODE_END(hv_vector_stubs)
+
+.macro PUSH_GPRS
+	push	%rdi
+	push	%rsi
+	push	%rdx
+	push	%rcx
+	push	%rax
+	push	%r8
+	push	%r9
+	push	%r10
+	push	%r11
+	push	%rbx
+	push	%rbp
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
+.endm
+
+.macro POP_GPRS
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%rbp
+	pop	%rbx
+	pop	%r11
+	pop	%r10
+	pop	%r9
+	pop	%r8
+	pop	%rax
+	pop	%rcx
+	pop	%rdx
+	pop	%rsi
+	pop	%rdi
+.endm
+
+/*
+ * %rdx := the host's per-CPU base.  It is GS_BASE when that holds a kernel
+ * address, else KERNEL_GS_BASE: true at every point of entry and exit.
+ */
+.macro HOST_PERCPU_BASE
+	mov	$MSR_GS_BASE, %ecx
+	rdmsr
+	test	%edx, %edx
+	js	.Lbase\@
+	mov	$MSR_KERNEL_GS_BASE, %ecx
+	rdmsr
+.Lbase\@:
+	shl	$32, %rdx
+	mov	%eax, %eax
+	or	%rax, %rdx
+.endm
+
+SYM_CODE_START_LOCAL(hv_common)
+	/* Stack: vector, error, rip, cs, rflags, rsp, ss. */
+	testb	$3, 24(%rsp)
+	jz	.Lfrom_hypervisor
+
+	/* From the guest, on the vCPU's stack: s sits above the frame. */
+	swapgs
+	pushq	$2
+	popfq				/* clear the guest's AC and DF */
+	PUSH_GPRS
+	mov	%rsp, %rdi
+	mov	HVR_SIZE(%rsp), %rsi
+	call	hv_fast_path
+	test	%eax, %eax
+	jnz	.Lexit_from_guest
+	POP_GPRS
+	swapgs
+	add	$16, %rsp
+	iretq
+
+.Lexit_from_guest:
+	/* Keep the guest's state in s, then go back to the host. */
+	mov	HVR_SIZE(%rsp), %rdi
+	mov	%rsp, %rsi
+	mov	$(HVR_SIZE / 8), %ecx
+	rep movsq
+	mov	HVR_SIZE(%rsp), %rbx
+	mov	%cr2, %rax
+	mov	%rax, HVS_CR2(%rbx)
+	xor	%eax, %eax
+	mov	%ds, %ax
+	mov	%rax, HVS_DS(%rbx)
+	mov	%es, %ax
+	mov	%rax, HVS_ES(%rbx)
+	mov	%fs, %ax
+	mov	%rax, HVS_FS(%rbx)
+	mov	%gs, %ax
+	mov	%rax, HVS_GS(%rbx)
+	mov	HVR_VECTOR(%rsp), %r12
+	jmp	hv_world_exit
+
+.Lfrom_hypervisor:
+	/*
+	 * Hypervisor code was interrupted: the switch window or the fast
+	 * path.  GS may hold the guest's base here, so find the host's
+	 * per-CPU base by hand.  Clobbers rax, rcx, rdx.
+	 */
+	push	%rax
+	push	%rcx
+	push	%rdx
+	HOST_PERCPU_BASE
+	cmpq	$2, 24(%rsp)
+	jne	.Lhypervisor_fault
+	/*
+	 * An NMI: latch it for this CPU and return at once.  The host gets a
+	 * real self-NMI once the world exit is done.
+	 */
+	add	hv_nmi_latch_off(%rip), %rdx
+	movb	$1, (%rdx)
+	pop	%rdx
+	pop	%rcx
+	pop	%rax
+	add	$16, %rsp
+	iretq
+
+.Lhypervisor_fault:
+	/*
+	 * A fault in hypervisor code: a bug, or an iretq that refused the
+	 * frame it was given.  Record where, and leave to the host, which
+	 * kills the domain.  s->regs keep the guest state last saved.
+	 */
+	add	hv_cur_switch_off(%rip), %rdx
+	mov	(%rdx), %rbx
+	mov	24(%rsp), %rax
+	mov	%rax, HVS_FAULT_VEC(%rbx)
+	mov	40(%rsp), %rax
+	mov	%rax, HVS_FAULT_RIP(%rbx)
+	mov	$HV_EXIT_HYPFAULT, %r12
+	jmp	hv_world_exit
+SYM_CODE_END(hv_common)
+
+/* Back to the host: s in %rbx, exit code in %r12; interrupts are off. */
+SYM_CODE_START_LOCAL(hv_world_exit)
+	lgdt	HVS_TRANS_GDTR(%rbx)
+	lldt	HVS_HOST_LDTR(%rbx)
+	mov	HVS_HOST_CR3(%rbx), %rax
+	mov	%rax, %cr3
+	pushq	$HV_HOST_CS
+	leaq	1f(%rip), %rax
+	pushq	%rax
+	lretq
+1:	mov	HVS_HOST_SS(%rbx), %ss
+	mov	HVS_HOST_DS(%rbx), %ds
+	mov	HVS_HOST_ES(%rbx), %es
+	mov	HVS_HOST_FS(%rbx), %fs
+	mov	HVS_HOST_GS(%rbx), %gs
+	mov	$MSR_FS_BASE, %ecx
+	mov	HVS_HOST_FSBASE(%rbx), %eax
+	mov	HVS_HOST_FSBASE+4(%rbx), %edx
+	wrmsr
+	mov	$MSR_GS_BASE, %ecx
+	mov	HVS_HOST_GSBASE(%rbx), %eax
+	mov	HVS_HOST_GSBASE+4(%rbx), %edx
+	wrmsr
+	mov	$MSR_KERNEL_GS_BASE, %ecx
+	mov	HVS_HOST_KGSBASE(%rbx), %eax
+	mov	HVS_HOST_KGSBASE+4(%rbx), %edx
+	wrmsr
+	/* GS is the kernel's again before the host IDT goes live. */
+	lidt	HVS_HOST_IDTR(%rbx)
+	lgdt	HVS_HOST_GDTR(%rbx)
+	mov	HVS_HOST_RSP(%rbx), %rsp
+	/* The guest may have set AC or DF; the host's flags come back. */
+	popfq
+	mov	%r12, %rax
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%rbx
+	pop	%rbp
+	RET
+SYM_CODE_END(hv_world_exit)
+
+/*
+ * void hv_call_host_handler(unsigned long entry)
+ *
+ * Run a host IDT entry point for an interrupt that arrived while the guest
+ * ran, with the kernel-mode frame it would have had (KVM's pattern).
+ */
+SYM_FUNC_START(hv_call_host_handler)
+	push	%rbp
+	mov	%rsp, %rbp
+	and	$-16, %rsp
+	pushq	$__KERNEL_DS
+	push	%rbp
+	pushfq
+	pushq	$__KERNEL_CS
+	CALL_NOSPEC rdi
+	leave
+	RET
+SYM_FUNC_END(hv_call_host_handler)

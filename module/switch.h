@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The world switch's view of a vCPU: struct hv_switch, shared by switch.S
+ * and C.  The assembler cannot see C structures, so the offsets are spelled
+ * out here and checked against the structure at build time (switch.c).
+ */
+#ifndef _HV_SWITCH_H
+#define _HV_SWITCH_H
+
+/* struct hv_regs: what a vector stub leaves on the stack, lowest first. */
+#define HVR_R15		0
+#define HVR_R14		8
+#define HVR_R13		16
+#define HVR_R12		24
+#define HVR_RBP		32
+#define HVR_RBX		40
+#define HVR_R11		48
+#define HVR_R10		56
+#define HVR_R9		64
+#define HVR_R8		72
+#define HVR_RAX		80
+#define HVR_RCX		88
+#define HVR_RDX		96
+#define HVR_RSI		104
+#define HVR_RDI		112
+#define HVR_VECTOR	120
+#define HVR_ERROR	128
+#define HVR_RIP		136	/* from here on: the CPU's interrupt frame */
+#define HVR_CS		144
+#define HVR_RFLAGS	152
+#define HVR_RSP		160
+#define HVR_SS		168
+#define HVR_SIZE	176
+
+/* struct hv_switch */
+#define HVS_REGS	0
+#define HVS_DS		176
+#define HVS_ES		184
+#define HVS_FS		192
+#define HVS_GS		200
+#define HVS_CR2		208
+#define HVS_HYP_CR3	216
+#define HVS_HYP_GDTR	224	/* 16 bytes each for the three tables */
+#define HVS_TRANS_GDTR	240
+#define HVS_HYP_IDTR	256
+#define HVS_SP0_PTR	272	/* &TSS.sp0 of this CPU */
+#define HVS_HOST_RSP	280
+#define HVS_HOST_CR3	288
+#define HVS_HOST_GDTR	296
+#define HVS_HOST_IDTR	312
+#define HVS_HOST_LDTR	328
+#define HVS_HOST_DS	336
+#define HVS_HOST_ES	344
+#define HVS_HOST_FS	352
+#define HVS_HOST_GS	360
+#define HVS_HOST_SS	368
+#define HVS_HOST_FSBASE	376
+#define HVS_HOST_GSBASE	384
+#define HVS_HOST_KGSBASE 392
+#define HVS_FAULT_RIP	400	/* a fault in hypervisor code: where */
+#define HVS_FAULT_VEC	408
+#define HVS_SIZE	416
+
+/* Exit codes of hv_world_switch() beyond the vector numbers 0-255. */
+#define HV_EXIT_HYPFAULT	0x100	/* a fault in hypervisor code */
+#define HV_EXIT_NMI_LATCHED	0x101	/* an NMI hit hypervisor code */
+
+/* Selectors of the hypervisor's reserved GDT page (entries 7168-). */
+#define HV_CS64		0xe008		/* 64-bit ring-0 code: IDT gates */
+#define HV_DS0		0xe010
+#define HV_HOST_CS	0x10		/* Linux's __KERNEL_CS */
+
+#ifndef __ASSEMBLY__
+#include <linux/types.h>
+#include <asm/desc_defs.h>
+
+struct hv_regs {
+	u64 r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
+	u64 rax, rcx, rdx, rsi, rdi;
+	u64 vector, error;
+	u64 rip, cs, rflags, rsp, ss;
+};
+
+/* A descriptor-table register image, padded to the 16 bytes above. */
+struct hv_dtr {
+	u16 limit;
+	u64 base;
+	u8 pad[6];
+} __packed;
+
+struct hv_switch {
+	struct hv_regs regs;		/* the guest's, while it is out */
+	u64 ds, es, fs, gs;		/* the guest's data selectors */
+	u64 cr2;
+	u64 hyp_cr3;
+	struct hv_dtr hyp_gdtr, trans_gdtr, hyp_idtr;
+	u64 *sp0_ptr;
+	/* host state, saved by the entry and restored by the exit */
+	u64 host_rsp, host_cr3;
+	struct hv_dtr host_gdtr, host_idtr;
+	u64 host_ldtr, host_ds, host_es, host_fs, host_gs, host_ss;
+	u64 host_fsbase, host_gsbase, host_kgsbase;
+	u64 fault_rip, fault_vec;
+};
+
+/* Run the guest until something needs the host; returns the exit code. */
+u64 hv_world_switch(struct hv_switch *s);
+/* Run host interrupt handler @entry as if the interrupt hit the host. */
+void hv_call_host_handler(unsigned long entry);
+extern const u8 hv_vector_stubs[];
+
+/* Called by switch.S in the guest world: 0 to resume the guest at once. */
+int hv_fast_path(struct hv_regs *regs, struct hv_switch *s);
+extern unsigned long hv_nmi_latch_off, hv_cur_switch_off;
+#endif
+
+#define HV_STUB_SIZE	32
+
+#endif /* _HV_SWITCH_H */

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the guest did that made it leave its world, and the bounce.
+ *
+ * A fault in the guest is "bounced" (the paper's word): the hypervisor
+ * writes the exception frame the ABI defines (5.2) onto the guest kernel's
+ * stack and resumes the guest at the handler it registered with
+ * set_trap_table, at ring 1.  The guest returns with its own iret.  If the
+ * frame cannot be written - no handler, a bad stack - the domain dies with
+ * a reason; the host goes on.
+ *
+ * Some faults are the ABI working as designed rather than guest errors:
+ * "int $n" raises #GP because every gate but 0x80 is DPL 0, SYSCALL raises
+ * #UD and SYSENTER #GP because they are switched off in the guest world,
+ * and "ud2; .ascii "xen"; cpuid" asks for an emulated CPUID.  Those are
+ * decoded here and delivered where the ABI says.
+ */
+
+#include <linux/sched.h>
+#include <asm/processor-flags.h>
+#include <asm/traps.h>
+#include <asm/trapnr.h>
+
+#include "desc.h"
+#include "domain.h"
+#include "hypercall.h"
+#include "paging.h"
+#include "traps.h"
+#include "vcpu.h"
+
+static const u8 hv_forced_cpuid[] = { 0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2 };
+
+u8 *hv_upcall_mask(struct hv_vcpu *v)
+{
+	struct pv_shared_info *s = page_address(v->dom->shared_info);
+
+	return &s->vcpu_info[0].evtchn_upcall_mask;
+}
+
+void hv_kill(struct hv_vcpu *v, const char *why)
+{
+	hv_domain_crash(v->dom, v->sw.regs.rip, "%s", why);
+}
+
+/*
+ * Write a bounce frame and enter (cs, eip) at ring 1.  Returns 0, or
+ * -EFAULT after killing the domain when the frame cannot be written.
+ */
+static int hv_deliver(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
+		      bool has_error, u32 error)
+{
+	struct hv_regs *r = &v->sw.regs;
+	u32 frame[7], n = 0, sp, ss, base;
+	u8 *umask = hv_upcall_mask(v);
+	int ring = r->cs & 3;
+
+	if (!(cs & ~3)) {
+		hv_kill(v, "fault with no handler registered for it");
+		return -EFAULT;
+	}
+	if (has_error)
+		frame[n++] = error;
+	frame[n++] = r->rip;
+	frame[n++] = (u16)r->cs | (u32)*umask << 16;
+	frame[n++] = (r->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL |
+				    X86_EFLAGS_AC)) |
+		     (*umask ? 0 : X86_EFLAGS_IF);
+	if (ring & 2) {
+		frame[n++] = r->rsp;
+		frame[n++] = r->ss;
+		ss = v->kernel_ss;
+		sp = v->kernel_sp;
+	} else {
+		ss = r->ss;
+		sp = r->rsp;
+	}
+	/* The frame is written through the guest's SS segment. */
+	base = hv_desc_base(hv_desc_get(v, ss));
+	sp -= n * 4;
+	if (hv_copy_to_guest(v, base + sp, frame, n * 4)) {
+		hv_kill(v, "cannot write the bounce frame on the guest stack");
+		return -EFAULT;
+	}
+	r->rip = eip;
+	r->cs = cs | 1;
+	r->ss = ss;
+	r->rsp = sp;
+	r->rflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_VM | X86_EFLAGS_RF |
+		       X86_EFLAGS_NT);
+	if (mask)
+		*umask = 1;
+	return 0;
+}
+
+int hv_bounce(struct hv_vcpu *v, int vector, bool has_error, u32 error)
+{
+	struct hv_vtrap *t = &v->traps[vector];
+
+	v->bounces[vector]++;
+	return hv_deliver(v, t->cs, t->eip, t->flags & PV_TI_MASK_EVENTS,
+			  has_error, error);
+}
+
+int hv_bounce_callback(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
+		       int vector)
+{
+	v->bounces[vector]++;
+	return hv_deliver(v, cs, eip, mask, false, 0);
+}
+
+/* Read up to @len instruction bytes at the guest's CS:EIP. */
+static int hv_fetch(struct hv_vcpu *v, u8 *buf, size_t len)
+{
+	struct hv_regs *r = &v->sw.regs;
+	u32 base = hv_desc_base(hv_desc_get(v, r->cs));
+
+	return hv_copy_from_guest(v, buf, base + (u32)r->rip, len);
+}
+
+/* "int $n" that hit a DPL-0 gate: deliver n if the guest's DPL allows. */
+static bool hv_soft_int(struct hv_vcpu *v)
+{
+	struct hv_regs *r = &v->sw.regs;
+	u8 insn[2];
+	int n;
+
+	if (hv_fetch(v, insn, 2) || insn[0] != 0xcd)
+		return false;
+	n = insn[1];
+	/*
+	 * The CPU reports the gate as n*8+2 (QEMU TCG: n*16+2).  Either way
+	 * it must be the gate of the int at EIP, not some other #GP.
+	 */
+	if (r->error != n * 8 + 2 && r->error != n * 16 + 2)
+		return false;
+	if ((v->traps[n].flags & PV_TI_DPL_MASK) < (r->cs & 3)) {
+		r->error = n * 8 + 2;
+		return false;		/* the guest's #GP, Xen's error code */
+	}
+	r->rip += 2;
+	hv_bounce(v, n, false, 0);
+	return true;
+}
+
+/* SYSCALL (#UD) and SYSENTER (#GP) from guest user space. */
+static bool hv_fast_syscall(struct hv_vcpu *v, bool sysenter)
+{
+	struct hv_regs *r = &v->sw.regs;
+	struct hv_callback *cb = sysenter ? &v->sysenter : &v->syscall32;
+	u8 insn[2];
+
+	if (hv_fetch(v, insn, 2) || insn[0] != 0x0f ||
+	    insn[1] != (sysenter ? 0x34 : 0x05))
+		return false;
+	if ((r->cs & 3) != 3 || !cb->cs) {
+		/* From ring 1, or nobody listens: #GP, as the ABI says. */
+		r->error = 0;
+		hv_bounce(v, X86_TRAP_GP, true, 0);
+		return true;
+	}
+	r->rip += 2;
+	if (sysenter) {
+		/* SYSENTER saves no return state: the frame shows zeros. */
+		r->rip = 0;
+		r->rsp = 0;
+		r->cs = 3;
+		r->ss = PV_FLAT_RING3_DS;
+	}
+	hv_bounce_callback(v, cb->cs, cb->eip,
+			   cb->flags & PV_CALLBACKF_MASK_EVENTS,
+			   sysenter ? X86_TRAP_GP : X86_TRAP_UD);
+	return true;
+}
+
+/* The forced-emulation prefix: ud2; "xen"; cpuid. */
+static bool hv_forced_emulation(struct hv_vcpu *v)
+{
+	struct hv_regs *r = &v->sw.regs;
+	unsigned int eax, ebx, ecx, edx;
+	u8 insn[sizeof(hv_forced_cpuid)];
+
+	if (hv_fetch(v, insn, sizeof(insn)) ||
+	    memcmp(insn, hv_forced_cpuid, sizeof(insn)))
+		return false;
+	eax = r->rax;
+	ecx = r->rcx;
+	cpuid_count(eax, ecx, &eax, &ebx, &ecx, &edx);
+	if (r->rax == 1) {
+		ecx &= ~(BIT(5) | BIT(3));	/* no VMX, no MONITOR */
+		ecx |= BIT(31);			/* running on a hypervisor */
+	}
+	r->rax = eax;
+	r->rbx = ebx;
+	r->rcx = ecx;
+	r->rdx = edx;
+	r->rip += sizeof(hv_forced_cpuid);
+	return true;
+}
+
+static void hv_page_fault(struct hv_vcpu *v)
+{
+	struct hv_regs *r = &v->sw.regs;
+	struct pv_shared_info *s = page_address(v->dom->shared_info);
+
+	/*
+	 * SMAP stays on in the guest world; the kernel runs with EFLAGS.AC
+	 * set instead (hv_prepare_entry).  A ring-1 access to a user page
+	 * with AC cleared by the guest's own popf faults: set AC and retry.
+	 */
+	if ((r->cs & 3) == 1 && !(r->rflags & X86_EFLAGS_AC) &&
+	    (r->error & X86_PF_PROT) && !(r->error & X86_PF_INSTR) &&
+	    boot_cpu_has(X86_FEATURE_SMAP)) {
+		r->rflags |= X86_EFLAGS_AC;
+		return;
+	}
+	v->vcr2 = v->sw.cr2;
+	s->vcpu_info[0].cr2 = v->sw.cr2;
+	hv_bounce(v, X86_TRAP_PF, true, r->error);
+}
+
+static void hv_exception(struct hv_vcpu *v, int vector)
+{
+	struct hv_regs *r = &v->sw.regs;
+
+	switch (vector) {
+	case X86_TRAP_GP:
+		if (hv_soft_int(v) || hv_fast_syscall(v, true))
+			return;
+		break;
+	case X86_TRAP_UD:
+		if (hv_forced_emulation(v) || hv_fast_syscall(v, false))
+			return;
+		break;
+	case X86_TRAP_PF:
+		hv_page_fault(v);
+		return;
+	case X86_TRAP_NM:
+		v->vts = false;
+		break;
+	case X86_TRAP_DF:
+	case X86_TRAP_MC:
+		hv_kill(v, vector == X86_TRAP_DF ? "double fault" :
+			   "machine check while the guest ran");
+		return;
+	}
+	hv_bounce(v, vector, vector == X86_TRAP_DF ||
+		  (vector >= X86_TRAP_TS && vector <= X86_TRAP_PF) ||
+		  vector == X86_TRAP_AC, r->error);
+}
+
+void hv_handle_exit(struct hv_vcpu *v, u64 exit)
+{
+	struct hv_regs *r = &v->sw.regs;
+
+	if (exit == HV_EXIT_HYPFAULT) {
+		hv_domain_crash(v->dom, r->rip,
+				"hypervisor fault %llu at %pS entering the guest",
+				v->sw.fault_vec, (void *)v->sw.fault_rip);
+		return;
+	}
+	if (exit == X86_TRAP_NMI) {
+		v->exits[HV_EXIT_NMI]++;
+		return;
+	}
+	if (exit == IA32_SYSCALL_VECTOR) {
+		if ((r->cs & 3) == 1) {
+			v->exits[HV_EXIT_HYPERCALL]++;
+			hv_hypercall(v);
+		} else {
+			v->exits[HV_EXIT_EXCEPTION]++;
+			hv_bounce(v, IA32_SYSCALL_VECTOR, false, 0);
+		}
+		return;
+	}
+	if (exit >= FIRST_EXTERNAL_VECTOR) {
+		v->exits[HV_EXIT_INTERRUPT]++;
+		return;
+	}
+	v->exits[HV_EXIT_EXCEPTION]++;
+	hv_exception(v, exit);
+}
+
+/*
+ * Before every entry: make the state the CPU will load from the iretq
+ * frame one it accepts, so the entry never faults in hypervisor code.
+ * Returns false after killing the domain.
+ */
+bool hv_prepare_entry(struct hv_vcpu *v)
+{
+	struct hv_regs *r = &v->sw.regs;
+	int cpl = r->cs & 3;
+
+	if (r->rip > U32_MAX || !hv_sel_code_ok(v, r->cs, r->rip) ||
+	    !hv_sel_stack_ok(v, r->ss, cpl)) {
+		hv_kill(v, "bad code or stack segment to return to");
+		return false;
+	}
+	r->rsp = (u32)r->rsp;
+	if (!hv_sel_data_ok(v, v->sw.ds, cpl))
+		v->sw.ds = 0;
+	if (!hv_sel_data_ok(v, v->sw.es, cpl))
+		v->sw.es = 0;
+	if (!hv_sel_data_ok(v, v->sw.fs, cpl))
+		v->sw.fs = 0;
+	if (!hv_sel_data_ok(v, v->sw.gs, cpl))
+		v->sw.gs = 0;
+	/* Real IF is always on in the guest; IOPL 0 keeps in/out trapping. */
+	r->rflags = (r->rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_NT |
+				   X86_EFLAGS_VM)) |
+		    X86_EFLAGS_IF | X86_EFLAGS_FIXED;
+	if (cpl == 1)
+		r->rflags |= X86_EFLAGS_AC;
+	return true;
+}
+
+/*
+ * Called by switch.S for every trap from the guest, still in the guest
+ * world: interrupts off, the guest's page table and descriptor tables
+ * loaded.  Returning 0 resumes the guest at once from @regs; anything else
+ * takes the world exit to the host.
+ *
+ * Everything takes the exit for now: the host path is the one that is
+ * complete and tested, and its cost (one exit and entry per hypercall) is
+ * what the benchmarks measure first.  Handling the hot cases here - the
+ * ring-3 "int $0x80" bounce, the iret hypercall - is the next step.
+ */
+int hv_fast_path(struct hv_regs *regs, struct hv_switch *s)
+{
+	return 1;
+}

@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vCPUs and their run loop.
+ *
+ * Each vCPU is a kernel thread.  It enters the guest world, runs until
+ * something needs the host (a host interrupt, a hypercall or fault that
+ * the fast path leaves to the host), handles that in ordinary host context
+ * where it may sleep and be preempted, and enters again.  Preemption and
+ * interrupts are off only inside one entry; a guest spinning in a loop is
+ * interrupted by the host's timer tick or by a kick, so pause, destroy and
+ * the host scheduler always get their turn.
+ *
+ * Around each entry the host state that a guest could reach or that would
+ * hurt it is switched: the FPU/SSE registers (the guest's own image is
+ * restored and saved, never mixed with the host's or another guest's),
+ * EFER.SCE and SYSENTER_CS (so SYSCALL and SYSENTER fault instead of
+ * entering the host's system-call code with guest registers), DR7 (a host
+ * breakpoint on a low address must not fire inside the guest) and the
+ * TSS's RSP0 (so a trap from the guest lands on this thread's stack).
+ */
+
+#include <linux/kthread.h>
+#include <linux/sched.h>
+#include <linux/sched/clock.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <asm/apic.h>
+#include <asm/debugreg.h>
+#include <asm/desc.h>
+#include <asm/fpu/api.h>
+#include <asm/fpu/xcr.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+#include <asm/trapnr.h>
+
+#include "cpu.h"
+#include "domain.h"
+#include "paging.h"
+#include "traps.h"
+#include "vcpu.h"
+
+#define HV_DR7_RESET	0x400	/* bit 10 always reads as 1 */
+
+static DEFINE_PER_CPU(u8, hv_nmi_latched);
+static DEFINE_PER_CPU(struct hv_switch *, hv_cur_switch);
+unsigned long hv_nmi_latch_off, hv_cur_switch_off;
+
+static unsigned int hv_fpu_size;
+static u64 hv_xcr0;
+
+int hv_vcpu_global_init(void)
+{
+	unsigned int eax, ebx, ecx, edx;
+	unsigned long gsbase;
+
+	BUILD_BUG_ON(offsetof(struct hv_switch, ds) != HVS_DS);
+	BUILD_BUG_ON(offsetof(struct hv_switch, hyp_gdtr) != HVS_HYP_GDTR);
+	BUILD_BUG_ON(offsetof(struct hv_switch, sp0_ptr) != HVS_SP0_PTR);
+	BUILD_BUG_ON(offsetof(struct hv_switch, host_gdtr) != HVS_HOST_GDTR);
+	BUILD_BUG_ON(offsetof(struct hv_switch, host_kgsbase) !=
+		     HVS_HOST_KGSBASE);
+	BUILD_BUG_ON(offsetof(struct hv_switch, fault_vec) != HVS_FAULT_VEC);
+	BUILD_BUG_ON(sizeof(struct hv_switch) != HVS_SIZE);
+	BUILD_BUG_ON(sizeof(struct hv_regs) != HVR_SIZE);
+	BUILD_BUG_ON(offsetof(struct hv_regs, rip) != HVR_RIP);
+
+	/*
+	 * switch.S finds per-CPU data from a raw GS base, without the
+	 * kernel's accessors: check that base + offset is what they use.
+	 */
+	hv_nmi_latch_off = (unsigned long)&hv_nmi_latched;
+	hv_cur_switch_off = (unsigned long)&hv_cur_switch;
+	rdmsrl(MSR_GS_BASE, gsbase);
+	if ((void *)(gsbase + hv_nmi_latch_off) !=
+	    raw_cpu_ptr(&hv_nmi_latched)) {
+		pr_err("unexpected per-CPU layout: refusing to load\n");
+		return -ENODEV;
+	}
+
+	if (boot_cpu_has(X86_FEATURE_XSAVE)) {
+		hv_xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+		cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
+		hv_fpu_size = ebx;
+	} else {
+		hv_fpu_size = 512;	/* FXSAVE */
+	}
+	return 0;
+}
+
+/* --- guest FPU image --- */
+
+static void hv_fpu_init(void *area)
+{
+	/* FCW 0x37f and MXCSR 0x1f80: the state after FNINIT and reset. */
+	*(u16 *)area = 0x37f;
+	*(u32 *)(area + 24) = 0x1f80;
+	*(u32 *)(area + 28) = 0xffff;	/* MXCSR_MASK, ignored by restore */
+}
+
+static void hv_fpu_load(void *area)
+{
+	if (hv_xcr0)
+		asm volatile("xrstor64 (%0)" : : "r"(area), "a"((u32)hv_xcr0),
+			     "d"((u32)(hv_xcr0 >> 32)) : "memory");
+	else
+		asm volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
+}
+
+static void hv_fpu_save(void *area)
+{
+	if (hv_xcr0)
+		asm volatile("xsave64 (%0)" : : "r"(area), "a"((u32)hv_xcr0),
+			     "d"((u32)(hv_xcr0 >> 32)) : "memory");
+	else
+		asm volatile("fxsave64 (%0)" : : "r"(area) : "memory");
+}
+
+/* --- the run loop --- */
+
+struct hv_host_msrs {
+	u64 efer, sysenter_cs, sp0;
+	unsigned long dr7;
+};
+
+static void hv_host_save(struct hv_vcpu *v, struct hv_host_msrs *h)
+{
+	struct tss_struct *tss = this_cpu_ptr(&cpu_tss_rw);
+
+	rdmsrl(MSR_EFER, h->efer);
+	if (h->efer & EFER_SCE)
+		wrmsrl(MSR_EFER, h->efer & ~EFER_SCE);
+	rdmsrl(MSR_IA32_SYSENTER_CS, h->sysenter_cs);
+	if (h->sysenter_cs)
+		wrmsrl(MSR_IA32_SYSENTER_CS, 0);
+	get_debugreg(h->dr7, 7);
+	if (h->dr7 & ~HV_DR7_RESET)
+		set_debugreg(HV_DR7_RESET, 7);
+	h->sp0 = tss->x86_tss.sp0;
+	v->sw.sp0_ptr = &tss->x86_tss.sp0;
+	/* No I/O bitmap: every in/out from the guest raises #GP. */
+	tss->x86_tss.io_bitmap_base = IO_BITMAP_OFFSET_INVALID;
+	hv_cpu_trans_gdtr(&v->sw.trans_gdtr);
+	this_cpu_write(hv_cur_switch, &v->sw);
+}
+
+static void hv_host_restore(struct hv_host_msrs *h)
+{
+	this_cpu_ptr(&cpu_tss_rw)->x86_tss.sp0 = h->sp0;
+	if (h->dr7 & ~HV_DR7_RESET)
+		set_debugreg(h->dr7, 7);
+	if (h->sysenter_cs)
+		wrmsrl(MSR_IA32_SYSENTER_CS, h->sysenter_cs);
+	if (h->efer & EFER_SCE)
+		wrmsrl(MSR_EFER, h->efer);
+}
+
+/*
+ * A host interrupt arrived while the guest ran: run the host's handler for
+ * it now, still with interrupts off, as if it had interrupted the host.
+ */
+static void hv_forward_irq(unsigned int vector)
+{
+	struct desc_ptr idt;
+	gate_desc *g;
+
+	store_idt(&idt);
+	g = (gate_desc *)idt.address + vector;
+	hv_call_host_handler(gate_offset(g));
+}
+
+/* One trip into the guest world and back.  Returns the exit code. */
+static u64 hv_vcpu_enter(struct hv_vcpu *v)
+{
+	struct hv_host_msrs h;
+	u64 exit, t0;
+
+	kernel_fpu_begin();
+	local_irq_disable();
+	v->cpu = smp_processor_id();
+	hv_fpu_load(v->fpu);
+	hv_host_save(v, &h);
+	t0 = local_clock();
+
+	exit = hv_world_switch(&v->sw);
+
+	v->run_ns += local_clock() - t0;
+	hv_host_restore(&h);
+	hv_fpu_save(v->fpu);
+	kernel_fpu_end();
+
+	if (exit == X86_TRAP_NMI) {
+		/* No iret since the NMI: NMIs are still blocked. */
+		asm volatile("int $2");
+	} else if (exit >= FIRST_EXTERNAL_VECTOR && exit < 256 &&
+		   exit != IA32_SYSCALL_VECTOR) {
+		hv_forward_irq(exit);
+	}
+	if (this_cpu_read(hv_nmi_latched)) {
+		/*
+		 * An NMI hit hypervisor code and was dropped with an iretq that
+		 * unblocked NMIs.  Re-raise it as a real NMI: Linux's NMI entry
+		 * is not safe against a real NMI right after an "int $2".
+		 */
+		this_cpu_write(hv_nmi_latched, 0);
+		apic->send_IPI_mask(cpumask_of(smp_processor_id()), NMI_VECTOR);
+	}
+	local_irq_enable();
+	return exit;
+}
+
+static bool hv_vcpu_should_run(struct hv_vcpu *v)
+{
+	struct hv_domain *d = v->dom;
+
+	return READ_ONCE(d->state) == HV_DOMAIN_STATE_RUNNING;
+}
+
+static int hv_vcpu_thread(void *arg)
+{
+	struct hv_vcpu *v = arg;
+	u64 exit;
+
+	while (!kthread_should_stop()) {
+		if (!hv_vcpu_should_run(v)) {
+			wait_event_interruptible(v->wq,
+						 hv_vcpu_should_run(v) ||
+						 kthread_should_stop());
+			continue;
+		}
+		if (!hv_prepare_entry(v))
+			continue;
+		exit = hv_vcpu_enter(v);
+		hv_handle_exit(v, exit);
+		cond_resched();
+	}
+	return 0;
+}
+
+/* Make the vCPU leave the guest world soon, wherever it runs. */
+static void hv_kick_fn(void *unused)
+{
+}
+
+void hv_vcpu_kick(struct hv_vcpu *v)
+{
+	int cpu = READ_ONCE(v->cpu);
+
+	wake_up(&v->wq);
+	if (cpu != raw_smp_processor_id() && cpu_online(cpu))
+		smp_call_function_single(cpu, hv_kick_fn, NULL, 0);
+}
+
+/* --- creation --- */
+
+static int hv_vcpu_alloc_gdt(struct hv_vcpu *v)
+{
+	v->gdt = vzalloc(PV_GDT_PAGES * PAGE_SIZE);
+	if (!v->gdt)
+		return -ENOMEM;
+	hv_cpu_fill_reserved_gdt((void *)v->gdt + 14 * PAGE_SIZE);
+	v->sw.hyp_gdtr.limit = PV_GDT_PAGES * PAGE_SIZE - 1;
+	v->sw.hyp_gdtr.base = (unsigned long)v->gdt;
+	return 0;
+}
+
+void hv_vcpu_init_regs(struct hv_vcpu *v, u32 eip, u32 esp, u32 esi)
+{
+	struct hv_regs *r = &v->sw.regs;
+
+	memset(r, 0, sizeof(*r));
+	r->rip = eip;
+	r->rsp = esp;
+	r->rsi = esi;
+	r->cs = PV_FLAT_RING1_CS;
+	r->ss = PV_FLAT_RING1_DS;
+	r->rflags = X86_EFLAGS_IF | X86_EFLAGS_FIXED;
+	v->sw.ds = PV_FLAT_RING1_DS;
+	v->sw.es = PV_FLAT_RING1_DS;
+	v->sw.fs = PV_FLAT_RING1_DS;
+	v->sw.gs = PV_FLAT_RING1_DS;
+	v->kernel_ss = PV_FLAT_RING1_DS;
+	v->kernel_sp = esp;
+}
+
+struct hv_vcpu *hv_vcpu_create(struct hv_domain *d)
+{
+	struct hv_vcpu *v;
+	int err;
+
+	v = kvzalloc(sizeof(*v), GFP_KERNEL_ACCOUNT);
+	if (!v)
+		return ERR_PTR(-ENOMEM);
+	v->dom = d;
+	init_waitqueue_head(&v->wq);
+	hv_cpu_hyp_idtr(&v->sw.hyp_idtr);
+
+	err = -ENOMEM;
+	v->fpu = kzalloc(hv_fpu_size, GFP_KERNEL_ACCOUNT);
+	if (!v->fpu)
+		goto err_free;
+	hv_fpu_init(v->fpu);
+	err = hv_vcpu_alloc_gdt(v);
+	if (err)
+		goto err_fpu;
+	err = hv_paging_top(v);
+	if (err)
+		goto err_gdt;
+	v->thread = kthread_create(hv_vcpu_thread, v, "hv-%u/0", d->id);
+	if (IS_ERR(v->thread)) {
+		err = PTR_ERR(v->thread);
+		goto err_top;
+	}
+	return v;
+
+err_top:
+	hv_paging_free_top(v);
+err_gdt:
+	vfree(v->gdt);
+err_fpu:
+	kfree(v->fpu);
+err_free:
+	kvfree(v);
+	return ERR_PTR(err);
+}
+
+int hv_vcpu_start(struct hv_vcpu *v)
+{
+	wake_up_process(v->thread);
+	return 0;
+}
+
+void hv_vcpu_destroy(struct hv_vcpu *v)
+{
+	kthread_stop(v->thread);
+	hv_paging_free_top(v);
+	vfree(v->gdt);
+	kfree(v->fpu);
+	kvfree(v);
+}

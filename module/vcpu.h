@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A virtual CPU: the thread that runs the guest, the guest's registers and
+ * the virtual state the PV ABI gives it (trap table, callbacks, stacks).
+ */
+#ifndef _HV_VCPU_H
+#define _HV_VCPU_H
+
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/hv.h>
+#include <linux/hv_pv32.h>
+
+#include "switch.h"
+
+struct hv_domain;
+struct task_struct;
+struct page;
+
+/* One slot of the virtual IDT (set_trap_table). */
+struct hv_vtrap {
+	u32 eip;
+	u16 cs;
+	u8 flags;		/* PV_TI_* */
+};
+
+/* A registered entry point (callback_op). */
+struct hv_callback {
+	u32 eip;
+	u16 cs;
+	u16 flags;		/* PV_CALLBACKF_* */
+};
+
+struct hv_vcpu {
+	struct hv_switch sw;		/* what switch.S reads and writes */
+	struct hv_domain *dom;
+	struct task_struct *thread;
+	wait_queue_head_t wq;		/* pause, resume and stop wake it */
+	int cpu;			/* where it runs now, for kicks */
+
+	/* The hypervisor's view of the guest address space and CPU. */
+	u64 *top;			/* PML4, or PML5 on 5-level hosts */
+	u64 *pml4;
+	u64 *gdt;			/* 15 pages: guest's, then reserved */
+	unsigned int gdt_entries;	/* set_gdt: entries the guest owns */
+	u32 gdt_mfns[PV_GDT_PAGES - 1];	/* and the frames they came from */
+	void *fpu;			/* XSAVE (or FXSAVE) image */
+
+	/* Virtual CPU state of the PV ABI. */
+	struct hv_vtrap traps[256];
+	u32 kernel_ss, kernel_sp;	/* stack_switch */
+	struct hv_callback event, failsafe, syscall32, sysenter;
+	u32 vcr2;			/* what the guest sees as CR2 */
+	bool vts;			/* virtual CR0.TS */
+	u32 vm_assist;
+
+	/* Counters (hvctl show) and time. */
+	u64 exits[HV_EXIT_MAX + 1];
+	u64 hypercalls[PV_HC_NR];
+	u64 bounces[256];
+	u64 run_ns;
+};
+
+struct hv_vcpu *hv_vcpu_create(struct hv_domain *d);
+void hv_vcpu_destroy(struct hv_vcpu *v);
+int hv_vcpu_start(struct hv_vcpu *v);
+void hv_vcpu_kick(struct hv_vcpu *v);
+void hv_vcpu_init_regs(struct hv_vcpu *v, u32 eip, u32 esp, u32 esi);
+
+int hv_vcpu_global_init(void);
+
+#endif /* _HV_VCPU_H */
