@@ -36,6 +36,7 @@ hvctl: libhv
 
 selftests: libhv
 	$(MAKE) -C selftests/vm
+	$(MAKE) -C selftests/guests
 
 unit: libhv
 	$(MAKE) -C selftests/unit
@@ -53,13 +54,19 @@ else
 endif
 
 KERNEL_FILES = $(shell git ls-files 'module/*.[ch]' 'include/*.h')
-USER_FILES = $(shell git ls-files '*.[ch]' | grep -v -e '^module/' -e '^include/')
+USER_FILES = $(shell git ls-files '*.[ch]' | \
+	       grep -v -e '^module/' -e '^include/' -e '^selftests/guests/')
+GUEST_FILES = $(shell git ls-files 'selftests/guests/*.[ch]')
+USER_IGNORE = PREFER_KERNEL_TYPES,CAMELCASE,LONG_LINE_STRING
 
 # Userspace is kernel style too, but with the C library's types (uint32_t)
-# and cmocka's names (CMUnitTest); user-visible strings stay whole.
+# and cmocka's names (CMUnitTest); user-visible strings stay whole.  The
+# test guests' asm-building macros stringify and paste their arguments,
+# which checkpatch takes for argument reuse.
 style:
 	scripts/checkpatch $(KERNEL_FILES)
-	scripts/checkpatch --ignore PREFER_KERNEL_TYPES,CAMELCASE,LONG_LINE_STRING $(USER_FILES)
+	scripts/checkpatch --ignore $(USER_IGNORE) $(USER_FILES)
+	scripts/checkpatch --ignore $(USER_IGNORE),MACRO_ARG_REUSE $(GUEST_FILES)
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules
@@ -70,6 +77,7 @@ clean:
 	$(MAKE) -C hvctl clean
 	$(MAKE) -C selftests/unit clean
 	$(MAKE) -C selftests/vm clean
+	$(MAKE) -C selftests/guests clean
 
 .PHONY: all deps deps-check module libhv hvctl selftests unit check run \
 	style sparse clean

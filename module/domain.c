@@ -19,6 +19,7 @@
 #include <net/netlink.h>
 
 #include "domain.h"
+#include "m2p.h"
 #include "netlink.h"
 #include "vcpu.h"
 
@@ -130,6 +131,7 @@ err_nomem:
 
 static void hv_domain_free_frames(struct hv_domain *d)
 {
+	hv_m2p_free(d);
 	hv_console_free(&d->console);
 	xa_destroy(&d->m2p);
 	kvfree(d->frame_type);
@@ -158,6 +160,7 @@ struct hv_domain *hv_domain_create(const char *name, u64 memory,
 	d->state = HV_DOMAIN_STATE_CREATED;
 	mutex_init(&d->lock);
 	xa_init(&d->m2p);
+	xa_init(&d->m2p_pages);
 
 	err = hv_memory_reserve(&d->mem, memory, extack);
 	if (err)

@@ -44,6 +44,8 @@ struct hv_domain {
 	struct xarray m2p;		/* machine frame -> pseudo-physical */
 	u8 *frame_type;			/* per pfn: enum hv_frame_type */
 	u32 l3_pfn;			/* the guest's top-level table */
+	struct xarray m2p_pages;	/* M2P pages shown in the hole */
+	struct page *m2p_l1[512 - HV_HOLE_L2_SLOT];
 	struct page *shared_info;
 	struct hv_vcpu *vcpu;
 	struct hv_console console;

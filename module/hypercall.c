@@ -28,8 +28,6 @@
 #include "traps.h"
 #include "vcpu.h"
 
-#define HV_VERSION_MAJOR	4
-#define HV_VERSION_MINOR	17
 #define HV_MULTICALL_BATCH	64	/* entries per round */
 #define HV_CONSOLE_BATCH	4096	/* bytes per round */
 #define HV_TRAP_TABLE_MAX	256
@@ -252,32 +250,28 @@ static long hv_vm_assist(struct hv_vcpu *v, u32 cmd, u32 type)
 	return 0;
 }
 
-/* iret (ABI 3.13): the frame is on the guest stack, EAX pushed first. */
-static long hv_iret(struct hv_vcpu *v)
+/*
+ * iret (ABI 3.13): the frame is on the guest stack, EAX pushed first.
+ * Returns 0 with the return done (EAX in *eax), 1 when the frame asks for
+ * VM86 (the guest gets #GP), or a negative errno for a frame the domain
+ * dies of.  Nothing changes unless it returns 0.  Safe in the fast path.
+ */
+int hv_iret_frame(struct hv_vcpu *v, u32 *eax)
 {
 	struct hv_regs *r = &v->sw.regs;
 	u32 f[6], base = hv_desc_base(hv_desc_get(v, r->ss));
 	int ring;
 
-	if (hv_copy_from_guest(v, f, base + (u32)r->rsp, 4 * 4)) {
-		hv_kill(v, "iret hypercall: unreadable frame");
+	if (hv_copy_from_guest(v, f, base + (u32)r->rsp, 4 * 4))
 		return -EFAULT;
-	}
 	ring = f[2] & 3;
-	if (ring == 0) {
-		hv_kill(v, "iret hypercall to ring 0");
-		return -EFAULT;
-	}
+	if (ring == 0)
+		return -EPERM;
 	if (ring >= 2 &&
-	    hv_copy_from_guest(v, &f[4], base + (u32)r->rsp + 16, 8)) {
-		hv_kill(v, "iret hypercall: unreadable frame");
+	    hv_copy_from_guest(v, &f[4], base + (u32)r->rsp + 16, 8))
 		return -EFAULT;
-	}
-	if (f[3] & X86_EFLAGS_VM) {
-		r->error = 0;
-		hv_bounce(v, X86_TRAP_GP, true, 0);
-		return r->rax;
-	}
+	if (f[3] & X86_EFLAGS_VM)
+		return 1;
 	*hv_upcall_mask(v) = !(f[3] & X86_EFLAGS_IF);
 	r->rip = f[1];
 	r->cs = (u16)f[2];
@@ -288,7 +282,27 @@ static long hv_iret(struct hv_vcpu *v)
 	} else {
 		r->rsp = (u32)(r->rsp + 16);
 	}
-	return f[0];		/* the guest's EAX */
+	*eax = f[0];
+	return 0;
+}
+
+static long hv_iret(struct hv_vcpu *v)
+{
+	struct hv_regs *r = &v->sw.regs;
+	u32 eax;
+	int err = hv_iret_frame(v, &eax);
+
+	if (err < 0) {
+		hv_kill(v, err == -EPERM ? "iret hypercall to ring 0" :
+			   "iret hypercall: unreadable frame");
+		return -EFAULT;
+	}
+	if (err) {
+		r->error = 0;
+		hv_bounce(v, X86_TRAP_GP, true, 0);
+		return r->rax;
+	}
+	return eax;
 }
 
 static long hv_vcpu_op(struct hv_vcpu *v, u32 cmd, u32 vcpuid)

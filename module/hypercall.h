@@ -2,9 +2,15 @@
 #ifndef _HV_HYPERCALL_H
 #define _HV_HYPERCALL_H
 
+#include <linux/types.h>
+
 struct hv_vcpu;
 
 void hv_hypercall(struct hv_vcpu *v);
 void hv_fill_hypercall_page(void *page);
+int hv_iret_frame(struct hv_vcpu *v, u32 *eax);
+
+#define HV_VERSION_MAJOR	4
+#define HV_VERSION_MINOR	17
 
 #endif /* _HV_HYPERCALL_H */

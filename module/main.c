@@ -8,6 +8,8 @@
  *   memory.c       the host frames reserved for a domain
  *   boot.c         starting a domain: the module's half of the builder
  *   paging.c       guest page tables: validation, guest memory access
+ *   m2p.c          the machine-to-physical table in the hole
+ *   fastpath.c     traps handled without leaving the guest world
  *   cpu.c          the hypervisor's IDT and GDTs, host checks
  *   switch.S       the world switch and the vector stubs
  *   vcpu.c         vCPU threads and the run loop
@@ -24,6 +26,7 @@
 #include <net/genetlink.h>
 
 #include "cpu.h"
+#include "m2p.h"
 #include "netlink.h"
 #include "vcpu.h"
 
@@ -37,6 +40,9 @@ static int __init hv_init(void)
 	err = hv_cpu_init();
 	if (err)
 		goto err_cpu;
+	err = hv_m2p_init();
+	if (err)
+		goto err_m2p;
 	err = hv_netlink_init();
 	if (err)
 		goto err_netlink;
@@ -45,6 +51,8 @@ static int __init hv_init(void)
 	return 0;
 
 err_netlink:
+	hv_m2p_exit();
+err_m2p:
 	hv_cpu_exit();
 err_cpu:
 err_vcpu:
@@ -58,6 +66,7 @@ err_vcpu:
 static void __exit hv_exit(void)
 {
 	hv_netlink_exit();
+	hv_m2p_exit();
 	hv_cpu_exit();
 	pr_info("hypervisor unloaded\n");
 }

@@ -24,6 +24,7 @@
 #include <net/netlink.h>
 
 #include "domain.h"
+#include "m2p.h"
 #include "paging.h"
 #include "vcpu.h"
 
@@ -215,6 +216,7 @@ int hv_paging_boot(struct hv_domain *d, const struct hv_boot *b,
 		   struct netlink_ext_ack *extack)
 {
 	struct hv_boot_walk w = { .d = d, .b = b, .extack = extack };
+	u64 hole;
 	int err;
 
 	memset(d->frame_type, 0, d->mem.nr_frames);
@@ -225,9 +227,14 @@ int hv_paging_boot(struct hv_domain *d, const struct hv_boot *b,
 		memset(d->frame_type, 0, d->mem.nr_frames);
 		return err;
 	}
+	/* Still pseudo-physical: the L2 that will hold the hole. */
+	hole = (hv_frame(d, b->pt_pfn)[3] & PV_PTE_ADDR) >> PAGE_SHIFT;
 	hv_boot_translate(&w);
 	d->l3_pfn = b->pt_pfn;
-	return 0;
+	err = hv_m2p_build(d, hv_frame(d, hole));
+	if (err)
+		NL_SET_ERR_MSG_MOD(extack, "out of memory for the M2P table");
+	return err;
 }
 
 /* --- the hypervisor's top level for a vCPU --- */

@@ -43,8 +43,9 @@ void hv_kill(struct hv_vcpu *v, const char *why)
 }
 
 /*
- * Write a bounce frame and enter (cs, eip) at ring 1.  Returns 0, or
- * -EFAULT after killing the domain when the frame cannot be written.
+ * Write a bounce frame and enter (cs, eip) at ring 1.  Returns 0, -ENOENT
+ * when no handler is registered, -EFAULT when the frame cannot be written;
+ * nothing changes then.  Safe in the fast path: it never sleeps.
  */
 static int hv_deliver(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
 		      bool has_error, u32 error)
@@ -54,10 +55,8 @@ static int hv_deliver(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
 	u8 *umask = hv_upcall_mask(v);
 	int ring = r->cs & 3;
 
-	if (!(cs & ~3)) {
-		hv_kill(v, "fault with no handler registered for it");
-		return -EFAULT;
-	}
+	if (!(cs & ~3))
+		return -ENOENT;
 	if (has_error)
 		frame[n++] = error;
 	frame[n++] = r->rip;
@@ -77,10 +76,8 @@ static int hv_deliver(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
 	/* The frame is written through the guest's SS segment. */
 	base = hv_desc_base(hv_desc_get(v, ss));
 	sp -= n * 4;
-	if (hv_copy_to_guest(v, base + sp, frame, n * 4)) {
-		hv_kill(v, "cannot write the bounce frame on the guest stack");
+	if (hv_copy_to_guest(v, base + sp, frame, n * 4))
 		return -EFAULT;
-	}
 	r->rip = eip;
 	r->cs = cs | 1;
 	r->ss = ss;
@@ -92,20 +89,39 @@ static int hv_deliver(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
 	return 0;
 }
 
-int hv_bounce(struct hv_vcpu *v, int vector, bool has_error, u32 error)
+/* A failed delivery kills the domain: the guest gave us nowhere to go. */
+static int hv_delivered(struct hv_vcpu *v, int err, int vector)
+{
+	if (!err) {
+		v->bounces[vector]++;
+		return 0;
+	}
+	hv_domain_crash(v->dom, v->sw.regs.rip,
+			err == -ENOENT ? "vector %d with no handler registered" :
+			"cannot write the frame of vector %d on the guest stack",
+			vector);
+	return err;
+}
+
+int hv_try_bounce(struct hv_vcpu *v, int vector, bool has_error, u32 error)
 {
 	struct hv_vtrap *t = &v->traps[vector];
 
-	v->bounces[vector]++;
 	return hv_deliver(v, t->cs, t->eip, t->flags & PV_TI_MASK_EVENTS,
 			  has_error, error);
+}
+
+int hv_bounce(struct hv_vcpu *v, int vector, bool has_error, u32 error)
+{
+	return hv_delivered(v, hv_try_bounce(v, vector, has_error, error),
+			    vector);
 }
 
 int hv_bounce_callback(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
 		       int vector)
 {
-	v->bounces[vector]++;
-	return hv_deliver(v, cs, eip, mask, false, 0);
+	return hv_delivered(v, hv_deliver(v, cs, eip, mask, false, 0),
+			    vector);
 }
 
 /* Read up to @len instruction bytes at the guest's CS:EIP. */
@@ -285,13 +301,18 @@ void hv_handle_exit(struct hv_vcpu *v, u64 exit)
  * frame one it accepts, so the entry never faults in hypervisor code.
  * Returns false after killing the domain.
  */
+bool hv_entry_ok(struct hv_vcpu *v, struct hv_regs *r)
+{
+	return r->rip <= U32_MAX && hv_sel_code_ok(v, r->cs, r->rip) &&
+	       hv_sel_stack_ok(v, r->ss, r->cs & 3);
+}
+
 bool hv_prepare_entry(struct hv_vcpu *v)
 {
 	struct hv_regs *r = &v->sw.regs;
 	int cpl = r->cs & 3;
 
-	if (r->rip > U32_MAX || !hv_sel_code_ok(v, r->cs, r->rip) ||
-	    !hv_sel_stack_ok(v, r->ss, cpl)) {
+	if (!hv_entry_ok(v, r)) {
 		hv_kill(v, "bad code or stack segment to return to");
 		return false;
 	}
@@ -311,20 +332,4 @@ bool hv_prepare_entry(struct hv_vcpu *v)
 	if (cpl == 1)
 		r->rflags |= X86_EFLAGS_AC;
 	return true;
-}
-
-/*
- * Called by switch.S for every trap from the guest, still in the guest
- * world: interrupts off, the guest's page table and descriptor tables
- * loaded.  Returning 0 resumes the guest at once from @regs; anything else
- * takes the world exit to the host.
- *
- * Everything takes the exit for now: the host path is the one that is
- * complete and tested, and its cost (one exit and entry per hypercall) is
- * what the benchmarks measure first.  Handling the hot cases here - the
- * ring-3 "int $0x80" bounce, the iret hypercall - is the next step.
- */
-int hv_fast_path(struct hv_regs *regs, struct hv_switch *s)
-{
-	return 1;
 }

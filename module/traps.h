@@ -9,9 +9,13 @@
 #include <linux/types.h>
 
 struct hv_vcpu;
+struct hv_regs;
 
 void hv_handle_exit(struct hv_vcpu *v, u64 exit);
 int hv_bounce(struct hv_vcpu *v, int vector, bool has_error, u32 error);
+int hv_try_bounce(struct hv_vcpu *v, int vector, bool has_error,
+		  u32 error);
+bool hv_entry_ok(struct hv_vcpu *v, struct hv_regs *r);
 int hv_bounce_callback(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
 		       int vector);
 bool hv_prepare_entry(struct hv_vcpu *v);

@@ -87,6 +87,12 @@ int hv_vcpu_global_init(void)
 	return 0;
 }
 
+/* For the fast path: an NMI waits to be re-raised, so take the exit. */
+bool hv_nmi_pending(void)
+{
+	return this_cpu_read(hv_nmi_latched);
+}
+
 /* --- guest FPU image --- */
 
 static void hv_fpu_init(void *area)

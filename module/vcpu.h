@@ -68,5 +68,6 @@ void hv_vcpu_kick(struct hv_vcpu *v);
 void hv_vcpu_init_regs(struct hv_vcpu *v, u32 eip, u32 esp, u32 esi);
 
 int hv_vcpu_global_init(void);
+bool hv_nmi_pending(void);
 
 #endif /* _HV_VCPU_H */

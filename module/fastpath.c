@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The fast path: traps handled without leaving the guest world.
+ *
+ * switch.S calls hv_fast_path() for every trap from the guest, with
+ * interrupts off and the guest's page table, GDT and IDT still loaded (the
+ * host's kernel half is mapped in every guest top level, so this code and
+ * its data are reachable).  The paper's point: the common operations of a
+ * paravirtualized kernel - its system calls bounced from ring 3, their
+ * return through the iret hypercall, page faults, cheap hypercalls - must
+ * not pay for a full world switch.
+ *
+ * Rules here: nothing that sleeps or takes a lock, no netlink, no killing
+ * a domain.  Whatever cannot be finished cleanly returns 1 with nothing
+ * changed, and the host path does it again, completely.
+ */
+
+#include <asm/irq_vectors.h>
+#include <asm/processor-flags.h>
+#include <asm/special_insns.h>
+#include <asm/trapnr.h>
+
+#include "domain.h"
+#include "hypercall.h"
+#include "traps.h"
+#include "vcpu.h"
+
+static bool hv_fast_hypercall(struct hv_vcpu *v)
+{
+	struct hv_regs *r = &v->sw.regs;
+	u32 eax;
+
+	switch ((u32)r->rax) {
+	case PV_HC_XEN_VERSION:
+		if ((u32)r->rbx != PV_XENVER_VERSION)
+			return false;
+		r->rax = HV_VERSION_MAJOR << 16 | HV_VERSION_MINOR;
+		break;
+	case PV_HC_IRET:
+		if (hv_iret_frame(v, &eax))
+			return false;
+		r->rax = eax;
+		break;
+	case PV_HC_STACK_SWITCH:
+		v->kernel_ss = (r->rbx & 3) ? (u16)r->rbx : (u16)r->rbx | 1;
+		v->kernel_sp = r->rcx;
+		r->rax = 0;
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+static bool hv_fast_trap(struct hv_vcpu *v)
+{
+	struct hv_regs *r = &v->sw.regs;
+	u32 nr = r->rax;
+
+	switch (r->vector) {
+	case IA32_SYSCALL_VECTOR:
+		if ((r->cs & 3) == 1) {
+			if (nr >= PV_HC_NR || !hv_fast_hypercall(v))
+				return false;
+			v->hypercalls[nr]++;
+			return true;
+		}
+		if (hv_try_bounce(v, IA32_SYSCALL_VECTOR, false, 0))
+			return false;
+		break;
+	case X86_TRAP_PF:
+		/* The SMAP retry and CR2 bookkeeping live in the host path. */
+		if ((r->cs & 3) != 3)
+			return false;
+		v->sw.cr2 = read_cr2();
+		v->vcr2 = v->sw.cr2;
+		((struct pv_shared_info *)page_address(v->dom->shared_info))
+			->vcpu_info[0].cr2 = v->sw.cr2;
+		if (hv_try_bounce(v, X86_TRAP_PF, true, r->error))
+			return false;
+		break;
+	default:
+		return false;
+	}
+	v->bounces[r->vector]++;
+	return true;
+}
+
+int hv_fast_path(struct hv_regs *regs, struct hv_switch *s)
+{
+	struct hv_vcpu *v = container_of(s, struct hv_vcpu, sw);
+
+	if (regs->vector != IA32_SYSCALL_VECTOR &&
+	    regs->vector != X86_TRAP_PF)
+		return 1;
+	if (READ_ONCE(v->dom->state) != HV_DOMAIN_STATE_RUNNING ||
+	    hv_nmi_pending())
+		return 1;
+	memcpy(&s->regs, regs, sizeof(*regs));
+	if (!hv_fast_trap(v) || !hv_entry_ok(v, &s->regs))
+		return 1;
+	/* The bounce may have moved to ring 1: the kernel runs with AC. */
+	if ((s->regs.cs & 3) == 1)
+		s->regs.rflags |= X86_EFLAGS_AC;
+	s->regs.rflags |= X86_EFLAGS_IF;
+	s->regs.rflags &= ~(X86_EFLAGS_IOPL | X86_EFLAGS_NT |
+			    X86_EFLAGS_VM);
+	memcpy(regs, &s->regs, sizeof(*regs));
+	return 0;
+}

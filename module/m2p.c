@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The M2P in the hole (ABI 5.7): an array of 32-bit pseudo-physical frame
+ * numbers indexed by machine frame, at 0xF5800000 + 4 * mfn, which guests
+ * read to turn the machine frames in their page tables back into their own
+ * frame numbers.
+ *
+ * Xen's M2P is global: every guest can read every domain's entries.  Ours
+ * shows a domain only its own frames.  It costs the pages that hold the
+ * domain's own entries; every other page of a 2 MiB chunk that holds any
+ * of them maps one shared page of 0xFFFFFFFF ("invalid"), and chunks with
+ * none of the domain's frames stay unmapped.  Everything is mapped
+ * read-only and supervisor-only: ring 1 reads it, ring 3 cannot, nobody
+ * writes it.  The page tables involved are the hypervisor's own pages, in
+ * the slots 428-511 of the guest's L2 that the guest can never change.
+ */
+
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "domain.h"
+#include "m2p.h"
+#include <linux/hv_pv32.h>
+
+#define HV_M2P_PER_PAGE		(PAGE_SIZE / 4)		/* entries */
+#define HV_M2P_PER_CHUNK	(HV_M2P_PER_PAGE * 512)	/* per L2 slot */
+#define HV_HOLE_SLOTS		(512 - HV_HOLE_L2_SLOT)
+#define HV_M2P_PTE		(PV_PTE_P | PV_PTE_A | PV_PTE_NX)
+
+static struct page *hv_m2p_invalid;
+
+int hv_m2p_init(void)
+{
+	hv_m2p_invalid = alloc_page(GFP_KERNEL);
+	if (!hv_m2p_invalid)
+		return -ENOMEM;
+	memset(page_address(hv_m2p_invalid), 0xff, PAGE_SIZE);
+	return 0;
+}
+
+void hv_m2p_exit(void)
+{
+	__free_page(hv_m2p_invalid);
+}
+
+static u64 hv_pte(struct page *page, u64 flags)
+{
+	return (u64)page_to_pfn(page) << PAGE_SHIFT | flags;
+}
+
+/* The L1 of hole slot @chunk, made (all "invalid") on first use. */
+static u64 *hv_m2p_l1(struct hv_domain *d, unsigned long chunk,
+		      u64 *hole_l2)
+{
+	struct page *page = d->m2p_l1[chunk];
+	u64 *l1;
+	int i;
+
+	if (!page) {
+		page = alloc_page(GFP_KERNEL_ACCOUNT);
+		if (!page)
+			return NULL;
+		l1 = page_address(page);
+		for (i = 0; i < 512; i++)
+			l1[i] = hv_pte(hv_m2p_invalid, HV_M2P_PTE);
+		d->m2p_l1[chunk] = page;
+		/* Supervisor, read-only: ring 3 cannot read, nobody writes. */
+		hole_l2[HV_HOLE_L2_SLOT + chunk] = hv_pte(page, PV_PTE_P |
+							   PV_PTE_A);
+	}
+	return page_address(page);
+}
+
+/* The page of M2P entries around @mfn, made (all 0xFFFFFFFF) on first use. */
+static u32 *hv_m2p_page(struct hv_domain *d, unsigned long mfn,
+			u64 *hole_l2)
+{
+	unsigned long index = mfn / HV_M2P_PER_PAGE;
+	struct page *page = xa_load(&d->m2p_pages, index);
+	u64 *l1;
+
+	if (page)
+		return page_address(page);
+	l1 = hv_m2p_l1(d, mfn / HV_M2P_PER_CHUNK, hole_l2);
+	if (!l1)
+		return NULL;
+	page = alloc_page(GFP_KERNEL_ACCOUNT);
+	if (!page)
+		return NULL;
+	if (xa_err(xa_store(&d->m2p_pages, index, page, GFP_KERNEL_ACCOUNT))) {
+		__free_page(page);
+		return NULL;
+	}
+	memset(page_address(page), 0xff, PAGE_SIZE);
+	l1[index % 512] = hv_pte(page, HV_M2P_PTE);
+	return page_address(page);
+}
+
+int hv_m2p_build(struct hv_domain *d, u64 *hole_l2)
+{
+	unsigned long pfn, mfn;
+	u32 *m2p;
+
+	BUILD_BUG_ON(HV_HOLE_SLOTS * HV_M2P_PER_CHUNK <
+		     (PV_M2P_END - PV_M2P_START) / 4);
+	for (pfn = 0; pfn < d->mem.nr_frames; pfn++) {
+		mfn = hv_domain_mfn(d, pfn);
+		m2p = hv_m2p_page(d, mfn, hole_l2);
+		if (!m2p)
+			return -ENOMEM;
+		m2p[mfn % HV_M2P_PER_PAGE] = pfn;
+	}
+	return 0;
+}
+
+void hv_m2p_free(struct hv_domain *d)
+{
+	struct page *page;
+	unsigned long index;
+	int i;
+
+	xa_for_each(&d->m2p_pages, index, page)
+		__free_page(page);
+	xa_destroy(&d->m2p_pages);
+	for (i = 0; i < HV_HOLE_SLOTS; i++)
+		if (d->m2p_l1[i])
+			__free_page(d->m2p_l1[i]);
+}

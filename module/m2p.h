@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The machine-to-physical table a guest reads in the hypervisor hole.
+ */
+#ifndef _HV_M2P_H
+#define _HV_M2P_H
+
+#include <linux/types.h>
+
+struct hv_domain;
+
+int hv_m2p_init(void);
+void hv_m2p_exit(void);
+int hv_m2p_build(struct hv_domain *d, u64 *hole_l2);
+void hv_m2p_free(struct hv_domain *d);
+
+#endif /* _HV_M2P_H */
