@@ -1,15 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Domain commands of hvctl: create, list, show and destroy.
+ * Domain commands of hvctl: list, show, destroy, pause and resume.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 
 #include "hvctl.h"
 #include "parse.h"
 #include "print.h"
+
+/*
+ * How it ended and the time it ran, where hv said.  The reason comes last
+ * in text since it is free text.
+ */
+static void print_end_info(const struct hv_domain *dom)
+{
+	char time[NS_STR_LEN];
+
+	if (dom->has & HV_DOMAIN_HAS_END)
+		print_string(PRINT_ANY, "end", " end %s", hv_end_name(dom->end));
+	if (dom->has & HV_DOMAIN_HAS_END_EIP)
+		print_uint(PRINT_ANY, "end_eip", " eip 0x%08" PRIx64,
+			   dom->end_eip);
+	if (dom->has & HV_DOMAIN_HAS_CPU_TIME) {
+		print_uint(PRINT_JSON, "cpu_time_ns", NULL, dom->cpu_time_ns);
+		print_string(PRINT_TEXT, NULL, " cpu-time %s",
+			     format_ns(dom->cpu_time_ns, time));
+	}
+	if (*dom->end_reason)
+		print_string(PRINT_ANY, "end_reason", " reason \"%s\"",
+			     dom->end_reason);
+}
 
 void print_domain(const struct hv_domain *dom)
 {
@@ -22,101 +44,71 @@ void print_domain(const struct hv_domain *dom)
 		     format_size(dom->memory, size));
 	print_string(PRINT_ANY, "state", " state %s",
 		     hv_state_name(dom->state));
+	print_end_info(dom);
 }
 
-static void show_domain(const struct hv_domain *dom)
+/* In text, "exit interrupt 120" or "bounce 14 3" on a line of its own */
+static void print_stat(const struct hv_stat *st)
+{
+	const char *name = hv_stat_name(st->kind, st->index);
+
+	print_open_object(NULL);
+	print_string(PRINT_ANY, "kind", "\n  %s", hv_stat_kind_name(st->kind));
+	print_uint(PRINT_JSON, "index", NULL, st->index);
+	if (name)
+		print_string(PRINT_ANY, "name", " %s", name);
+	else
+		print_uint(PRINT_TEXT, NULL, " %" PRIu64, st->index);
+	print_uint(PRINT_ANY, "count", " %" PRIu64, st->count);
+	print_close_object();
+}
+
+static void print_stats(const struct hv_domain *dom)
+{
+	uint32_t i;
+
+	print_open_array("stats");
+	for (i = 0; i < dom->nr_stats; i++)
+		print_stat(&dom->stats[i]);
+	print_close_array();
+	print_bool(PRINT_JSON, "stats_cut", NULL,
+		   dom->has & HV_DOMAIN_STATS_CUT);
+	if (dom->has & HV_DOMAIN_STATS_CUT)
+		print_string(PRINT_TEXT, NULL, "\n  %s",
+			     "(more counters than hvctl can show)");
+}
+
+void show_domain(const struct hv_domain *dom)
 {
 	print_open_object(NULL);
 	print_domain(dom);
+	print_stats(dom);
 	print_close_object();
 	print_nl();
 	print_end();
 }
 
-static int bad_name(const char *name)
-{
-	fprintf(stderr, "hvctl: invalid domain name \"%s\": use 1 to %d of A-Z a-z 0-9 . _ -, starting with a letter or digit, not all digits\n",
-		name, HV_DOMAIN_NAME_MAX);
-	return HVCTL_EXIT_USAGE;
-}
-
-static int bad_memory(const char *size)
-{
-	char min[SIZE_STR_LEN], max[SIZE_STR_LEN];
-
-	fprintf(stderr, "hvctl: invalid memory size \"%s\": want a multiple of 4K from %s to %s\n",
-		size, format_size(HV_MEMORY_MIN, min),
-		format_size(HV_MEMORY_MAX, max));
-	return HVCTL_EXIT_USAGE;
-}
-
-/* The single NAME|ID argument of show and destroy */
-static int ref_arg(const struct command *cmd, int argc, char **argv,
-		   struct hv_domain_ref *ref)
+int hvctl_parse_ref(const char *arg, struct hv_domain_ref *ref)
 {
 	int err;
 
-	if (argc != 2)
-		return hvctl_usage(cmd);
-	err = parse_ref(argv[1], ref);
+	err = parse_ref(arg, ref);
 	if (err == -ERANGE) {
 		fprintf(stderr, "hvctl: invalid domain id \"%s\": want 1 to %d\n",
-			argv[1], HV_DOMID_MAX);
+			arg, HV_DOMID_MAX);
 		return HVCTL_EXIT_USAGE;
 	}
 	if (err)
-		return bad_name(argv[1]);
+		return hvctl_bad_name(arg);
 	return HVCTL_EXIT_OK;
 }
 
-/* create NAME --memory SIZE, options anywhere */
-static int create_args(const struct command *cmd, int argc, char **argv,
-		       const char **name, uint64_t *memory)
+int hvctl_ref_arg(const struct command *cmd, int argc, char **argv,
+		  struct hv_domain_ref *ref)
 {
-	static const struct option options[] = {
-		{ "memory", required_argument, NULL, 'm' },
-		{ }
-	};
-	const char *size = NULL;
-	int c;
-
-	optind = 0;	/* glibc: start afresh, main() used getopt too */
-	while ((c = getopt_long(argc, argv, ":m:", options, NULL)) != -1) {
-		if (c != 'm')
-			return hvctl_bad_option(c, argv);
-		size = optarg;
-	}
-	if (optind != argc - 1 || !size)
+	if (argc != 2)
 		return hvctl_usage(cmd);
-	*name = argv[optind];
-	if (!hv_domain_name_valid(*name))
-		return bad_name(*name);
-	if (parse_memory(size, memory))
-		return bad_memory(size);
-	return HVCTL_EXIT_OK;
-}
-
-int cmd_create(const struct command *cmd, int argc, char **argv)
-{
-	const char *name = NULL;
-	struct hv_domain dom;
-	uint64_t memory = 0;
-	struct hv *hv;
-	int ret, err;
-
-	ret = create_args(cmd, argc, argv, &name, &memory);
-	if (ret)
-		return ret;
-	ret = hvctl_open(&hv);
-	if (ret)
-		return ret;
-	err = hv_domain_create(hv, name, memory, &dom);
-	if (err)
-		ret = hvctl_fail(hv, err, "create", name);
-	else
-		show_domain(&dom);
-	hv_close(hv);
-	return ret;
+	return hvctl_parse_ref(argv[1], ref);
 }
 
 /* The columns of list are wide enough for any id, name and state. */
@@ -172,7 +164,7 @@ int cmd_show(const struct command *cmd, int argc, char **argv)
 	struct hv *hv;
 	int ret, err;
 
-	ret = ref_arg(cmd, argc, argv, &ref);
+	ret = hvctl_ref_arg(cmd, argc, argv, &ref);
 	if (ret)
 		return ret;
 	ret = hvctl_open(&hv);
@@ -187,21 +179,38 @@ int cmd_show(const struct command *cmd, int argc, char **argv)
 	return ret;
 }
 
-int cmd_destroy(const struct command *cmd, int argc, char **argv)
+/* A command on one domain that prints nothing when it works */
+static int act(const struct command *cmd, int argc, char **argv,
+	       int (*fn)(struct hv *hv, const struct hv_domain_ref *ref))
 {
 	struct hv_domain_ref ref;
 	struct hv *hv;
 	int ret, err;
 
-	ret = ref_arg(cmd, argc, argv, &ref);
+	ret = hvctl_ref_arg(cmd, argc, argv, &ref);
 	if (ret)
 		return ret;
 	ret = hvctl_open(&hv);
 	if (ret)
 		return ret;
-	err = hv_domain_destroy(hv, &ref);
+	err = fn(hv, &ref);
 	if (err)
-		ret = hvctl_fail(hv, err, "destroy", argv[1]);
+		ret = hvctl_fail(hv, err, cmd->name, argv[1]);
 	hv_close(hv);
 	return ret;
+}
+
+int cmd_destroy(const struct command *cmd, int argc, char **argv)
+{
+	return act(cmd, argc, argv, hv_domain_destroy);
+}
+
+int cmd_pause(const struct command *cmd, int argc, char **argv)
+{
+	return act(cmd, argc, argv, hv_domain_pause);
+}
+
+int cmd_resume(const struct command *cmd, int argc, char **argv)
+{
+	return act(cmd, argc, argv, hv_domain_resume);
 }

@@ -63,6 +63,47 @@ int hvctl_bad_option(int c, char **argv)
 	return HVCTL_EXIT_USAGE;
 }
 
+int hvctl_bad_name(const char *name)
+{
+	fprintf(stderr, "hvctl: invalid domain name \"%s\": use 1 to %d of A-Z a-z 0-9 . _ -, starting with a letter or digit, not all digits\n",
+		name, HV_DOMAIN_NAME_MAX);
+	return HVCTL_EXIT_USAGE;
+}
+
+static const int end_status[] = {
+	[HV_END_POWEROFF]	= HVCTL_EXIT_OK,
+	[HV_END_REBOOT]		= HVCTL_EXIT_REBOOT,
+	[HV_END_SUSPEND]	= HVCTL_EXIT_SUSPEND,
+	[HV_END_CRASH]		= HVCTL_EXIT_CRASH,
+	[HV_END_WATCHDOG]	= HVCTL_EXIT_WATCHDOG,
+	[HV_END_SOFT_RESET]	= HVCTL_EXIT_SOFT_RESET,
+	[HV_END_KILLED]		= HVCTL_EXIT_KILLED,
+};
+
+int hvctl_end_status(const struct hv_domain *dom)
+{
+	if (!(dom->has & HV_DOMAIN_HAS_END)) {
+		fprintf(stderr, "hvctl: %s is %s, and hv did not say why\n",
+			dom->name, hv_state_name(dom->state));
+		return HVCTL_EXIT_FAIL;
+	}
+	/* Poweroff (0) is also what an unlisted value would map to */
+	if (dom->end >= ARRAY_SIZE(end_status) ||
+	    (dom->end != HV_END_POWEROFF && !end_status[dom->end])) {
+		fprintf(stderr, "hvctl: %s ended in a way unknown to hvctl (%u)\n",
+			dom->name, dom->end);
+		return HVCTL_EXIT_FAIL;
+	}
+	if (dom->end == HV_END_KILLED) {
+		fprintf(stderr, "hvctl: %s was killed by hv: %s", dom->name,
+			*dom->end_reason ? dom->end_reason : "no reason given");
+		if (dom->has & HV_DOMAIN_HAS_END_EIP)
+			fprintf(stderr, " (EIP 0x%08x)", dom->end_eip);
+		fputc('\n', stderr);
+	}
+	return end_status[dom->end];
+}
+
 int hvctl_open(struct hv **hvp)
 {
 	int err = hv_open(hvp);

@@ -17,6 +17,13 @@ enum hvctl_status {
 	HVCTL_EXIT_NOENT	= 3,
 	HVCTL_EXIT_PERM		= 4,
 	HVCTL_EXIT_NOHV		= 5,
+	/* How a guest ended, for wait and console; 0 is poweroff */
+	HVCTL_EXIT_REBOOT	= 10,
+	HVCTL_EXIT_SUSPEND	= 11,
+	HVCTL_EXIT_CRASH	= 12,
+	HVCTL_EXIT_WATCHDOG	= 13,
+	HVCTL_EXIT_SOFT_RESET	= 14,
+	HVCTL_EXIT_KILLED	= 15,
 };
 
 struct command {
@@ -33,9 +40,27 @@ int cmd_list(const struct command *cmd, int argc, char **argv);
 int cmd_show(const struct command *cmd, int argc, char **argv);
 int cmd_destroy(const struct command *cmd, int argc, char **argv);
 int cmd_monitor(const struct command *cmd, int argc, char **argv);
+int cmd_pause(const struct command *cmd, int argc, char **argv);
+int cmd_resume(const struct command *cmd, int argc, char **argv);
+int cmd_wait(const struct command *cmd, int argc, char **argv);
+int cmd_console(const struct command *cmd, int argc, char **argv);
 
-/* The fields of a domain, in text "web id 1 memory 64M state running" */
+/*
+ * The fields of a domain, in text "web id 1 memory 64M state running",
+ * and how it ended once it did.
+ */
 void print_domain(const struct hv_domain *dom);
+/* One domain with its counters, as show and create print it */
+void show_domain(const struct hv_domain *dom);
+
+/*
+ * hvctl_console() - print a domain's console output, buffered and new,
+ * and type standard input into it, until the domain ends or the user
+ * detaches.  @arg names the domain in messages.
+ * Return: the exit status, see hvctl_end_status().
+ */
+int hvctl_console(struct hv *hv, const struct hv_domain_ref *ref,
+		  const char *arg);
 
 /*
  * Error reporting.  Each prints "hvctl: ..." on stderr and returns the
@@ -45,6 +70,19 @@ int hvctl_fail(const struct hv *hv, int err, const char *what,
 	       const char *arg);
 int hvctl_usage(const struct command *cmd);
 int hvctl_bad_option(int c, char **argv);
+int hvctl_bad_name(const char *name);
+
+/*
+ * The exit status that tells how @dom ended: 0 for poweroff, 10 to 15
+ * for the others.  Says on stderr why hv killed it, if it did.
+ */
+int hvctl_end_status(const struct hv_domain *dom);
+
+/* NAME|ID into @ref, saying what is wrong with it; an exit status */
+int hvctl_parse_ref(const char *arg, struct hv_domain_ref *ref);
+/* The single NAME|ID argument of a command into @ref; an exit status */
+int hvctl_ref_arg(const struct command *cmd, int argc, char **argv,
+		  struct hv_domain_ref *ref);
 
 /* hv_open() that reports failure; returns an exit status */
 int hvctl_open(struct hv **hvp);

@@ -5,12 +5,19 @@
  *	hvctl [-j] [-V|--version] COMMAND [ARGS]
  *
  * Exit status, also documented in hvctl(8):
- *	0	success
+ *	0	success; for wait and console, the guest powered off
  *	1	the operation failed (any error not listed below)
  *	2	usage error: bad command line, domain name, id or size
  *	3	no such domain (ENOENT)
  *	4	permission denied (EPERM, EACCES)
  *	5	hv is not available: the hv module is not loaded
+ * and for wait, console and create --console, how the guest ended:
+ *	10	reboot
+ *	11	suspend
+ *	12	crash: the guest said it crashed
+ *	13	watchdog
+ *	14	soft_reset
+ *	15	killed by hv, which says why on stderr
  */
 #include <errno.h>
 #include <getopt.h>
@@ -28,19 +35,30 @@
 static int cmd_help(const struct command *cmd, int argc, char **argv);
 
 static const struct command commands[] = {
-	{ "create", NULL, cmd_create, "NAME --memory SIZE",
-	  "create a domain; SIZE in bytes, or with K, M, G, T" },
+	{ "create", NULL, cmd_create,
+	  "NAME --memory SIZE [--kernel FILE [--ramdisk FILE] [--cmdline STR] [--paused] [--console]]",
+	  "create a domain; SIZE in bytes, or with K, M, G, T; with a kernel, build and start it" },
 	{ "list", "ls", cmd_list, "", "list all domains (also: ls)" },
-	{ "show", NULL, cmd_show, "NAME|ID", "show one domain" },
+	{ "show", NULL, cmd_show, "NAME|ID",
+	  "show one domain, how it ended and its counters" },
 	{ "destroy", NULL, cmd_destroy, "NAME|ID", "destroy a domain" },
+	{ "pause", NULL, cmd_pause, "NAME|ID", "stop running a domain" },
+	{ "resume", NULL, cmd_resume, "NAME|ID", "run a paused domain again" },
+	{ "console", NULL, cmd_console, "[--no-follow] NAME|ID",
+	  "print a domain's console and type into it; Ctrl-] detaches" },
+	{ "wait", NULL, cmd_wait, "NAME|ID",
+	  "wait until a domain shuts down or crashes" },
 	{ "monitor", NULL, cmd_monitor, "",
 	  "print domain events as they happen" },
 	{ "help", NULL, cmd_help, "", "show this help" },
 };
 
+/* Width of the first column of the help, and what does not fit it */
+#define HELP_COLUMN	26
+
 static void usage(FILE *f)
 {
-	char line[64];
+	char line[160];
 	size_t i;
 
 	fputs("Usage: hvctl [-j] COMMAND [ARGS]\n"
@@ -50,7 +68,12 @@ static void usage(FILE *f)
 	for (i = 0; i < ARRAY_SIZE(commands); i++) {
 		snprintf(line, sizeof(line), "%s %s", commands[i].name,
 			 commands[i].args);
-		fprintf(f, "  %-26s %s\n", line, commands[i].help);
+		if (strlen(line) > HELP_COLUMN)
+			fprintf(f, "  %s\n  %-*s %s\n", line, HELP_COLUMN, "",
+				commands[i].help);
+		else
+			fprintf(f, "  %-*s %s\n", HELP_COLUMN, line,
+				commands[i].help);
 	}
 	fputs("\n"
 	      "Options:\n"

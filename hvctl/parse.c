@@ -102,6 +102,13 @@ const char *format_size(uint64_t bytes, char buf[SIZE_STR_LEN])
 	return buf;
 }
 
+const char *format_ns(uint64_t ns, char buf[NS_STR_LEN])
+{
+	snprintf(buf, NS_STR_LEN, "%" PRIu64 ".%09" PRIu64 "s",
+		 ns / 1000000000, ns % 1000000000);
+	return buf;
+}
+
 int parse_ref(const char *s, struct hv_domain_ref *ref)
 {
 	const char *p = s;

@@ -35,6 +35,16 @@ int parse_memory(const char *s, uint64_t *bytes);
  */
 const char *format_size(uint64_t bytes, char buf[SIZE_STR_LEN]);
 
+/* Enough for any time format_ns() writes, "18446744073.709551615s" */
+#define NS_STR_LEN	32
+
+/*
+ * format_ns() - write @ns nanoseconds to @buf as seconds with all nine
+ * decimals: 1500000 is "0.001500000s".
+ * Return: @buf.
+ */
+const char *format_ns(uint64_t ns, char buf[NS_STR_LEN]);
+
 /*
  * parse_ref() - read NAME|ID: all digits is a domain id (1..HV_DOMID_MAX),
  * anything else must be a valid domain name.  @ref->name points into @s.

@@ -150,6 +150,19 @@ void print_uint(enum print_to to, const char *key, const char *fmt,
 	}
 }
 
+void print_bool(enum print_to to, const char *key, const char *fmt,
+		bool val)
+{
+	const char *word = val ? "true" : "false";
+
+	if (pr.json && (to & PRINT_JSON)) {
+		json_value(key);
+		fputs(word, pr.out);
+	} else if (!pr.json && (to & PRINT_TEXT)) {
+		fprintf(pr.out, fmt, word);
+	}
+}
+
 void print_nl(void)
 {
 	if (!pr.json)

@@ -37,6 +37,9 @@ void print_string(enum print_to to, const char *key, const char *fmt,
 		  const char *val);
 void print_uint(enum print_to to, const char *key, const char *fmt,
 		uint64_t val);
+/* JSON true or false; in text, @fmt gets "true" or "false" */
+void print_bool(enum print_to to, const char *key, const char *fmt,
+		bool val);
 
 /* The end of a line of text; nothing in JSON */
 void print_nl(void);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1
 /*
- * Domain operations: create, get, list and destroy.
+ * Domain operations: create, get, list, destroy, pause and resume.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -62,14 +62,13 @@ static int request_one(struct hv *hv, struct nl_msg *msg,
 	return err;
 }
 
-/* Build the request @cmd for the domain @ref into *@msgp */
-static int ref_msg(struct hv *hv, uint8_t cmd,
-		   const struct hv_domain_ref *ref, struct nl_msg **msgp)
+int hv_ref_msg(struct hv *hv, uint8_t cmd, const struct hv_domain_ref *ref,
+	       size_t data, struct nl_msg **msgp)
 {
 	struct nl_msg *msg;
 	int err;
 
-	msg = hv_nl_msg(hv, cmd, NLM_F_ACK);
+	msg = hv_nl_msg_size(hv, cmd, NLM_F_ACK, data);
 	if (!msg)
 		return -ENOMEM;
 	err = hv_msg_put_ref(msg, ref);
@@ -117,7 +116,7 @@ int hv_domain_get(struct hv *hv, const struct hv_domain_ref *ref,
 	int err;
 
 	hv_clear_error(hv);
-	err = ref_msg(hv, HV_CMD_DOMAIN_GET, ref, &msg);
+	err = hv_ref_msg(hv, HV_CMD_DOMAIN_GET, ref, 0, &msg);
 	if (err)
 		return err;
 	return request_one(hv, msg, &r);
@@ -156,14 +155,37 @@ int hv_domain_list(struct hv *hv,
 	return hv_nl_transact(hv, msg, each_domain, &w);
 }
 
-int hv_domain_destroy(struct hv *hv, const struct hv_domain_ref *ref)
+/* A request that names a domain and wants only the ack */
+static int ref_request(struct hv *hv, uint8_t cmd,
+		       const struct hv_domain_ref *ref)
 {
 	struct nl_msg *msg;
 	int err;
 
 	hv_clear_error(hv);
-	err = ref_msg(hv, HV_CMD_DOMAIN_DEL, ref, &msg);
+	err = hv_ref_msg(hv, cmd, ref, 0, &msg);
 	if (err)
 		return err;
 	return hv_nl_transact(hv, msg, NULL, NULL);
+}
+
+int hv_domain_destroy(struct hv *hv, const struct hv_domain_ref *ref)
+{
+	return ref_request(hv, HV_CMD_DOMAIN_DEL, ref);
+}
+
+int hv_domain_pause(struct hv *hv, const struct hv_domain_ref *ref)
+{
+	return ref_request(hv, HV_CMD_DOMAIN_PAUSE, ref);
+}
+
+int hv_domain_resume(struct hv *hv, const struct hv_domain_ref *ref)
+{
+	return ref_request(hv, HV_CMD_DOMAIN_RESUME, ref);
+}
+
+bool hv_domain_ended(const struct hv_domain *dom)
+{
+	return dom->state == HV_DOMAIN_STATE_SHUTDOWN ||
+	       dom->state == HV_DOMAIN_STATE_CRASHED;
 }

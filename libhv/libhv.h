@@ -15,6 +15,7 @@
 #define LIBHV_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <linux/hv.h>
@@ -26,11 +27,37 @@ extern "C" {
 /* A connection to the hv module. */
 struct hv;
 
+/* One non-zero counter of a domain */
+struct hv_stat {
+	uint32_t kind;		/* enum hv_stat_kind */
+	uint32_t index;		/* exit reason, hypercall number or vector */
+	uint64_t count;
+};
+
+/* More than a guest uses: a few exit reasons, hypercalls and vectors */
+#define HV_DOMAIN_STATS_MAX	64
+#define HV_END_REASON_MAX	127
+
+/* struct hv_domain.has: which of the optional fields the kernel sent */
+#define HV_DOMAIN_HAS_END	0x1U	/* end, once it stopped */
+#define HV_DOMAIN_HAS_END_EIP	0x2U	/* end_eip, once killed */
+#define HV_DOMAIN_HAS_CPU_TIME	0x4U	/* cpu_time_ns */
+#define HV_DOMAIN_STATS_CUT	0x8U	/* more counters than fit */
+
 struct hv_domain {
 	uint32_t id;				/* 1..HV_DOMID_MAX */
 	char name[HV_DOMAIN_NAME_MAX + 1];	/* NUL-terminated */
 	uint64_t memory;			/* bytes */
 	uint32_t state;				/* enum hv_domain_state */
+	/* Since LIBHV_0.2; what an old kernel does not send stays 0 */
+	uint32_t has;				/* HV_DOMAIN_HAS_* */
+	uint32_t end;				/* enum hv_end */
+	uint32_t end_eip;			/* guest EIP when killed */
+	/* Why hv killed it: printable ASCII, cut to fit; "" if none */
+	char end_reason[HV_END_REASON_MAX + 1];
+	uint64_t cpu_time_ns;			/* time the guest ran */
+	uint32_t nr_stats;			/* entries used in stats[] */
+	struct hv_stat stats[HV_DOMAIN_STATS_MAX];
 };
 
 /* Names one domain: by id when id is not 0, else by name. */
@@ -125,11 +152,188 @@ int hv_monitor(struct hv *hv,
 			 void *arg),
 	       void *arg);
 
+/*
+ * hv_domain_pause() - stop running a domain's vCPU until it is resumed.
+ * hv_domain_resume() - run it again.
+ * @ref: the domain, by id or by name.
+ *
+ * Needs CAP_NET_ADMIN.  Return: 0, -ENOENT when there is no such domain,
+ * -EPERM without permission, or another negative errno (the kernel says
+ * why in hv_errmsg(), as when the domain is not running or paused).
+ */
+int hv_domain_pause(struct hv *hv, const struct hv_domain_ref *ref);
+int hv_domain_resume(struct hv *hv, const struct hv_domain_ref *ref);
+
+/*
+ * hv_domain_wait() - wait until a domain is shut down or crashed.
+ * @ref: the domain, by id or by name.
+ * @out: filled with the domain as it ended: see its end fields.
+ *
+ * Returns at once for a domain that has already ended.  Listens on a
+ * socket of its own.
+ *
+ * Return: 0, -ENOENT when there is no such domain or it was destroyed
+ * while waited for, or another negative errno.
+ */
+int hv_domain_wait(struct hv *hv, const struct hv_domain_ref *ref,
+		   struct hv_domain *out);
+
+/* No frame: an optional frame of struct hv_boot that is not there */
+#define HV_PFN_NONE		UINT32_MAX
+
+/*
+ * How a guest starts (HV_A_DOMAIN_BOOT): its initial registers and the
+ * pseudo-physical frames the module fills in or checks.  All VAs are
+ * 32-bit guest addresses.
+ */
+struct hv_boot {
+	uint32_t entry;			/* initial EIP */
+	uint32_t stack;			/* initial ESP */
+	uint32_t start_info;		/* VA of start_info, for ESI */
+	uint32_t start_info_pfn;
+	uint32_t pt_pfn;		/* the bootstrap L3, then the others */
+	uint32_t nr_pt_frames;
+	uint32_t p2m_pfn;		/* first frame of the P2M list */
+	uint32_t hypercall_pfn;		/* the module fills the page */
+	uint32_t console_pfn;		/* or HV_PFN_NONE */
+	uint32_t store_pfn;		/* or HV_PFN_NONE */
+};
+
+/*
+ * hv_domain_load() - write guest memory of a domain not yet started.
+ * @pfn: the first pseudo-physical frame written.
+ * @data: 1..HV_LOAD_MAX bytes, written from the start of @pfn on.
+ *
+ * Frames are zero when a domain is created.  Needs CAP_NET_ADMIN.
+ * Return: 0, -EINVAL for a bad size, -ENOENT, -EPERM, or another
+ * negative errno (as when the domain is no longer "created").
+ */
+int hv_domain_load(struct hv *hv, const struct hv_domain_ref *ref,
+		   uint32_t pfn, const void *data, size_t len);
+
+/*
+ * hv_domain_start() - check the loaded guest, fill in what only the
+ * module knows (P2M list, hypercall page, machine frames) and start it.
+ * @boot: as hv_domain_build() computes it.
+ * @paused: leave it paused; hv_domain_resume() runs it.
+ *
+ * Needs CAP_NET_ADMIN.  Return: 0, -ENOENT, -EPERM, or another negative
+ * errno with the kernel's reason in hv_errmsg().
+ */
+int hv_domain_start(struct hv *hv, const struct hv_domain_ref *ref,
+		    const struct hv_boot *boot, bool paused);
+
+/* What hv_domain_build() puts into a domain */
+struct hv_build_args {
+	const void *kernel;		/* a Xen PV ELF32 PAE kernel image */
+	size_t kernel_len;
+	const void *ramdisk;		/* NULL for none */
+	size_t ramdisk_len;
+	const char *cmdline;		/* NULL for none */
+	bool paused;			/* start it paused */
+};
+
+/*
+ * hv_domain_build() - load a 32-bit PV kernel into a domain in state
+ * "created" and start it.
+ * @ref: the domain, by id or by name.
+ *
+ * Checks the kernel, lays out the guest's memory as Xen does (kernel,
+ * ramdisk, P2M list, start_info, xenstore and console pages, page tables,
+ * stack), sends the pages that are not zero and starts the guest.  On
+ * failure the domain is left as it is: the caller destroys it.
+ *
+ * Needs CAP_NET_ADMIN.  Return: 0, -ENOEXEC when the kernel image is not
+ * one hv can run, -EINVAL for a command line over 1023 bytes, -ENOSPC
+ * when it all does not fit the domain's memory, -EBUSY when the domain is
+ * not in state "created", -ENOENT, -EPERM, -ENOMEM, or another negative
+ * errno; hv_errmsg() says why.
+ */
+int hv_domain_build(struct hv *hv, const struct hv_domain_ref *ref,
+		    const struct hv_build_args *args);
+
+/*
+ * hv_console_read() - read what a domain wrote to its console.
+ * @offset: in: where to start, 0 for the oldest output kept; out: where
+ *	    the next read would start.
+ * @cb: gets each chunk: where in the output it starts (past @offset when
+ *	older output was overwritten before it was read), its bytes and
+ *	@arg; returns 0 to go on, anything else to stop.  It must not use
+ *	@hv.
+ *
+ * Reads until there is nothing new.  Return: 0, the value @cb stopped
+ * with, -ENOENT, -EPERM (needs CAP_NET_ADMIN), or another negative errno.
+ */
+int hv_console_read(struct hv *hv, const struct hv_domain_ref *ref,
+		    uint64_t *offset,
+		    int (*cb)(uint64_t offset, const void *data, size_t len,
+			      void *arg),
+		    void *arg);
+
+/*
+ * hv_console_write() - type @len bytes on a domain's console.
+ *
+ * Sent in pieces of at most HV_CONSOLE_WRITE_MAX bytes; @len 0 sends
+ * nothing.  Needs CAP_NET_ADMIN.  Return: 0, -ENOENT, -EPERM, or another
+ * negative errno.
+ */
+int hv_console_write(struct hv *hv, const struct hv_domain_ref *ref,
+		     const void *data, size_t len);
+
+/* What hv_console_follow() does with output and input */
+struct hv_console_follow {
+	/*
+	 * Gets each piece of new output, in order, none twice; returns 0
+	 * to go on, anything else to stop.  May use the struct hv.
+	 */
+	int (*output)(const void *data, size_t len, void *arg);
+	/*
+	 * A file descriptor to watch too, such as standard input, or -1.
+	 * When it is readable or at its end, @input is called; it may set
+	 * @input_fd to -1 to stop watching it.
+	 */
+	int input_fd;
+	int (*input)(int fd, void *arg);	/* returns as @output */
+	void *arg;
+};
+
+/*
+ * hv_console_follow() - hand all output of a domain's console to
+ * @f->output: what is buffered, then what comes, until the domain ends.
+ * @ref: the domain, by id or by name.
+ * @f: the callbacks; see struct hv_console_follow.
+ * @out: filled with the domain as it was last seen.
+ *
+ * Output overwritten before it could be read is skipped.  Listens on a
+ * socket of its own, so @hv may be used from the callbacks (to write
+ * input with hv_console_write(), say).
+ *
+ * Needs CAP_NET_ADMIN.  Return: 0 when the domain has shut down or
+ * crashed (at once for one that had), the value a callback stopped with,
+ * -ENOENT when there is no such domain or it was destroyed, or another
+ * negative errno.
+ */
+int hv_console_follow(struct hv *hv, const struct hv_domain_ref *ref,
+		      struct hv_console_follow *f, struct hv_domain *out);
+
 /* Name of an enum hv_domain_state value: "running"; "unknown" if none. */
 const char *hv_state_name(uint32_t state);
 
 /* Name of an enum hv_event value: "created"; "unknown" if none. */
 const char *hv_event_name(uint32_t event);
+
+/* Name of an enum hv_end value: "poweroff", "killed"; "unknown" if none. */
+const char *hv_end_name(uint32_t end);
+
+/* Name of an enum hv_stat_kind value: "hypercall"; "unknown" if none. */
+const char *hv_stat_kind_name(uint32_t kind);
+
+/*
+ * Name of what counter @index of @kind counts: an exit reason
+ * ("interrupt") or a hypercall ("console_io"); NULL if it has none, as
+ * vectors do not.
+ */
+const char *hv_stat_name(uint32_t kind, uint32_t index);
 
 /*
  * hv_domain_name_valid() - whether @name is a valid domain name.

@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 
-#include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
@@ -44,42 +43,6 @@ static int on_event(struct nl_msg *msg, void *arg)
 	return w->ret ? NL_STOP : NL_OK;
 }
 
-static int subscribe(struct hv *hv, struct nl_sock *sk)
-{
-	int grp, err;
-
-	grp = genl_ctrl_resolve_grp(sk, HV_FAMILY_NAME, HV_MCGRP_EVENTS);
-	if (grp < 0) {
-		hv_set_error(hv, "the hv family has no group \""
-			     HV_MCGRP_EVENTS "\"", NULL);
-		return hv_nle_errno(grp);
-	}
-	err = nl_socket_add_membership(sk, grp);
-	if (err) {
-		hv_set_error(hv, "cannot join the group \"" HV_MCGRP_EVENTS "\"",
-			     nl_geterror(err));
-		return hv_nle_errno(err);
-	}
-	return 0;
-}
-
-/*
- * libnl reports the kernel's ENOBUFS (events dropped because the socket's
- * receive queue was full) as NLE_NOMEM, like a failed malloc().  errno
- * still tells them apart: libnl returns right after the failed recvmsg(),
- * calling nothing but free(), which keeps errno (glibc 2.33 on, POSIX 2024).
- */
-static int recv_error(struct hv *hv, int nle)
-{
-	if (nle == -NLE_NOMEM && errno == ENOBUFS) {
-		hv_set_error(hv, "events were lost",
-			     "they came faster than they were read");
-		return -ENOBUFS;
-	}
-	hv_set_error(hv, "cannot read events", nl_geterror(nle));
-	return hv_nle_errno(nle);
-}
-
 static int watch_events(struct nl_sock *sk, struct watch *w)
 {
 	struct nl_cb *cb;
@@ -93,7 +56,7 @@ static int watch_events(struct nl_sock *sk, struct watch *w)
 	while (!w->ret) {
 		err = nl_recvmsgs(sk, cb);
 		if (err < 0 && !w->ret)
-			w->ret = recv_error(w->hv, err);
+			w->ret = hv_nl_recv_error(w->hv, err, "events");
 	}
 	nl_cb_put(cb);
 	return w->ret;
@@ -112,7 +75,7 @@ int hv_monitor(struct hv *hv,
 	err = hv_nl_socket(hv, &sk);
 	if (err)
 		return err;
-	err = subscribe(hv, sk);
+	err = hv_nl_subscribe(hv, sk, HV_MCGRP_EVENTS);
 	if (!err)
 		err = watch_events(sk, &w);
 	nl_socket_free(sk);

@@ -24,6 +24,10 @@
 
 #define ATTR_BIT(type)	(1U << (type))
 
+/* The builder sends whole pages, as many as one attribute carries. */
+static_assert(HV_LOAD_MAX <= HV_MSG_ATTR_MAX, "a load overflows its attribute");
+static_assert(HV_LOAD_MAX % 4096 == 0, "loads must be whole pages");
+
 /* hv_msg_parse_domain() keeps a bit of a u32 per attribute type it knows */
 static_assert(HV_A_DOMAIN_MAX < 32, "more domain attributes than bits");
 
@@ -104,6 +108,107 @@ static int get_name(const struct nlattr *a, char *name)
 	return 0;
 }
 
+static size_t copy_text(const struct nlattr *a, char *buf, size_t size)
+{
+	const unsigned char *s = nla_data(a);
+	size_t n, i;
+
+	n = strnlen((const char *)s, nla_len(a));
+	if (n > size - 1)
+		n = size - 1;
+	/* It ends up on a terminal: let no escape sequence through. */
+	for (i = 0; i < n; i++)
+		buf[i] = (s[i] < ' ' || s[i] >= 0x7f) ? '?' : s[i];
+	buf[n] = '\0';
+	return n;
+}
+
+/*
+ * Why hv killed a domain: a NUL-terminated string of any length, cut to
+ * fit and made printable, like the kernel's error messages.
+ */
+static int get_reason(const struct nlattr *a, char *buf, size_t size)
+{
+	if (strnlen(nla_data(a), nla_len(a)) == (size_t)nla_len(a))
+		return -EPROTO;
+	copy_text(a, buf, size);
+	return 0;
+}
+
+/* One HV_A_STAT_ENTRY: kind, index and count, all three */
+static int parse_stat(const struct nlattr *entry, struct hv_stat *st)
+{
+	const uint32_t need = ATTR_BIT(HV_A_STAT_KIND) |
+			      ATTR_BIT(HV_A_STAT_INDEX) |
+			      ATTR_BIT(HV_A_STAT_COUNT);
+	const struct nlattr *a;
+	uint32_t seen = 0;
+	int rem, err;
+
+	nla_for_each_nested(a, entry, rem) {
+		switch (nla_type(a)) {
+		case HV_A_STAT_KIND:
+			err = get_u32(a, &st->kind);
+			break;
+		case HV_A_STAT_INDEX:
+			err = get_u32(a, &st->index);
+			break;
+		case HV_A_STAT_COUNT:
+			err = get_u64(a, &st->count);
+			break;
+		default:
+			continue;	/* HV_A_STAT_PAD, or newer */
+		}
+		if (err)
+			return err;
+		seen |= ATTR_BIT(nla_type(a));
+	}
+	return rem > 0 || seen != need ? -EPROTO : 0;
+}
+
+/* Keep what fits of the counters; say so when some did not */
+static int parse_stats(const struct nlattr *nest, struct hv_domain *dom)
+{
+	const struct nlattr *a;
+	struct hv_stat st;
+	int rem, err;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != HV_A_STAT_ENTRY)
+			continue;
+		err = parse_stat(a, &st);
+		if (err)
+			return err;
+		if (dom->nr_stats < HV_DOMAIN_STATS_MAX)
+			dom->stats[dom->nr_stats++] = st;
+		else
+			dom->has |= HV_DOMAIN_STATS_CUT;
+	}
+	return rem > 0 ? -EPROTO : 0;
+}
+
+/* What a domain message carries once the guest ran or ended */
+static int parse_run_attr(const struct nlattr *a, struct hv_domain *dom)
+{
+	switch (nla_type(a)) {
+	case HV_A_DOMAIN_END:
+		dom->has |= HV_DOMAIN_HAS_END;
+		return get_u32(a, &dom->end);
+	case HV_A_DOMAIN_END_REASON:
+		return get_reason(a, dom->end_reason, sizeof(dom->end_reason));
+	case HV_A_DOMAIN_END_EIP:
+		dom->has |= HV_DOMAIN_HAS_END_EIP;
+		return get_u32(a, &dom->end_eip);
+	case HV_A_DOMAIN_CPU_TIME:
+		dom->has |= HV_DOMAIN_HAS_CPU_TIME;
+		return get_u64(a, &dom->cpu_time_ns);
+	case HV_A_DOMAIN_STATS:
+		return parse_stats(a, dom);
+	default:
+		return 0;	/* HV_A_DOMAIN_PAD aligns u64 values */
+	}
+}
+
 static int parse_attr(const struct nlattr *a, struct hv_domain *dom,
 		      uint32_t *event, uint32_t *seen)
 {
@@ -112,6 +217,9 @@ static int parse_attr(const struct nlattr *a, struct hv_domain *dom,
 	/* A newer kernel may add attributes; they are not ours to judge. */
 	if (type > HV_A_DOMAIN_MAX)
 		return 0;
+	/* Counters twice over would be counted twice: a broken message */
+	if (type == HV_A_DOMAIN_STATS && (*seen & ATTR_BIT(type)))
+		return -EPROTO;
 	*seen |= ATTR_BIT(type);
 
 	switch (type) {
@@ -126,7 +234,7 @@ static int parse_attr(const struct nlattr *a, struct hv_domain *dom,
 	case HV_A_DOMAIN_EVENT:
 		return event ? get_u32(a, event) : 0;
 	default:
-		return 0;	/* HV_A_DOMAIN_PAD aligns u64 values */
+		return parse_run_attr(a, dom);
 	}
 }
 
@@ -158,6 +266,54 @@ int hv_msg_parse_domain(const struct nlmsghdr *nlh, struct hv_domain *dom,
 	if ((seen & need) != need)
 		return -EPROTO;
 	if (dom->id < 1 || dom->id > HV_DOMID_MAX)
+		return -EPROTO;
+	return 0;
+}
+
+static int parse_console_attr(const struct nlattr *a,
+			      struct hv_msg_console *c, uint32_t *seen)
+{
+	int type = nla_type(a);
+
+	switch (type) {
+	case HV_A_DOMAIN_ID:
+		*seen |= ATTR_BIT(type);
+		return get_u32(a, &c->id);
+	case HV_A_DOMAIN_CONSOLE_OFFSET:
+		*seen |= ATTR_BIT(type);
+		return get_u64(a, &c->offset);
+	case HV_A_DOMAIN_CONSOLE_DATA:
+		c->data = nla_data(a);
+		c->len = nla_len(a);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+int hv_msg_parse_console(const struct nlmsghdr *nlh, struct hv_msg_console *c)
+{
+	const uint32_t need = ATTR_BIT(HV_A_DOMAIN_ID) |
+			      ATTR_BIT(HV_A_DOMAIN_CONSOLE_OFFSET);
+	const struct nlattr *head, *a;
+	uint32_t seen = 0;
+	int len, rem, err;
+
+	head = genl_attrs(nlh, &len);
+	if (!head)
+		return -EPROTO;
+	memset(c, 0, sizeof(*c));
+	nla_for_each_attr(a, head, len, rem) {
+		err = parse_console_attr(a, c, &seen);
+		if (err)
+			return err;
+	}
+	if (rem > 0 || (seen & need) != need)
+		return -EPROTO;
+	if (c->id < 1 || c->id > HV_DOMID_MAX)
+		return -EPROTO;
+	/* Offsets count bytes ever written: they cannot wrap. */
+	if (c->offset + c->len < c->offset)
 		return -EPROTO;
 	return 0;
 }
@@ -243,21 +399,6 @@ static int ack_tlv_offset(const struct nlmsghdr *nlh)
 	return len >= 0 && off <= (size_t)len ? (int)off : -1;
 }
 
-static size_t copy_text(const struct nlattr *a, char *buf, size_t size)
-{
-	const unsigned char *s = nla_data(a);
-	size_t n, i;
-
-	n = strnlen((const char *)s, nla_len(a));
-	if (n > size - 1)
-		n = size - 1;
-	/* It ends up on a terminal: let no escape sequence through. */
-	for (i = 0; i < n; i++)
-		buf[i] = (s[i] < ' ' || s[i] >= 0x7f) ? '?' : s[i];
-	buf[n] = '\0';
-	return n;
-}
-
 size_t hv_msg_extack(const struct nlmsghdr *nlh, char *buf, size_t size)
 {
 	const struct nlattr *head, *a;
@@ -274,4 +415,68 @@ size_t hv_msg_extack(const struct nlmsghdr *nlh, char *buf, size_t size)
 		if (nla_type(a) == NLMSGERR_ATTR_MSG)
 			return copy_text(a, buf, size);
 	return 0;
+}
+
+int hv_msg_put_load(struct nl_msg *msg, uint32_t pfn, const void *data,
+		    size_t len)
+{
+	if (!len || len > HV_LOAD_MAX)
+		return -EINVAL;
+	if (nla_put_u32(msg, HV_A_DOMAIN_LOAD_PFN, pfn) ||
+	    nla_put(msg, HV_A_DOMAIN_LOAD_DATA, len, data))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* The optional frames go only when there are any. */
+static int put_boot_pfns(struct nl_msg *msg, const struct hv_boot *b)
+{
+	if (nla_put_u32(msg, HV_A_BOOT_START_INFO_PFN, b->start_info_pfn) ||
+	    nla_put_u32(msg, HV_A_BOOT_PT_PFN, b->pt_pfn) ||
+	    nla_put_u32(msg, HV_A_BOOT_NR_PT_FRAMES, b->nr_pt_frames) ||
+	    nla_put_u32(msg, HV_A_BOOT_P2M_PFN, b->p2m_pfn) ||
+	    nla_put_u32(msg, HV_A_BOOT_HYPERCALL_PFN, b->hypercall_pfn))
+		return -EMSGSIZE;
+	if (b->console_pfn != HV_PFN_NONE &&
+	    nla_put_u32(msg, HV_A_BOOT_CONSOLE_PFN, b->console_pfn))
+		return -EMSGSIZE;
+	if (b->store_pfn != HV_PFN_NONE &&
+	    nla_put_u32(msg, HV_A_BOOT_STORE_PFN, b->store_pfn))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int hv_msg_put_boot(struct nl_msg *msg, const struct hv_boot *boot,
+		    bool paused)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(msg, HV_A_DOMAIN_BOOT);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, HV_A_BOOT_ENTRY, boot->entry) ||
+	    nla_put_u32(msg, HV_A_BOOT_STACK, boot->stack) ||
+	    nla_put_u32(msg, HV_A_BOOT_START_INFO, boot->start_info) ||
+	    put_boot_pfns(msg, boot))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	if (paused && nla_put_flag(msg, HV_A_DOMAIN_PAUSED))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int hv_msg_put_console_write(struct nl_msg *msg, const void *data,
+			     size_t len)
+{
+	if (!len || len > HV_CONSOLE_WRITE_MAX)
+		return -EINVAL;
+	if (nla_put(msg, HV_A_DOMAIN_CONSOLE_DATA, len, data))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int hv_msg_put_console_read(struct nl_msg *msg, uint64_t offset)
+{
+	return nla_put_u64(msg, HV_A_DOMAIN_CONSOLE_OFFSET, offset) ?
+	       -EMSGSIZE : 0;
 }

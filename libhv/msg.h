@@ -37,6 +37,33 @@ int hv_msg_parse_domain(const struct nlmsghdr *nlh, struct hv_domain *dom,
 int hv_msg_put_ref(struct nl_msg *msg, const struct hv_domain_ref *ref);
 int hv_msg_put_new(struct nl_msg *msg, const char *name, uint64_t memory);
 
+/* The most payload one attribute holds: its length is 16 bits */
+#define HV_MSG_ATTR_MAX		(0xffff - 4)
+
+int hv_msg_put_load(struct nl_msg *msg, uint32_t pfn, const void *data,
+		    size_t len);
+/* The HV_A_DOMAIN_BOOT nest, and HV_A_DOMAIN_PAUSED if @paused */
+int hv_msg_put_boot(struct nl_msg *msg, const struct hv_boot *boot,
+		    bool paused);
+int hv_msg_put_console_read(struct nl_msg *msg, uint64_t offset);
+int hv_msg_put_console_write(struct nl_msg *msg, const void *data,
+			     size_t len);
+
+/* A console read reply or output notification */
+struct hv_msg_console {
+	uint32_t id;
+	uint64_t offset;	/* where @data starts in the output */
+	const void *data;	/* inside the message; NULL if none */
+	size_t len;
+};
+
+/*
+ * Read a console message: the domain id and the offset it must carry,
+ * and the data it may.  Return: 0, or -EPROTO.
+ */
+int hv_msg_parse_console(const struct nlmsghdr *nlh,
+			 struct hv_msg_console *c);
+
 /* @error, the error field of an ack, if it is 0 or an errno; else -EPROTO */
 int hv_msg_errno(int error);
 

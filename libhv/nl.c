@@ -145,17 +145,67 @@ void hv_close(struct hv *hv)
 	free(hv);
 }
 
-struct nl_msg *hv_nl_msg(const struct hv *hv, uint8_t cmd, int flags)
+/* Room for the headers and the small attributes of any request */
+#define MSG_ROOM	512
+
+struct nl_msg *hv_nl_msg_size(const struct hv *hv, uint8_t cmd, int flags,
+			      size_t data)
 {
 	struct nl_msg *msg;
 
-	msg = nlmsg_alloc();
+	/* libnl's default size, a page, is too small for guest memory. */
+	msg = data ? nlmsg_alloc_size(MSG_ROOM + data) : nlmsg_alloc();
 	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, hv->family, 0,
 				flags, cmd, HV_FAMILY_VERSION)) {
 		nlmsg_free(msg);
 		msg = NULL;
 	}
 	return msg;
+}
+
+struct nl_msg *hv_nl_msg(const struct hv *hv, uint8_t cmd, int flags)
+{
+	return hv_nl_msg_size(hv, cmd, flags, 0);
+}
+
+int hv_nl_subscribe(struct hv *hv, struct nl_sock *sk, const char *group)
+{
+	int grp, err;
+
+	grp = genl_ctrl_resolve_grp(sk, HV_FAMILY_NAME, group);
+	if (grp < 0) {
+		snprintf(hv->errmsg, sizeof(hv->errmsg),
+			 "the hv family has no group \"%s\"", group);
+		return hv_nle_errno(grp);
+	}
+	err = nl_socket_add_membership(sk, grp);
+	if (err) {
+		snprintf(hv->errmsg, sizeof(hv->errmsg),
+			 "cannot join the group \"%s\": %s", group,
+			 nl_geterror(err));
+		return hv_nle_errno(err);
+	}
+	return 0;
+}
+
+/*
+ * libnl reports the kernel's ENOBUFS (notifications dropped because the
+ * socket's receive queue was full) as NLE_NOMEM, like a failed malloc().
+ * errno still tells them apart: libnl returns right after the failed
+ * recvmsg(), calling nothing but free(), which keeps errno (glibc 2.33
+ * on, POSIX 2024).
+ */
+int hv_nl_recv_error(struct hv *hv, int nle, const char *what)
+{
+	if (nle == -NLE_NOMEM && errno == ENOBUFS) {
+		snprintf(hv->errmsg, sizeof(hv->errmsg),
+			 "%s were lost: they came faster than they were read",
+			 what);
+		return -ENOBUFS;
+	}
+	snprintf(hv->errmsg, sizeof(hv->errmsg), "cannot read %s: %s", what,
+		 nl_geterror(nle));
+	return hv_nle_errno(nle);
 }
 
 /* One request in flight, as the receive callbacks see it */

@@ -4,6 +4,8 @@
  */
 #include <stddef.h>
 
+#include <linux/hv_pv32.h>
+
 #include "internal.h"
 
 static const char *const state_names[] = {
@@ -22,6 +24,57 @@ static const char *const event_names[] = {
 	[HV_EVENT_STATE_CHANGED]	= "state-changed",
 };
 
+static const char *const end_names[] = {
+	[HV_END_POWEROFF]		= "poweroff",
+	[HV_END_REBOOT]			= "reboot",
+	[HV_END_SUSPEND]		= "suspend",
+	[HV_END_CRASH]			= "crash",
+	[HV_END_WATCHDOG]		= "watchdog",
+	[HV_END_SOFT_RESET]		= "soft_reset",
+	[HV_END_KILLED]			= "killed",
+};
+
+static const char *const stat_kind_names[] = {
+	[HV_STAT_EXIT]			= "exit",
+	[HV_STAT_HYPERCALL]		= "hypercall",
+	[HV_STAT_BOUNCE]		= "bounce",
+};
+
+static const char *const exit_names[] = {
+	[HV_EXIT_INTERRUPT]		= "interrupt",
+	[HV_EXIT_NMI]			= "nmi",
+	[HV_EXIT_HYPERCALL]		= "hypercall",
+	[HV_EXIT_EXCEPTION]		= "exception",
+	[HV_EXIT_RESCHED]		= "resched",
+};
+
+/* As Xen's public headers name them, without the __HYPERVISOR_ */
+static const char *const hypercall_names[PV_HC_NR] = {
+	[PV_HC_SET_TRAP_TABLE]		= "set_trap_table",
+	[PV_HC_MMU_UPDATE]		= "mmu_update",
+	[PV_HC_SET_GDT]			= "set_gdt",
+	[PV_HC_STACK_SWITCH]		= "stack_switch",
+	[PV_HC_SET_CALLBACKS]		= "set_callbacks",
+	[PV_HC_FPU_TASKSWITCH]		= "fpu_taskswitch",
+	[PV_HC_SCHED_OP_COMPAT]		= "sched_op_compat",
+	[PV_HC_UPDATE_DESCRIPTOR]	= "update_descriptor",
+	[PV_HC_MEMORY_OP]		= "memory_op",
+	[PV_HC_MULTICALL]		= "multicall",
+	[PV_HC_UPDATE_VA_MAPPING]	= "update_va_mapping",
+	[PV_HC_SET_TIMER_OP]		= "set_timer_op",
+	[PV_HC_EVENT_CHANNEL_OP_COMPAT]	= "event_channel_op_compat",
+	[PV_HC_XEN_VERSION]		= "xen_version",
+	[PV_HC_CONSOLE_IO]		= "console_io",
+	[PV_HC_GRANT_TABLE_OP]		= "grant_table_op",
+	[PV_HC_VM_ASSIST]		= "vm_assist",
+	[PV_HC_IRET]			= "iret",
+	[PV_HC_VCPU_OP]			= "vcpu_op",
+	[PV_HC_MMUEXT_OP]		= "mmuext_op",
+	[PV_HC_SCHED_OP]		= "sched_op",
+	[PV_HC_CALLBACK_OP]		= "callback_op",
+	[PV_HC_EVENT_CHANNEL_OP]	= "event_channel_op",
+};
+
 /* A kernel newer than this library may send values it has no name for. */
 static const char *lookup(const char *const *names, size_t n, uint32_t val)
 {
@@ -36,4 +89,26 @@ const char *hv_state_name(uint32_t state)
 const char *hv_event_name(uint32_t event)
 {
 	return lookup(event_names, ARRAY_SIZE(event_names), event);
+}
+
+const char *hv_end_name(uint32_t end)
+{
+	return lookup(end_names, ARRAY_SIZE(end_names), end);
+}
+
+const char *hv_stat_kind_name(uint32_t kind)
+{
+	return lookup(stat_kind_names, ARRAY_SIZE(stat_kind_names), kind);
+}
+
+const char *hv_stat_name(uint32_t kind, uint32_t index)
+{
+	const char *name = NULL;
+
+	if (kind == HV_STAT_EXIT && index < ARRAY_SIZE(exit_names))
+		name = exit_names[index];
+	else if (kind == HV_STAT_HYPERCALL &&
+		 index < ARRAY_SIZE(hypercall_names))
+		name = hypercall_names[index];
+	return name;
 }

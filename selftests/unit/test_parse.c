@@ -117,6 +117,17 @@ static void test_format_size(void **state)
 	}
 }
 
+static void test_format_ns(void **state)
+{
+	char buf[NS_STR_LEN];
+
+	assert_string_equal(format_ns(0, buf), "0.000000000s");
+	assert_string_equal(format_ns(1500000, buf), "0.001500000s");
+	assert_string_equal(format_ns(61000000001ULL, buf), "61.000000001s");
+	assert_string_equal(format_ns(UINT64_MAX, buf),
+			    "18446744073.709551615s");
+}
+
 static void test_name(void **state)
 {
 	assert_true(hv_domain_name_valid("web"));
@@ -182,6 +193,7 @@ int main(void)
 		cmocka_unit_test(test_size_bad),
 		cmocka_unit_test(test_memory),
 		cmocka_unit_test(test_format_size),
+		cmocka_unit_test(test_format_ns),
 		cmocka_unit_test(test_name),
 		cmocka_unit_test(test_ref),
 	};

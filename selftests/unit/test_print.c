@@ -189,6 +189,26 @@ static void test_json_only(void **state)
 	assert_string_equal(output(state), "{\"shown\":\"y\"}\n");
 }
 
+static void test_bool(void **state)
+{
+	start(state, true);
+	print_open_object(NULL);
+	print_bool(PRINT_JSON, "cut", NULL, false);
+	print_bool(PRINT_ANY, "on", " on %s", true);
+	print_close_object();
+	assert_int_equal(print_end(), 0);
+	assert_string_equal(output(state), "{\"cut\":false,\"on\":true}\n");
+}
+
+static void test_bool_text(void **state)
+{
+	start(state, false);
+	print_bool(PRINT_JSON, "cut", NULL, false);
+	print_bool(PRINT_ANY, "on", "on %s", true);
+	assert_int_equal(print_end(), 0);
+	assert_string_equal(output(state), "on true");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +224,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_json_escape, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_text_only, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_bool, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bool_text, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_json_only, setup,
 						teardown),
