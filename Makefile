@@ -7,6 +7,7 @@
 #   make deps       install what is missing (Debian packages, as root)
 #   make check      unit tests, then the selftests in QEMU; TAP + summary
 #   make run        demo in a throwaway VM; RUN_SHELL=1 gives a shell there
+#   make bench      benchmarks in two throwaway VMs (TCG wall time, -icount)
 #   make style      checkpatch on every source file
 #   make sparse     sparse (C=2) over the module
 
@@ -37,6 +38,7 @@ hvctl: libhv
 selftests: libhv
 	$(MAKE) -C selftests/vm
 	$(MAKE) -C selftests/guests
+	$(MAKE) -C selftests/bench
 
 unit: libhv
 	$(MAKE) -C selftests/unit
@@ -52,6 +54,10 @@ ifeq ($(RUN_SHELL),1)
 else
 	selftests/vm-run --no-build -- /hv/selftests/demo
 endif
+
+bench: deps-check
+	@$(MAKE) -s --no-print-directory all
+	selftests/bench/run --no-build
 
 KERNEL_FILES = $(shell git ls-files 'module/*.[ch]' 'include/*.h')
 USER_FILES = $(shell git ls-files '*.[ch]' | \
@@ -78,6 +84,7 @@ clean:
 	$(MAKE) -C selftests/unit clean
 	$(MAKE) -C selftests/vm clean
 	$(MAKE) -C selftests/guests clean
+	$(MAKE) -C selftests/bench clean
 
 .PHONY: all deps deps-check module libhv hvctl selftests unit check run \
-	style sparse clean
+	bench style sparse clean

@@ -293,7 +293,6 @@ SYM_CODE_END(hv_common)
 /* Back to the host: s in %rbx, exit code in %r12; interrupts are off. */
 SYM_CODE_START_LOCAL(hv_world_exit)
 	lgdt	HVS_TRANS_GDTR(%rbx)
-	lldt	HVS_HOST_LDTR(%rbx)
 	mov	HVS_HOST_CR3(%rbx), %rax
 	mov	%rax, %cr3
 	pushq	$HV_HOST_CS
@@ -320,6 +319,12 @@ SYM_CODE_START_LOCAL(hv_world_exit)
 	/* GS is the kernel's again before the host IDT goes live. */
 	lidt	HVS_HOST_IDTR(%rbx)
 	lgdt	HVS_HOST_GDTR(%rbx)
+	/*
+	 * The LDT last, from the live host GDT: a lazy-TLB kernel thread
+	 * keeps the last process's LDT, whose descriptor the transition
+	 * GDT's old copy may not have.
+	 */
+	lldt	HVS_HOST_LDTR(%rbx)
 	mov	HVS_HOST_RSP(%rbx), %rsp
 	/* The guest may have set AC or DF; the host's flags come back. */
 	popfq

@@ -20,6 +20,7 @@
  */
 
 #include <linux/kthread.h>
+#include <linux/log2.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
 #include <linux/slab.h>
@@ -301,7 +302,8 @@ struct hv_vcpu *hv_vcpu_create(struct hv_domain *d)
 	hv_cpu_hyp_idtr(&v->sw.hyp_idtr);
 
 	err = -ENOMEM;
-	v->fpu = kzalloc(hv_fpu_size, GFP_KERNEL_ACCOUNT);
+	/* XSAVE wants 64-byte alignment: power-of-two kmalloc sizes give it. */
+	v->fpu = kvzalloc(roundup_pow_of_two(hv_fpu_size), GFP_KERNEL_ACCOUNT);
 	if (!v->fpu)
 		goto err_free;
 	hv_fpu_init(v->fpu);
@@ -323,7 +325,7 @@ err_top:
 err_gdt:
 	vfree(v->gdt);
 err_fpu:
-	kfree(v->fpu);
+	kvfree(v->fpu);
 err_free:
 	kvfree(v);
 	return ERR_PTR(err);
@@ -340,6 +342,6 @@ void hv_vcpu_destroy(struct hv_vcpu *v)
 	kthread_stop(v->thread);
 	hv_paging_free_top(v);
 	vfree(v->gdt);
-	kfree(v->fpu);
+	kvfree(v->fpu);
 	kvfree(v);
 }
