@@ -172,7 +172,12 @@ int hv_nl_subscribe(struct hv *hv, struct nl_sock *sk, const char *group)
 {
 	int grp, err;
 
-	grp = genl_ctrl_resolve_grp(sk, HV_FAMILY_NAME, group);
+	/*
+	 * Resolve on the request socket, never on @sk: once @sk is in one
+	 * group, a notification can arrive where the controller's reply is
+	 * expected and the lookup would fail.
+	 */
+	grp = genl_ctrl_resolve_grp(hv->sk, HV_FAMILY_NAME, group);
 	if (grp < 0) {
 		snprintf(hv->errmsg, sizeof(hv->errmsg),
 			 "the hv family has no group \"%s\"", group);

@@ -6,16 +6,66 @@
 #ifndef _HV_DESC_H
 #define _HV_DESC_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 
-struct hv_vcpu;
+#include "vcpu.h"
+
+#define D_TYPE_SHIFT	40
+#define D_S		BIT_ULL(44)	/* code or data (not system) */
+#define D_DPL_SHIFT	45
+#define D_P		BIT_ULL(47)
+#define D_L		BIT_ULL(53)	/* 64-bit code */
+#define D_DB		BIT_ULL(54)
+#define D_G		BIT_ULL(55)
+#define D_CODE		BIT_ULL(43)
+#define D_CONFORMING	BIT_ULL(42)	/* code; "expand down" for data */
+#define D_RW		BIT_ULL(41)	/* readable code, writable data */
+#define D_ACCESSED	BIT_ULL(40)
+
+static inline bool hv_desc_present(u64 d)
+{
+	return d & D_P;
+}
+
+static inline int hv_desc_dpl(u64 d)
+{
+	return (d >> D_DPL_SHIFT) & 3;
+}
+
+static inline u32 hv_desc_base(u64 d)
+{
+	return ((d >> 16) & 0xffffff) | ((d >> 32) & 0xff000000);
+}
+
+static inline u32 hv_desc_limit(u64 d)
+{
+	u32 limit = (d & 0xffff) | ((d >> 32) & 0xf0000);
+
+	return d & D_G ? (limit << 12) | 0xfff : limit;
+}
+
+/* The descriptor behind @sel as the guest's GDT holds it; 0 if none. */
+static inline u64 hv_desc_get(struct hv_vcpu *v, u16 sel)
+{
+	unsigned int index = sel >> 3;
+
+	if (sel & 4)
+		return 0;		/* no LDT yet */
+	if (index >= PV_FIRST_RESERVED_GDT_ENTRY) {
+		/* Of the reserved page, only the flat guest selectors. */
+		if ((sel | 3) != (PV_FLAT_RING1_CS | 3) &&
+		    (sel | 3) != (PV_FLAT_RING1_DS | 3) &&
+		    (sel | 3) != (PV_FLAT_RING3_CS | 3) &&
+		    (sel | 3) != (PV_FLAT_RING3_DS | 3))
+			return 0;
+	} else if (index >= v->gdt_entries || index == 0) {
+		return 0;
+	}
+	return READ_ONCE(v->gdt[index]);
+}
 
 int hv_desc_check(u64 *desc);
-u64 hv_desc_get(struct hv_vcpu *v, u16 sel);
-bool hv_desc_present(u64 d);
-u32 hv_desc_base(u64 d);
-u32 hv_desc_limit(u64 d);
-int hv_desc_dpl(u64 d);
 bool hv_sel_code_ok(struct hv_vcpu *v, u16 cs, u32 eip);
 bool hv_sel_stack_ok(struct hv_vcpu *v, u16 ss, int cpl);
 bool hv_sel_data_ok(struct hv_vcpu *v, u16 sel, int cpl);

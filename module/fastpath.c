@@ -27,7 +27,7 @@
 
 static bool hv_fast_hypercall(struct hv_vcpu *v)
 {
-	struct hv_regs *r = &v->sw.regs;
+	struct hv_regs *r = v->regs;
 	u32 eax;
 
 	switch ((u32)r->rax) {
@@ -54,7 +54,7 @@ static bool hv_fast_hypercall(struct hv_vcpu *v)
 
 static bool hv_fast_trap(struct hv_vcpu *v)
 {
-	struct hv_regs *r = &v->sw.regs;
+	struct hv_regs *r = v->regs;
 	u32 nr = r->rax;
 
 	switch (r->vector) {
@@ -89,6 +89,7 @@ static bool hv_fast_trap(struct hv_vcpu *v)
 int hv_fast_path(struct hv_regs *regs, struct hv_switch *s)
 {
 	struct hv_vcpu *v = container_of(s, struct hv_vcpu, sw);
+	bool done;
 
 	if (regs->vector != IA32_SYSCALL_VECTOR &&
 	    regs->vector != X86_TRAP_PF)
@@ -96,15 +97,25 @@ int hv_fast_path(struct hv_regs *regs, struct hv_switch *s)
 	if (READ_ONCE(v->dom->state) != HV_DOMAIN_STATE_RUNNING ||
 	    hv_nmi_pending())
 		return 1;
-	memcpy(&s->regs, regs, sizeof(*regs));
-	if (!hv_fast_trap(v) || !hv_entry_ok(v, &s->regs))
+	/*
+	 * Work on the frame in place.  Everything called here changes it
+	 * only once it cannot fail any more, so an exit finds it either
+	 * untouched or completely done.
+	 */
+	v->regs = regs;
+	done = hv_fast_trap(v);
+	v->regs = &s->regs;
+	if (!done)
 		return 1;
+	if (!hv_entry_ok(v, regs)) {
+		/* Done, but the guest cannot go on: let the host say why. */
+		regs->vector = HV_EXIT_REENTER;
+		return 1;
+	}
 	/* The bounce may have moved to ring 1: the kernel runs with AC. */
-	if ((s->regs.cs & 3) == 1)
-		s->regs.rflags |= X86_EFLAGS_AC;
-	s->regs.rflags |= X86_EFLAGS_IF;
-	s->regs.rflags &= ~(X86_EFLAGS_IOPL | X86_EFLAGS_NT |
-			    X86_EFLAGS_VM);
-	memcpy(regs, &s->regs, sizeof(*regs));
+	if ((regs->cs & 3) == 1)
+		regs->rflags |= X86_EFLAGS_AC;
+	regs->rflags |= X86_EFLAGS_IF;
+	regs->rflags &= ~(X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_VM);
 	return 0;
 }

@@ -42,7 +42,7 @@ struct hv_args {
  */
 static long hv_continue(struct hv_vcpu *v, u32 a1, u32 a2, u32 a3)
 {
-	struct hv_regs *r = &v->sw.regs;
+	struct hv_regs *r = v->regs;
 
 	r->rip -= 2;
 	r->rbx = a1;
@@ -258,17 +258,17 @@ static long hv_vm_assist(struct hv_vcpu *v, u32 cmd, u32 type)
  */
 int hv_iret_frame(struct hv_vcpu *v, u32 *eax)
 {
-	struct hv_regs *r = &v->sw.regs;
+	struct hv_regs *r = v->regs;
 	u32 f[6], base = hv_desc_base(hv_desc_get(v, r->ss));
 	int ring;
 
-	if (hv_copy_from_guest(v, f, base + (u32)r->rsp, 4 * 4))
+	if (hv_guest_words(v, base + (u32)r->rsp, f, 4, false))
 		return -EFAULT;
 	ring = f[2] & 3;
 	if (ring == 0)
 		return -EPERM;
 	if (ring >= 2 &&
-	    hv_copy_from_guest(v, &f[4], base + (u32)r->rsp + 16, 8))
+	    hv_guest_words(v, base + (u32)r->rsp + 16, &f[4], 2, false))
 		return -EFAULT;
 	if (f[3] & X86_EFLAGS_VM)
 		return 1;
@@ -288,7 +288,7 @@ int hv_iret_frame(struct hv_vcpu *v, u32 *eax)
 
 static long hv_iret(struct hv_vcpu *v)
 {
-	struct hv_regs *r = &v->sw.regs;
+	struct hv_regs *r = v->regs;
 	u32 eax;
 	int err = hv_iret_frame(v, &eax);
 
@@ -451,7 +451,7 @@ static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
 
 void hv_hypercall(struct hv_vcpu *v)
 {
-	struct hv_regs *r = &v->sw.regs;
+	struct hv_regs *r = v->regs;
 	struct hv_args a = { r->rbx, r->rcx, r->rdx, r->rsi, r->rdi };
 
 	r->rax = (u32)hv_dispatch(v, (u32)r->rax, &a, false);

@@ -280,34 +280,32 @@ void hv_paging_free_top(struct hv_vcpu *v)
 
 /* --- guest memory through the guest's own tables --- */
 
-/* The frame behind machine frame @mfn, if the guest may touch it. */
-static void *hv_mfn_va(struct hv_domain *d, u64 mfn)
+/*
+ * The host address of the frame a present entry of a validated table
+ * points at.  No lookup is needed: every such entry was checked when it
+ * was written (at boot, or by the hypercall that wrote it) to name a frame
+ * of this domain or its shared_info page, and page-table frames are never
+ * writable by the guest, so the entry still does.  This is what keeps the
+ * walk cheap enough for the fast path.
+ */
+static void *hv_entry_va(u64 e)
 {
-	u32 pfn;
-
-	if (!hv_mfn_to_pfn(d, mfn, &pfn))
-		return hv_frame(d, pfn);
-	if (d->shared_info && mfn == page_to_pfn(d->shared_info))
-		return page_address(d->shared_info);
-	return NULL;
+	return __va(e & PV_PTE_ADDR);
 }
 
 /* The L1 entry that maps @va, or NULL when no L1 is there. */
 static u64 *hv_l1e(struct hv_domain *d, u32 va)
 {
 	u64 e = READ_ONCE(hv_frame(d, d->l3_pfn)[va >> 30]);
-	u64 *l2, *l1;
+	u64 *l1;
 
 	if (!(e & PV_PTE_P))
 		return NULL;
-	l2 = hv_mfn_va(d, (e & PV_PTE_ADDR) >> PAGE_SHIFT);
-	if (!l2)
-		return NULL;
-	e = READ_ONCE(l2[(va >> 21) & 511]);
+	e = READ_ONCE(((u64 *)hv_entry_va(e))[(va >> 21) & 511]);
 	if (!(e & PV_PTE_P))
 		return NULL;
-	l1 = hv_mfn_va(d, (e & PV_PTE_ADDR) >> PAGE_SHIFT);
-	return l1 ? &l1[(va >> 12) & 511] : NULL;
+	l1 = hv_entry_va(e);
+	return &l1[(va >> 12) & 511];
 }
 
 /*
@@ -329,8 +327,32 @@ static u8 *hv_gva(struct hv_vcpu *v, u32 va, bool write)
 	e = READ_ONCE(*l1e);
 	if (!(e & PV_PTE_P) || (write && !(e & PV_PTE_RW)))
 		return NULL;
-	page = hv_mfn_va(d, (e & PV_PTE_ADDR) >> PAGE_SHIFT);
-	return page ? page + (va & ~PAGE_MASK) : NULL;
+	page = hv_entry_va(e);
+	return page + (va & ~PAGE_MASK);
+}
+
+/*
+ * Read or write @n aligned 32-bit words at @va: the fast path's way to
+ * move bounce and iret frames, one walk and no memcpy when the words lie
+ * in one page (frames almost always do).
+ */
+int hv_guest_words(struct hv_vcpu *v, u32 va, u32 *w, unsigned int n,
+		   bool write)
+{
+	u32 *p;
+
+	if ((va & 3) || (va & ~PAGE_MASK) + n * 4 > PAGE_SIZE)
+		return write ? hv_copy_to_guest(v, va, w, n * 4) :
+			       hv_copy_from_guest(v, w, va, n * 4);
+	p = (u32 *)hv_gva(v, va, write);
+	if (!p)
+		return -EFAULT;
+	while (n--)
+		if (write)
+			*p++ = *w++;
+		else
+			*w++ = *p++;
+	return 0;
 }
 
 int hv_copy_from_guest(struct hv_vcpu *v, void *dst, u32 va, size_t len)

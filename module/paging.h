@@ -33,6 +33,8 @@ void hv_paging_free_top(struct hv_vcpu *v);
 int hv_copy_from_guest(struct hv_vcpu *v, void *dst, u32 va, size_t len);
 int hv_copy_to_guest(struct hv_vcpu *v, u32 va, const void *src,
 		     size_t len);
+int hv_guest_words(struct hv_vcpu *v, u32 va, u32 *w, unsigned int n,
+		   bool write);
 int hv_update_va_mapping(struct hv_vcpu *v, u32 va, u64 pte);
 void *hv_guest_frame(struct hv_domain *d, u64 mfn);
 

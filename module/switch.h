@@ -64,6 +64,7 @@
 /* Exit codes of hv_world_switch() beyond the vector numbers 0-255. */
 #define HV_EXIT_HYPFAULT	0x100	/* a fault in hypervisor code */
 #define HV_EXIT_NMI_LATCHED	0x101	/* an NMI hit hypervisor code */
+#define HV_EXIT_REENTER		0x102	/* handled; only the entry is left */
 
 /* Selectors of the hypervisor's reserved GDT page (entries 7168-). */
 #define HV_CS64		0xe008		/* 64-bit ring-0 code: IDT gates */

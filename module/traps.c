@@ -39,7 +39,7 @@ u8 *hv_upcall_mask(struct hv_vcpu *v)
 
 void hv_kill(struct hv_vcpu *v, const char *why)
 {
-	hv_domain_crash(v->dom, v->sw.regs.rip, "%s", why);
+	hv_domain_crash(v->dom, v->regs->rip, "%s", why);
 }
 
 /*
@@ -50,7 +50,7 @@ void hv_kill(struct hv_vcpu *v, const char *why)
 static int hv_deliver(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
 		      bool has_error, u32 error)
 {
-	struct hv_regs *r = &v->sw.regs;
+	struct hv_regs *r = v->regs;
 	u32 frame[7], n = 0, sp, ss, base;
 	u8 *umask = hv_upcall_mask(v);
 	int ring = r->cs & 3;
@@ -76,7 +76,7 @@ static int hv_deliver(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
 	/* The frame is written through the guest's SS segment. */
 	base = hv_desc_base(hv_desc_get(v, ss));
 	sp -= n * 4;
-	if (hv_copy_to_guest(v, base + sp, frame, n * 4))
+	if (hv_guest_words(v, base + sp, frame, n, true))
 		return -EFAULT;
 	r->rip = eip;
 	r->cs = cs | 1;
@@ -96,7 +96,7 @@ static int hv_delivered(struct hv_vcpu *v, int err, int vector)
 		v->bounces[vector]++;
 		return 0;
 	}
-	hv_domain_crash(v->dom, v->sw.regs.rip,
+	hv_domain_crash(v->dom, v->regs->rip,
 			err == -ENOENT ? "vector %d with no handler registered" :
 			"cannot write the frame of vector %d on the guest stack",
 			vector);
@@ -127,7 +127,7 @@ int hv_bounce_callback(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
 /* Read up to @len instruction bytes at the guest's CS:EIP. */
 static int hv_fetch(struct hv_vcpu *v, u8 *buf, size_t len)
 {
-	struct hv_regs *r = &v->sw.regs;
+	struct hv_regs *r = v->regs;
 	u32 base = hv_desc_base(hv_desc_get(v, r->cs));
 
 	return hv_copy_from_guest(v, buf, base + (u32)r->rip, len);
@@ -136,7 +136,7 @@ static int hv_fetch(struct hv_vcpu *v, u8 *buf, size_t len)
 /* "int $n" that hit a DPL-0 gate: deliver n if the guest's DPL allows. */
 static bool hv_soft_int(struct hv_vcpu *v)
 {
-	struct hv_regs *r = &v->sw.regs;
+	struct hv_regs *r = v->regs;
 	u8 insn[2];
 	int n;
 
@@ -161,7 +161,7 @@ static bool hv_soft_int(struct hv_vcpu *v)
 /* SYSCALL (#UD) and SYSENTER (#GP) from guest user space. */
 static bool hv_fast_syscall(struct hv_vcpu *v, bool sysenter)
 {
-	struct hv_regs *r = &v->sw.regs;
+	struct hv_regs *r = v->regs;
 	struct hv_callback *cb = sysenter ? &v->sysenter : &v->syscall32;
 	u8 insn[2];
 
@@ -191,7 +191,7 @@ static bool hv_fast_syscall(struct hv_vcpu *v, bool sysenter)
 /* The forced-emulation prefix: ud2; "xen"; cpuid. */
 static bool hv_forced_emulation(struct hv_vcpu *v)
 {
-	struct hv_regs *r = &v->sw.regs;
+	struct hv_regs *r = v->regs;
 	unsigned int eax, ebx, ecx, edx;
 	u8 insn[sizeof(hv_forced_cpuid)];
 
@@ -215,7 +215,7 @@ static bool hv_forced_emulation(struct hv_vcpu *v)
 
 static void hv_page_fault(struct hv_vcpu *v)
 {
-	struct hv_regs *r = &v->sw.regs;
+	struct hv_regs *r = v->regs;
 	struct pv_shared_info *s = page_address(v->dom->shared_info);
 
 	/*
@@ -236,7 +236,7 @@ static void hv_page_fault(struct hv_vcpu *v)
 
 static void hv_exception(struct hv_vcpu *v, int vector)
 {
-	struct hv_regs *r = &v->sw.regs;
+	struct hv_regs *r = v->regs;
 
 	switch (vector) {
 	case X86_TRAP_GP:
@@ -266,8 +266,10 @@ static void hv_exception(struct hv_vcpu *v, int vector)
 
 void hv_handle_exit(struct hv_vcpu *v, u64 exit)
 {
-	struct hv_regs *r = &v->sw.regs;
+	struct hv_regs *r = v->regs;
 
+	if (exit == HV_EXIT_REENTER)
+		return;
 	if (exit == HV_EXIT_HYPFAULT) {
 		hv_domain_crash(v->dom, r->rip,
 				"hypervisor fault %llu at %pS entering the guest",
@@ -309,7 +311,7 @@ bool hv_entry_ok(struct hv_vcpu *v, struct hv_regs *r)
 
 bool hv_prepare_entry(struct hv_vcpu *v)
 {
-	struct hv_regs *r = &v->sw.regs;
+	struct hv_regs *r = v->regs;
 	int cpl = r->cs & 3;
 
 	if (!hv_entry_ok(v, r)) {

@@ -298,6 +298,7 @@ struct hv_vcpu *hv_vcpu_create(struct hv_domain *d)
 	if (!v)
 		return ERR_PTR(-ENOMEM);
 	v->dom = d;
+	v->regs = &v->sw.regs;
 	init_waitqueue_head(&v->wq);
 	hv_cpu_hyp_idtr(&v->sw.hyp_idtr);
 

@@ -33,6 +33,11 @@ struct hv_callback {
 
 struct hv_vcpu {
 	struct hv_switch sw;		/* what switch.S reads and writes */
+	/*
+	 * The guest registers being worked on: &sw.regs in the host, the
+	 * frame on the stack in the fast path (no copying either way).
+	 */
+	struct hv_regs *regs;
 	struct hv_domain *dom;
 	struct task_struct *thread;
 	wait_queue_head_t wq;		/* pause, resume and stop wake it */
