@@ -117,7 +117,13 @@ static long hv_callback_op(struct hv_vcpu *v, u32 cmd, u32 arg)
 	return 0;
 }
 
-static long hv_console_io(struct hv_vcpu *v, u32 cmd, u32 count, u32 buf)
+/*
+ * A write stops after HV_CONSOLE_BATCH bytes and continues later; inside a
+ * multicall, where EIP and the arguments are not this call's to rewrite,
+ * it stops there for good (the guest learns nothing: Xen returns 0 too).
+ */
+static long hv_console_io(struct hv_vcpu *v, u32 cmd, u32 count, u32 buf,
+			  bool nested)
 {
 	struct hv_domain *d = v->dom;
 	char chunk[256];
@@ -135,7 +141,8 @@ static long hv_console_io(struct hv_vcpu *v, u32 cmd, u32 count, u32 buf)
 		return -PV_ENOSYS;
 	while (done < count) {
 		if (done >= HV_CONSOLE_BATCH)
-			return hv_continue(v, cmd, count - done, buf + done);
+			return nested ? 0 :
+			       hv_continue(v, cmd, count - done, buf + done);
 		n = min_t(u32, count - done, sizeof(chunk));
 		if (hv_copy_from_guest(v, chunk, buf + done, n))
 			return -EFAULT;
@@ -434,7 +441,7 @@ static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
 	case PV_HC_XEN_VERSION:
 		return hv_xen_version(v, a->a1, a->a2);
 	case PV_HC_CONSOLE_IO:
-		return hv_console_io(v, a->a1, a->a2, a->a3);
+		return hv_console_io(v, a->a1, a->a2, a->a3, nested);
 	case PV_HC_VM_ASSIST:
 		return hv_vm_assist(v, a->a1, a->a2);
 	case PV_HC_IRET:

@@ -129,5 +129,6 @@ const struct genl_ops hv_nl_ops[9] = {
 
 const struct genl_multicast_group hv_nl_mcgrps[2] = {
 	[HV_NLGRP_EVENTS] = { "events", },
-	[HV_NLGRP_CONSOLE] = { "console", },
+	/* What a guest prints is its owner's business, like console-read. */
+	[HV_NLGRP_CONSOLE] = { "console", .flags = GENL_MCAST_CAP_NET_ADMIN, },
 };

@@ -178,6 +178,7 @@ static void hv_forward_irq(unsigned int vector)
 /* One trip into the guest world and back.  Returns the exit code. */
 static u64 hv_vcpu_enter(struct hv_vcpu *v)
 {
+	bool ts = READ_ONCE(v->vts);
 	struct hv_host_msrs h;
 	u64 exit, t0;
 
@@ -186,11 +187,20 @@ static u64 hv_vcpu_enter(struct hv_vcpu *v)
 	v->cpu = smp_processor_id();
 	hv_fpu_load(v->fpu);
 	hv_host_save(v, &h);
+	/*
+	 * The guest's virtual CR0.TS (fpu_taskswitch) is the real one while
+	 * it runs, so its first FPU instruction raises #NM; cleared again
+	 * before anything of the host can touch the FPU.
+	 */
+	if (ts)
+		write_cr0(read_cr0() | X86_CR0_TS);
 	t0 = local_clock();
 
 	exit = hv_world_switch(&v->sw);
 
 	v->run_ns += local_clock() - t0;
+	if (ts)
+		asm volatile("clts" : : : "memory");
 	hv_host_restore(&h);
 	hv_fpu_save(v->fpu);
 	kernel_fpu_end();

@@ -22,6 +22,11 @@ check "unprivileged list works and sees the domain" \
 	'[ $rc = 0 ] && echo "$out" | grep -q mine'
 run as_user "hvctl -j show mine"
 check "unprivileged show works" '[ $rc = 0 ]'
+run as_user "hvctl console --no-follow mine"
+check "unprivileged console read: exit 4" '[ $rc = 4 ]'
+run as_user "timeout 10 hvctl console mine"
+check "unprivileged console follow (joins the console group): exit 4" \
+	'[ $rc = 4 ]'
 run hvctl show theirs
 check "the refused domain does not exist" '[ $rc = 3 ]'
 run hvctl show mine
