@@ -28,12 +28,10 @@ int hv_desc_check(u64 *desc)
 		return 0;
 	if (!(d & D_S))
 		return -EINVAL;		/* gates, TSS, LDT: never */
-	if ((d & D_CODE) && (d & D_L))
-		return -EINVAL;		/* 64-bit code: never */
+	if (d & D_L)
+		return -EINVAL;		/* 64-bit segments: never (ABI 5.8) */
 	if (hv_desc_dpl(d) == 0)
 		d |= 1ULL << D_DPL_SHIFT;	/* ring 0 is ours: raise to 1 */
-	if (hv_desc_dpl(d) == 2)
-		return -EINVAL;
 	/*
 	 * Set the accessed bit now, so the CPU never writes to our GDT
 	 * pages when the guest loads the selector.
