@@ -100,18 +100,23 @@ static int hv_boot_check(struct hv_domain *d, const struct hv_boot *b,
 	return 0;
 }
 
+static bool hv_is_table(struct hv_domain *d, u32 pfn)
+{
+	return d->ft[pfn].type_count && d->ft[pfn].type != HV_FRAME_WRITABLE;
+}
+
 /* Frames the module writes must not be page tables. */
 static int hv_boot_check_types(struct hv_domain *d, const struct hv_boot *b,
 			       struct netlink_ext_ack *extack)
 {
 	u32 pfn, p2m_end = b->p2m_pfn + DIV_ROUND_UP(d->mem.nr_frames * 4,
 						      PAGE_SIZE);
-	bool bad = d->frame_type[b->start_info_pfn] ||
+	bool bad = hv_is_table(d, b->start_info_pfn) ||
 		   (b->hypercall_pfn != U32_MAX &&
-		    d->frame_type[b->hypercall_pfn]);
+		    hv_is_table(d, b->hypercall_pfn));
 
 	for (pfn = b->p2m_pfn; pfn < p2m_end; pfn++)
-		bad |= d->frame_type[pfn] != HV_FRAME_NONE;
+		bad |= hv_is_table(d, pfn);
 	if (bad) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "start_info, P2M or hypercall page overlaps the page tables");

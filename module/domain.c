@@ -111,8 +111,8 @@ static int hv_domain_init_frames(struct hv_domain *d,
 	unsigned long pfn;
 	int err;
 
-	d->frame_type = kvzalloc(d->mem.nr_frames, GFP_KERNEL_ACCOUNT);
-	if (!d->frame_type)
+	d->ft = kvcalloc(d->mem.nr_frames, sizeof(*d->ft), GFP_KERNEL_ACCOUNT);
+	if (!d->ft)
 		goto err_nomem;
 	for (pfn = 0; pfn < d->mem.nr_frames; pfn++) {
 		err = xa_err(xa_store(&d->m2p, hv_domain_mfn(d, pfn),
@@ -134,7 +134,13 @@ static void hv_domain_free_frames(struct hv_domain *d)
 	hv_m2p_free(d);
 	hv_console_free(&d->console);
 	xa_destroy(&d->m2p);
-	kvfree(d->frame_type);
+	/*
+	 * Every type and reference lives in the frame table and names only
+	 * the domain's own frames (and its shared_info page), so dropping
+	 * the table with the frames drops them all, whatever state the
+	 * guest left its tables in.
+	 */
+	kvfree(d->ft);
 	if (d->shared_info)
 		__free_page(d->shared_info);
 }

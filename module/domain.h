@@ -15,6 +15,7 @@
 
 #include "console.h"
 #include "memory.h"
+#include "frames.h"
 #include "paging.h"
 
 struct netlink_ext_ack;
@@ -42,8 +43,8 @@ struct hv_domain {
 	char end_reason[96];
 
 	struct xarray m2p;		/* machine frame -> pseudo-physical */
-	u8 *frame_type;			/* per pfn: enum hv_frame_type */
-	u32 l3_pfn;			/* the guest's top-level table */
+	struct hv_frame *ft;		/* the frame table, per pfn */
+	u32 l3_pfn;			/* the base pointer (vCPU 0's CR3) */
 	struct xarray m2p_pages;	/* M2P pages shown in the hole */
 	struct page *m2p_l1[512 - HV_HOLE_L2_SLOT];
 	struct page *shared_info;

@@ -23,6 +23,7 @@
 #include "desc.h"
 #include "domain.h"
 #include "hypercall.h"
+#include "mmu.h"
 #include "netlink.h"
 #include "paging.h"
 #include "traps.h"
@@ -40,7 +41,7 @@ struct hv_args {
  * Redo the hypercall later with new arguments: a continuation.  Returns
  * what EAX must hold for that, the hypercall number.
  */
-static long hv_continue(struct hv_vcpu *v, u32 a1, u32 a2, u32 a3)
+long hv_continue(struct hv_vcpu *v, u32 a1, u32 a2, u32 a3)
 {
 	struct hv_regs *r = v->regs;
 
@@ -70,6 +71,16 @@ static long hv_set_trap_table(struct hv_vcpu *v, u32 table)
 		v->traps[ti.vector].flags = ti.flags;
 	}
 	return -E2BIG;
+}
+
+static int hv_own_frame(struct hv_domain *d, u64 mfn, u32 *pfn)
+{
+	void *x = xa_load(&d->m2p, mfn);
+
+	if (!x)
+		return -EINVAL;
+	*pfn = xa_to_value(x);
+	return 0;
 }
 
 static u16 hv_raise_rpl(u32 sel)
@@ -321,23 +332,26 @@ static long hv_vcpu_op(struct hv_vcpu *v, u32 cmd, u32 vcpuid)
 	return -PV_ENOSYS;
 }
 
-/*
- * update_va_mapping(va, pte_lo, pte_hi, flags).  Every flush the flags can
- * ask for happens anyway: the guest's CR3 is reloaded, flushing, on the
- * way back into the guest world.
- */
-static long hv_update_va(struct hv_vcpu *v, const struct hv_args *a)
+static void hv_put_gdt_frames(struct hv_vcpu *v, const u32 *pfns,
+			      unsigned int n)
 {
-	return hv_update_va_mapping(v, a->a1, (u64)a->a3 << 32 | a->a2);
+	while (n--)
+		hv_put_type(v->dom, pfns[n]);
 }
 
-/* set_gdt (ABI 3.3): the guest's frames are checked and copied in. */
+/*
+ * set_gdt (ABI 3.3): every frame takes the descriptor type (so none may
+ * be mapped writable, now or later), every descriptor in it is checked,
+ * and the checked copy goes into the vCPU's GDT.
+ */
 static long hv_set_gdt(struct hv_vcpu *v, u32 list, u32 entries)
 {
 	u32 nframes = DIV_ROUND_UP(entries, 512), mfns[PV_GDT_PAGES - 1];
+	u32 pfns[PV_GDT_PAGES - 1];
 	size_t size = nframes * PAGE_SIZE;
+	unsigned int i, got = 0;
 	u64 *tmp, *src;
-	u32 i;
+	long err = -EINVAL;
 
 	if (entries > PV_FIRST_RESERVED_GDT_ENTRY)
 		return -EINVAL;
@@ -348,37 +362,51 @@ static long hv_set_gdt(struct hv_vcpu *v, u32 list, u32 entries)
 		return -ENOMEM;
 	for (i = 0; i < nframes * 512; i++) {
 		if (i % 512 == 0) {
-			src = hv_guest_frame(v->dom, mfns[i / 512]);
-			if (!src)
-				goto err_inval;
+			if (hv_own_frame(v->dom, mfns[i / 512], &pfns[got]) ||
+			    hv_get_type(v->dom, pfns[got], HV_FRAME_SEG, false))
+				goto err;
+			src = page_address(v->dom->mem.frames[pfns[got++]]);
 		}
 		tmp[i] = src[i % 512];
 		if (hv_desc_check(&tmp[i]))
-			goto err_inval;
+			goto err;
 	}
+	hv_put_gdt_frames(v, v->gdt_pfns, DIV_ROUND_UP(v->gdt_entries, 512));
 	memcpy(v->gdt, tmp, size);
 	memset((void *)v->gdt + size, 0, (PV_GDT_PAGES - 1) * PAGE_SIZE - size);
-	memcpy(v->gdt_mfns, mfns, sizeof(mfns));
+	memcpy(v->gdt_pfns, pfns, sizeof(pfns));
 	v->gdt_entries = entries;
+	err = 0;
+	got = 0;
+err:
+	hv_put_gdt_frames(v, pfns, got);
 	vfree(tmp);
-	return 0;
-
-err_inval:
-	vfree(tmp);
-	return -EINVAL;
+	return err;
 }
 
-/* update_descriptor (ABI 3.5): one checked descriptor at machine @ma. */
+/*
+ * update_descriptor (ABI 3.5): one checked descriptor at machine address
+ * @ma, in a live descriptor frame or in one that could be mapped writable
+ * (never in a page table).
+ */
 static long hv_update_descriptor(struct hv_vcpu *v, u64 ma, u64 desc)
 {
-	u64 *frame = hv_guest_frame(v->dom, ma >> PAGE_SHIFT);
 	unsigned int slot = (ma & ~PAGE_MASK) / 8, i;
+	struct hv_frame *f;
+	u32 pfn;
+	u64 *frame;
 
-	if (!frame || (ma & 7) || hv_desc_check(&desc))
+	if (hv_own_frame(v->dom, ma >> PAGE_SHIFT, &pfn) || (ma & 7) ||
+	    hv_desc_check(&desc))
 		return -EINVAL;
+	f = &v->dom->ft[pfn];
+	if (f->type_count && f->type != HV_FRAME_SEG &&
+	    f->type != HV_FRAME_WRITABLE)
+		return -EINVAL;
+	frame = page_address(v->dom->mem.frames[pfn]);
 	WRITE_ONCE(frame[slot], desc);
 	for (i = 0; i < DIV_ROUND_UP(v->gdt_entries, 512); i++)
-		if (v->gdt_mfns[i] == ma >> PAGE_SHIFT)
+		if (v->gdt_pfns[i] == pfn)
 			WRITE_ONCE(v->gdt[i * 512 + slot], desc);
 	return 0;
 }
@@ -437,7 +465,14 @@ static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
 	case PV_HC_MULTICALL:
 		return hv_multicall(v, a->a1, a->a2, nested);
 	case PV_HC_UPDATE_VA_MAPPING:
-		return hv_update_va(v, a);
+		return hv_update_va_mapping(v, a->a1, (u64)a->a3 << 32 | a->a2,
+					    a->a4);
+	case PV_HC_MMU_UPDATE:
+		return hv_mmu_update(v, a->a1, a->a2, a->a3, a->a4, nested);
+	case PV_HC_MMUEXT_OP:
+		return hv_mmuext_op(v, a->a1, a->a2, a->a3, a->a4, nested);
+	case PV_HC_MEMORY_OP:
+		return hv_memory_op(v, a->a1, a->a2);
 	case PV_HC_XEN_VERSION:
 		return hv_xen_version(v, a->a1, a->a2);
 	case PV_HC_CONSOLE_IO:

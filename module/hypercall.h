@@ -9,6 +9,7 @@ struct hv_vcpu;
 void hv_hypercall(struct hv_vcpu *v);
 void hv_fill_hypercall_page(void *page);
 int hv_iret_frame(struct hv_vcpu *v, u32 *eax);
+long hv_continue(struct hv_vcpu *v, u32 a1, u32 a2, u32 a3);
 
 #define HV_VERSION_MAJOR	4
 #define HV_VERSION_MINOR	17

@@ -20,6 +20,7 @@
 #include <linux/xarray.h>
 
 #include "domain.h"
+#include "frames.h"
 #include "m2p.h"
 #include <linux/hv_pv32.h>
 
@@ -50,8 +51,7 @@ static u64 hv_pte(struct page *page, u64 flags)
 }
 
 /* The L1 of hole slot @chunk, made (all "invalid") on first use. */
-static u64 *hv_m2p_l1(struct hv_domain *d, unsigned long chunk,
-		      u64 *hole_l2)
+static u64 *hv_m2p_l1(struct hv_domain *d, unsigned long chunk)
 {
 	struct page *page = d->m2p_l1[chunk];
 	u64 *l1;
@@ -65,16 +65,12 @@ static u64 *hv_m2p_l1(struct hv_domain *d, unsigned long chunk,
 		for (i = 0; i < 512; i++)
 			l1[i] = hv_pte(hv_m2p_invalid, HV_M2P_PTE);
 		d->m2p_l1[chunk] = page;
-		/* Supervisor, read-only: ring 3 cannot read, nobody writes. */
-		hole_l2[HV_HOLE_L2_SLOT + chunk] = hv_pte(page, PV_PTE_P |
-							   PV_PTE_A);
 	}
 	return page_address(page);
 }
 
 /* The page of M2P entries around @mfn, made (all 0xFFFFFFFF) on first use. */
-static u32 *hv_m2p_page(struct hv_domain *d, unsigned long mfn,
-			u64 *hole_l2)
+static u32 *hv_m2p_page(struct hv_domain *d, unsigned long mfn)
 {
 	unsigned long index = mfn / HV_M2P_PER_PAGE;
 	struct page *page = xa_load(&d->m2p_pages, index);
@@ -82,7 +78,7 @@ static u32 *hv_m2p_page(struct hv_domain *d, unsigned long mfn,
 
 	if (page)
 		return page_address(page);
-	l1 = hv_m2p_l1(d, mfn / HV_M2P_PER_CHUNK, hole_l2);
+	l1 = hv_m2p_l1(d, mfn / HV_M2P_PER_CHUNK);
 	if (!l1)
 		return NULL;
 	page = alloc_page(GFP_KERNEL_ACCOUNT);
@@ -97,7 +93,7 @@ static u32 *hv_m2p_page(struct hv_domain *d, unsigned long mfn,
 	return page_address(page);
 }
 
-int hv_m2p_build(struct hv_domain *d, u64 *hole_l2)
+int hv_m2p_build(struct hv_domain *d)
 {
 	unsigned long pfn, mfn;
 	u32 *m2p;
@@ -106,12 +102,49 @@ int hv_m2p_build(struct hv_domain *d, u64 *hole_l2)
 		     (PV_M2P_END - PV_M2P_START) / 4);
 	for (pfn = 0; pfn < d->mem.nr_frames; pfn++) {
 		mfn = hv_domain_mfn(d, pfn);
-		m2p = hv_m2p_page(d, mfn, hole_l2);
+		m2p = hv_m2p_page(d, mfn);
 		if (!m2p)
 			return -ENOMEM;
 		m2p[mfn % HV_M2P_PER_PAGE] = pfn;
 	}
 	return 0;
+}
+
+/*
+ * Show the M2P in the hole slots of an L2 that just became the one under
+ * L3 slot 3.  Supervisor and read-only: ring 3 cannot read, nobody writes.
+ */
+void hv_m2p_install(struct hv_domain *d, u64 *l2)
+{
+	int i;
+
+	for (i = 0; i < HV_HOLE_SLOTS; i++)
+		l2[HV_HOLE_L2_SLOT + i] = d->m2p_l1[i] ?
+			hv_pte(d->m2p_l1[i], PV_PTE_P | PV_PTE_A) : 0;
+}
+
+/* The L2 stopped being a slot-3 L2: the guest's again, without the hole. */
+void hv_m2p_remove(u64 *l2)
+{
+	int i;
+
+	for (i = HV_HOLE_L2_SLOT; i < 512; i++)
+		l2[i] = 0;
+}
+
+/*
+ * A guest's MACHPHYS_UPDATE: what it reads for @mfn, one of its own
+ * frames, changes; the hypervisor's own record does not.
+ */
+void hv_m2p_set(struct hv_domain *d, unsigned long mfn, u32 value)
+{
+	struct page *page = xa_load(&d->m2p_pages, mfn / HV_M2P_PER_PAGE);
+	u32 *m2p;
+
+	if (!page)
+		return;
+	m2p = page_address(page);
+	WRITE_ONCE(m2p[mfn % HV_M2P_PER_PAGE], value);
 }
 
 void hv_m2p_free(struct hv_domain *d)

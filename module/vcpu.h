@@ -48,7 +48,7 @@ struct hv_vcpu {
 	u64 *pml4;
 	u64 *gdt;			/* 15 pages: guest's, then reserved */
 	unsigned int gdt_entries;	/* set_gdt: entries the guest owns */
-	u32 gdt_mfns[PV_GDT_PAGES - 1];	/* and the frames they came from */
+	u32 gdt_pfns[PV_GDT_PAGES - 1];	/* and the frames they came from */
 	void *fpu;			/* XSAVE (or FXSAVE) image */
 
 	/* Virtual CPU state of the PV ABI. */

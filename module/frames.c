@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The frame table (the paper's section 3.3, ABI 5.6).
+ *
+ * Every frame of a domain has one type at a time and a count of the
+ * references that hold that type:
+ *
+ *   - a writable mapping (an L1 entry with RW) holds the WRITABLE type;
+ *   - an L2 entry holds L1 on its target, an L3 entry L2, a pin or a base
+ *     pointer the type it was made with, a GDT the SEG type;
+ *   - a frame takes a table type only after every entry in it was checked
+ *     (and took the references it implies), and gives them back when the
+ *     last type reference goes;
+ *   - a type changes only while its count is zero.
+ *
+ * So a page-table or descriptor frame is never writable by the guest, and
+ * a frame mapped writable anywhere never becomes one: the guest cannot
+ * change a live table behind the hypervisor's back.  Entries may name only
+ * frames of the domain (an L1 may also name its shared_info page), with no
+ * Global bit, no cache attributes, no superpages, no reserved bits, and a
+ * non-present entry must be zero (no stale address bits for L1TF).
+ * Linear page tables come out refused: an L2 entry needs an L1.
+ */
+
+#include <linux/mm.h>
+#include <linux/processor.h>
+
+#include "domain.h"
+#include "frames.h"
+#include "m2p.h"
+
+#define L1_REFUSED	(PV_PTE_PWT | PV_PTE_PCD | PV_PTE_PSE | PV_PTE_G | \
+			 BIT_ULL(62))
+#define L2_REFUSED	(PV_PTE_PWT | PV_PTE_PCD | PV_PTE_PSE | PV_PTE_G)
+#define L3_REFUSED	(PV_PTE_PWT | PV_PTE_PCD | PV_PTE_PSE | PV_PTE_G | \
+			 GENMASK_ULL(63, 52))
+/* Long mode honours RW and US in the L3; Xen sets both (ABI 5.6). */
+#define L3_FORCED	(PV_PTE_RW | PV_PTE_US | PV_PTE_A)
+
+static struct hv_frame *hv_ft(struct hv_domain *d, u32 pfn)
+{
+	return &d->ft[pfn];
+}
+
+static u64 *hv_table(struct hv_domain *d, u32 pfn)
+{
+	return page_address(d->mem.frames[pfn]);
+}
+
+static unsigned int hv_table_slots(struct hv_frame *f)
+{
+	if (f->type == HV_FRAME_L3)
+		return 4;
+	if (f->type == HV_FRAME_L2 && f->hole)
+		return HV_HOLE_L2_SLOT;
+	return 512;
+}
+
+/* Take (@get) or give back every reference the entries of @pfn hold. */
+static int hv_walk_entries(struct hv_domain *d, u32 pfn, bool get)
+{
+	struct hv_frame *f = hv_ft(d, pfn);
+	unsigned int i, n = hv_table_slots(f);
+	u64 *t = hv_table(d, pfn);
+	int err;
+
+	for (i = 0; i < n; i++) {
+		u64 e = READ_ONCE(t[i]);
+
+		if (!get) {
+			hv_entry_put(d, f->type, i, e);
+			continue;
+		}
+		err = hv_entry_get(d, f->type, i, e);
+		if (err) {
+			while (i--)
+				hv_entry_put(d, f->type, i, READ_ONCE(t[i]));
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* A new table frame: clean up what the hypervisor owns in it. */
+static void hv_table_made(struct hv_domain *d, u32 pfn)
+{
+	struct hv_frame *f = hv_ft(d, pfn);
+	u64 *t = hv_table(d, pfn);
+	int i;
+
+	if (f->type == HV_FRAME_L3) {
+		for (i = 0; i < 4; i++)
+			if (t[i] & PV_PTE_P)
+				t[i] |= L3_FORCED;
+		for (i = 4; i < 512; i++)
+			t[i] = 0;		/* ABI 5.6: Xen zeroes them */
+	} else if (f->type == HV_FRAME_L2 && f->hole) {
+		hv_m2p_install(d, t);
+	}
+}
+
+int hv_get_type(struct hv_domain *d, u32 pfn, u8 type, bool hole)
+{
+	struct hv_frame *f = hv_ft(d, pfn);
+	int err;
+
+	if (f->type_count) {
+		/* The slot-3 L2 is used nowhere else (ABI 5.6). */
+		if (f->type != type || hole || f->hole)
+			return -EINVAL;
+		f->type_count++;
+		return 0;
+	}
+	f->type = type;
+	f->hole = hole;
+	f->type_count = 1;
+	if (type == HV_FRAME_L1 || type == HV_FRAME_L2 ||
+	    type == HV_FRAME_L3) {
+		err = hv_walk_entries(d, pfn, true);
+		if (err) {
+			f->type = HV_FRAME_NONE;
+			f->hole = 0;
+			f->type_count = 0;
+			return err;
+		}
+		hv_table_made(d, pfn);
+	}
+	return 0;
+}
+
+void hv_put_type(struct hv_domain *d, u32 pfn)
+{
+	struct hv_frame *f = hv_ft(d, pfn);
+
+	if (WARN_ON_ONCE(!f->type_count))
+		return;
+	if (--f->type_count)
+		return;
+	if (f->type == HV_FRAME_L1 || f->type == HV_FRAME_L2 ||
+	    f->type == HV_FRAME_L3)
+		hv_walk_entries(d, pfn, false);
+	if (f->hole)
+		hv_m2p_remove(hv_table(d, pfn));
+	f->type = HV_FRAME_NONE;
+	f->hole = 0;
+}
+
+static bool hv_addr_ok(u64 e)
+{
+	return !((e & PV_PTE_ADDR) >> boot_cpu_data.x86_phys_bits);
+}
+
+static int hv_target(struct hv_domain *d, u64 e, u32 *pfn)
+{
+	void *x = xa_load(&d->m2p, (e & PV_PTE_ADDR) >> PAGE_SHIFT);
+
+	if (!x)
+		return -EPERM;		/* not this domain's */
+	*pfn = xa_to_value(x);
+	return 0;
+}
+
+static bool hv_is_shared_info(struct hv_domain *d, u64 e)
+{
+	return d->shared_info &&
+	       (e & PV_PTE_ADDR) >> PAGE_SHIFT == page_to_pfn(d->shared_info);
+}
+
+/*
+ * Check entry @e of a table of type @level and take the references it
+ * implies on its target.  Returns 0 or the ABI's error for the guest.
+ */
+int hv_entry_get(struct hv_domain *d, u8 level, unsigned int slot, u64 e)
+{
+	static const u64 refused[] = {
+		[HV_FRAME_L1] = L1_REFUSED,
+		[HV_FRAME_L2] = L2_REFUSED,
+		[HV_FRAME_L3] = L3_REFUSED,
+	};
+	u32 pfn;
+	int err;
+
+	if (!(e & PV_PTE_P))
+		return e ? -EINVAL : 0;
+	if ((e & refused[level]) || !hv_addr_ok(e))
+		return -EINVAL;
+	if (level == HV_FRAME_L1 && hv_is_shared_info(d, e))
+		return 0;
+	err = hv_target(d, e, &pfn);
+	if (err)
+		return err;
+	if (level == HV_FRAME_L1)
+		err = e & PV_PTE_RW ?
+		      hv_get_type(d, pfn, HV_FRAME_WRITABLE, false) : 0;
+	else if (level == HV_FRAME_L2)
+		err = hv_get_type(d, pfn, HV_FRAME_L1, false);
+	else
+		err = hv_get_type(d, pfn, HV_FRAME_L2, slot == 3);
+	if (!err)
+		hv_ft(d, pfn)->refs++;
+	return err;
+}
+
+/* Give back what hv_entry_get() took for @e. */
+void hv_entry_put(struct hv_domain *d, u8 level, unsigned int slot, u64 e)
+{
+	u32 pfn;
+
+	if (!(e & PV_PTE_P) || (level == HV_FRAME_L1 && hv_is_shared_info(d, e)))
+		return;
+	if (WARN_ON_ONCE(hv_target(d, e, &pfn)))
+		return;
+	hv_ft(d, pfn)->refs--;
+	if (level != HV_FRAME_L1 || (e & PV_PTE_RW))
+		hv_put_type(d, pfn);
+}
+
+/*
+ * Write entry @slot of frame @pfn, as mmu_update and update_va_mapping
+ * do.  In a live table the new entry is checked and referenced before the
+ * old one is let go, so a failure leaves everything as it was.
+ */
+int hv_entry_update(struct hv_domain *d, u32 pfn, unsigned int slot, u64 e)
+{
+	struct hv_frame *f = hv_ft(d, pfn);
+	u64 *t = hv_table(d, pfn), old = READ_ONCE(t[slot]);
+	int err;
+
+	switch (f->type_count ? f->type : HV_FRAME_NONE) {
+	case HV_FRAME_SEG:
+		return -EINVAL;		/* descriptors: update_descriptor */
+	case HV_FRAME_L3:
+		if (slot >= 3)
+			return -EINVAL;	/* slot 3 holds the hole's L2 */
+		break;
+	case HV_FRAME_L2:
+		if (f->hole && slot >= HV_HOLE_L2_SLOT)
+			return -EPERM;	/* the hypervisor's */
+		break;
+	case HV_FRAME_L1:
+		break;
+	default:
+		/* Not a table: just memory, checked if it ever becomes one. */
+		WRITE_ONCE(t[slot], e);
+		return 0;
+	}
+	err = hv_entry_get(d, f->type, slot, e);
+	if (err)
+		return err;
+	if (f->type == HV_FRAME_L3 && (e & PV_PTE_P))
+		e |= L3_FORCED;
+	WRITE_ONCE(t[slot], e);
+	hv_entry_put(d, f->type, slot, old);
+	return 0;
+}
+
+int hv_pin(struct hv_domain *d, u32 pfn, u8 type)
+{
+	struct hv_frame *f = hv_ft(d, pfn);
+	int err;
+
+	if (f->pinned)
+		return -EINVAL;
+	err = hv_get_type(d, pfn, type, false);
+	if (err)
+		return err;
+	f->pinned = 1;
+	f->refs++;
+	return 0;
+}
+
+int hv_unpin(struct hv_domain *d, u32 pfn)
+{
+	struct hv_frame *f = hv_ft(d, pfn);
+
+	if (!f->pinned)
+		return -EINVAL;
+	f->pinned = 0;
+	f->refs--;
+	hv_put_type(d, pfn);
+	return 0;
+}

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The memory hypercalls (ABI 3.2, 3.6, 3.8, 3.15): the only way a guest
+ * changes its page tables.  Each request is checked by frames.c before it
+ * takes effect; a batch runs in order and stops at the first failure, with
+ * the number done written back.
+ *
+ * TLB flushes: all of this runs in the host, and every entry into the
+ * guest world loads the guest's CR3 without the no-flush bit, so a removed
+ * or downgraded mapping is gone before the guest runs again, whatever
+ * flush the guest asked for (or forgot).
+ *
+ * A long batch is preempted the way Xen does it: after a bounded number of
+ * requests, if the vCPU has to stop (pause, destroy, the host wants the
+ * CPU), EIP goes back to the "int $0x80" and the count argument becomes
+ * the remaining count with bit 31 set; the next round adds to "done".
+ */
+
+#include <linux/kthread.h>
+#include <linux/sched.h>
+
+#include "domain.h"
+#include "frames.h"
+#include "hypercall.h"
+#include "m2p.h"
+#include "mmu.h"
+#include "paging.h"
+#include "vcpu.h"
+
+#define HV_PREEMPTED		0x80000000u
+#define HV_MMU_BATCH		128	/* requests between preemption checks */
+#define HV_DOMID_SELF		0x7ff0
+
+#define MMU_NORMAL_PT_UPDATE		0
+#define MMU_MACHPHYS_UPDATE		1
+#define MMU_PT_UPDATE_PRESERVE_AD	2
+#define MMU_PT_UPDATE_NO_TRANSLATE	3
+
+#define MMUEXT_PIN_L1_TABLE		0
+#define MMUEXT_PIN_L2_TABLE		1
+#define MMUEXT_PIN_L3_TABLE		2
+#define MMUEXT_PIN_L4_TABLE		3
+#define MMUEXT_UNPIN_TABLE		4
+#define MMUEXT_NEW_BASEPTR		5
+#define MMUEXT_TLB_FLUSH_LOCAL		6
+#define MMUEXT_INVLPG_LOCAL		7
+#define MMUEXT_TLB_FLUSH_MULTI		8
+#define MMUEXT_INVLPG_MULTI		9
+#define MMUEXT_TLB_FLUSH_ALL		10
+#define MMUEXT_INVLPG_ALL		11
+#define MMUEXT_SET_LDT			13
+
+struct hv_mmu_req {
+	u64 ptr;
+	u64 val;
+} __packed;
+
+struct hv_mmuext_req {
+	u32 cmd;
+	u32 arg1;
+	u32 arg2;
+};
+
+static int hv_own_frame(struct hv_domain *d, u64 mfn, u32 *pfn)
+{
+	void *x = xa_load(&d->m2p, mfn);
+
+	if (!x)
+		return -EPERM;
+	*pfn = xa_to_value(x);
+	return 0;
+}
+
+/* Only the caller's own memory: no foreign domains here. */
+static bool hv_foreign_ok(u32 foreigndom)
+{
+	return (foreigndom & 0xffff) == HV_DOMID_SELF ||
+	       (foreigndom & 0xffff) == 0;
+}
+
+/* Whether a batch must stop here and continue in a later round. */
+static bool hv_must_yield(struct hv_vcpu *v)
+{
+	return need_resched() || kthread_should_stop() ||
+	       READ_ONCE(v->dom->state) != HV_DOMAIN_STATE_RUNNING;
+}
+
+static int hv_mmu_one(struct hv_domain *d, const struct hv_mmu_req *r)
+{
+	u64 ptr = r->ptr & ~7ULL, val = r->val, old;
+	u32 pfn;
+	int err;
+
+	err = hv_own_frame(d, ptr >> PAGE_SHIFT, &pfn);
+	switch (r->ptr & 7) {
+	case MMU_MACHPHYS_UPDATE:
+		if (err)
+			return err;
+		hv_m2p_set(d, ptr >> PAGE_SHIFT, val);
+		return 0;
+	case MMU_PT_UPDATE_PRESERVE_AD:
+		if (err)
+			return err;
+		old = READ_ONCE(((u64 *)page_address(d->mem.frames[pfn]))
+				[(ptr & ~PAGE_MASK) / 8]);
+		val |= old & (PV_PTE_A | PV_PTE_D);
+		fallthrough;
+	case MMU_NORMAL_PT_UPDATE:
+	case MMU_PT_UPDATE_NO_TRANSLATE:
+		if (err)
+			return err;
+		return hv_entry_update(d, pfn, (ptr & ~PAGE_MASK) / 8, val);
+	}
+	return -PV_ENOSYS;
+}
+
+/* Add @n to the guest's "done" counter (if it gave one). */
+static int hv_add_done(struct hv_vcpu *v, u32 done, u32 n, bool preempted)
+{
+	u32 total = 0;
+
+	if (!done)
+		return 0;
+	if (preempted && hv_copy_from_guest(v, &total, done, 4))
+		return -EFAULT;
+	total += n;
+	return hv_copy_to_guest(v, done, &total, 4);
+}
+
+long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
+		   u32 foreigndom, bool nested)
+{
+	bool preempted = count & HV_PREEMPTED;
+	struct hv_mmu_req r;
+	u32 i;
+	long err = 0;
+
+	count &= ~HV_PREEMPTED;
+	if (!hv_foreign_ok(foreigndom) || (foreigndom >> 16) > 1)
+		return -ESRCH;
+	for (i = 0; i < count && !err; i++) {
+		if (i && i % HV_MMU_BATCH == 0 && !nested && hv_must_yield(v)) {
+			if (hv_add_done(v, done, i, preempted))
+				return -EFAULT;
+			return hv_continue(v, reqs + i * sizeof(r),
+					   (count - i) | HV_PREEMPTED, done);
+		}
+		if (hv_copy_from_guest(v, &r, reqs + i * sizeof(r), sizeof(r)))
+			err = -EFAULT;
+		else
+			err = hv_mmu_one(v->dom, &r);
+	}
+	/* The failed request is not done. */
+	if (hv_add_done(v, done, err ? i - 1 : i, preempted))
+		return -EFAULT;
+	return err;
+}
+
+static int hv_new_baseptr(struct hv_vcpu *v, u32 pfn)
+{
+	struct hv_domain *d = v->dom;
+	u32 old = d->l3_pfn;
+	int err;
+
+	err = hv_get_type(d, pfn, HV_FRAME_L3, false);
+	if (err)
+		return err;
+	d->ft[pfn].refs++;
+	d->l3_pfn = pfn;
+	hv_paging_set_base(v);
+	d->ft[old].refs--;
+	hv_put_type(d, old);
+	return 0;
+}
+
+static int hv_mmuext_one(struct hv_vcpu *v, const struct hv_mmuext_req *r)
+{
+	static const u8 level[] = {
+		[MMUEXT_PIN_L1_TABLE] = HV_FRAME_L1,
+		[MMUEXT_PIN_L2_TABLE] = HV_FRAME_L2,
+		[MMUEXT_PIN_L3_TABLE] = HV_FRAME_L3,
+	};
+	struct hv_domain *d = v->dom;
+	u32 pfn;
+	int err;
+
+	switch (r->cmd) {
+	case MMUEXT_PIN_L1_TABLE:
+	case MMUEXT_PIN_L2_TABLE:
+	case MMUEXT_PIN_L3_TABLE:
+	case MMUEXT_UNPIN_TABLE:
+	case MMUEXT_NEW_BASEPTR:
+		err = hv_own_frame(d, r->arg1, &pfn);
+		if (err)
+			return err;
+		if (r->cmd == MMUEXT_UNPIN_TABLE)
+			return hv_unpin(d, pfn);
+		if (r->cmd == MMUEXT_NEW_BASEPTR)
+			return hv_new_baseptr(v, pfn);
+		return hv_pin(d, pfn, level[r->cmd]);
+	case MMUEXT_PIN_L4_TABLE:
+		return 0;		/* ABI 3.15: nothing, for 32-bit guests */
+	case MMUEXT_TLB_FLUSH_LOCAL:
+	case MMUEXT_INVLPG_LOCAL:
+	case MMUEXT_TLB_FLUSH_MULTI:
+	case MMUEXT_INVLPG_MULTI:
+	case MMUEXT_TLB_FLUSH_ALL:
+	case MMUEXT_INVLPG_ALL:
+		return 0;		/* every entry flushes: see above */
+	case MMUEXT_SET_LDT:
+		/* No LDT support yet: only "no LDT" is accepted. */
+		return r->arg2 ? -PV_ENOSYS : 0;
+	}
+	return -PV_ENOSYS;
+}
+
+long hv_mmuext_op(struct hv_vcpu *v, u32 ops, u32 count, u32 done,
+		  u32 foreigndom, bool nested)
+{
+	bool preempted = count & HV_PREEMPTED;
+	struct hv_mmuext_req r;
+	u32 i;
+	long err = 0;
+
+	count &= ~HV_PREEMPTED;
+	if (!hv_foreign_ok(foreigndom))
+		return -EPERM;
+	for (i = 0; i < count && !err; i++) {
+		if (i && i % HV_MMU_BATCH == 0 && !nested && hv_must_yield(v)) {
+			if (hv_add_done(v, done, i, preempted))
+				return -EFAULT;
+			return hv_continue(v, ops + i * sizeof(r),
+					   (count - i) | HV_PREEMPTED, done);
+		}
+		if (hv_copy_from_guest(v, &r, ops + i * sizeof(r), sizeof(r)))
+			err = -EFAULT;
+		else
+			err = hv_mmuext_one(v, &r);
+	}
+	if (hv_add_done(v, done, err ? i - 1 : i, preempted))
+		return -EFAULT;
+	return err;
+}
+
+/* update_va_mapping: flags only ask for flushes, which always happen. */
+long hv_update_va_mapping(struct hv_vcpu *v, u32 va, u64 pte, u32 flags)
+{
+	unsigned int slot;
+	u32 pfn;
+	int err;
+
+	err = hv_l1_slot(v->dom, va, &pfn, &slot);
+	if (err)
+		return err;
+	return hv_entry_update(v->dom, pfn, slot, pte);
+}
+
+#define XENMEM_current_reservation	3
+#define XENMEM_maximum_reservation	4
+#define XENMEM_memory_map		9
+#define XENMEM_machphys_mapping		12
+#define XENMEM_maximum_gpfn		14
+
+static long hv_memory_map(struct hv_vcpu *v, u32 arg)
+{
+	struct {
+		u64 addr, size;
+		u32 type;
+	} __packed e820 = { 0, v->dom->memory, 1 };
+	u32 map[2];
+
+	if (hv_copy_from_guest(v, map, arg, sizeof(map)))
+		return -EFAULT;
+	if (map[0] < 1)
+		return -EINVAL;
+	map[0] = 1;
+	if (hv_copy_to_guest(v, map[1], &e820, sizeof(e820)) ||
+	    hv_copy_to_guest(v, arg, map, 4))
+		return -EFAULT;
+	return 0;
+}
+
+long hv_memory_op(struct hv_vcpu *v, u32 cmd, u32 arg)
+{
+	u32 mapping[3] = { PV_M2P_START, PV_M2P_END, PV_M2P_MAX_MFN };
+	u16 domid;
+
+	switch (cmd & 0x3f) {
+	case XENMEM_machphys_mapping:
+		return hv_copy_to_guest(v, arg, mapping, sizeof(mapping)) ?
+		       -EFAULT : 0;
+	case XENMEM_current_reservation:
+	case XENMEM_maximum_reservation:
+	case XENMEM_maximum_gpfn:
+		if (hv_copy_from_guest(v, &domid, arg, sizeof(domid)))
+			return -EFAULT;
+		if (domid != HV_DOMID_SELF && domid != v->dom->id)
+			return -ESRCH;
+		return (cmd & 0x3f) == XENMEM_maximum_gpfn ?
+		       v->dom->mem.nr_frames - 1 : v->dom->mem.nr_frames;
+	case XENMEM_memory_map:
+		return hv_memory_map(v, arg);
+	}
+	return -PV_ENOSYS;
+}
