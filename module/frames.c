@@ -20,14 +20,19 @@
  * Global bit, no cache attributes, no superpages, no reserved bits, and a
  * non-present entry must be zero (no stale address bits for L1TF).
  * Linear page tables come out refused: an L2 entry needs an L1.
+ *
+ * The domain and the machine are reached only through frames_env.h, so
+ * that the unit tests (selftests/unit/test_frames.c) build this file
+ * unchanged against a fake domain.
  */
 
-#include <linux/mm.h>
-#include <linux/processor.h>
+#include <linux/bits.h>
+#include <linux/bug.h>
+#include <linux/compiler.h>
+#include <linux/errno.h>
 
-#include "domain.h"
 #include "frames.h"
-#include "m2p.h"
+#include "frames_env.h"		/* the domain, as frames.c sees it */
 
 #define L1_REFUSED	(PV_PTE_PWT | PV_PTE_PCD | PV_PTE_PSE | PV_PTE_G | \
 			 BIT_ULL(62))
@@ -36,16 +41,6 @@
 			 GENMASK_ULL(63, 52))
 /* Long mode honours RW and US in the L3; Xen sets both (ABI 5.6). */
 #define L3_FORCED	(PV_PTE_RW | PV_PTE_US | PV_PTE_A)
-
-static struct hv_frame *hv_ft(struct hv_domain *d, u32 pfn)
-{
-	return &d->ft[pfn];
-}
-
-static u64 *hv_table(struct hv_domain *d, u32 pfn)
-{
-	return page_address(d->mem.frames[pfn]);
-}
 
 static unsigned int hv_table_slots(struct hv_frame *f)
 {
@@ -104,6 +99,10 @@ int hv_get_type(struct hv_domain *d, u32 pfn, u8 type, bool hole)
 	struct hv_frame *f = hv_ft(d, pfn);
 	int err;
 
+	/* ABI 5.6: an L3 needs slot 3, the L2 that carries the hole. */
+	if (type == HV_FRAME_L3 && !f->type_count &&
+	    !(READ_ONCE(hv_table(d, pfn)[3]) & PV_PTE_P))
+		return -EINVAL;
 	if (f->type_count) {
 		/* The slot-3 L2 is used nowhere else (ABI 5.6). */
 		if (f->type != type || hole || f->hole)
@@ -147,23 +146,7 @@ void hv_put_type(struct hv_domain *d, u32 pfn)
 
 static bool hv_addr_ok(u64 e)
 {
-	return !((e & PV_PTE_ADDR) >> boot_cpu_data.x86_phys_bits);
-}
-
-static int hv_target(struct hv_domain *d, u64 e, u32 *pfn)
-{
-	void *x = xa_load(&d->m2p, (e & PV_PTE_ADDR) >> PAGE_SHIFT);
-
-	if (!x)
-		return -EPERM;		/* not this domain's */
-	*pfn = xa_to_value(x);
-	return 0;
-}
-
-static bool hv_is_shared_info(struct hv_domain *d, u64 e)
-{
-	return d->shared_info &&
-	       (e & PV_PTE_ADDR) >> PAGE_SHIFT == page_to_pfn(d->shared_info);
+	return !((e & PV_PTE_ADDR) >> hv_phys_bits());
 }
 
 /*

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Everything frames.c knows of a domain and of the machine: the frame
+ * table, the memory of a frame, the M2P lookup, the shared_info page, the
+ * M2P of the hypervisor hole and the physical address width.
+ *
+ * Only frames.c includes this.  The unit tests (selftests/unit/kshim/)
+ * build frames.c against their own version of this header, over a fake
+ * domain, and force it in first: the include guard below must stay the
+ * same in both, and so must the accessors' names and meaning.
+ */
+#ifndef _HV_FRAMES_ENV_H
+#define _HV_FRAMES_ENV_H
+
+#include <linux/mm.h>
+#include <linux/processor.h>
+#include <linux/xarray.h>
+
+#include "domain.h"
+#include "frames.h"
+#include "m2p.h"	/* hv_m2p_install(), hv_m2p_remove() */
+
+/* The frame table entry of guest frame @pfn. */
+static inline struct hv_frame *hv_ft(struct hv_domain *d, u32 pfn)
+{
+	return &d->ft[pfn];
+}
+
+/* The contents of guest frame @pfn, as 512 entries. */
+static inline u64 *hv_table(struct hv_domain *d, u32 pfn)
+{
+	return page_address(d->mem.frames[pfn]);
+}
+
+/* The guest frame that entry @e names, or -EPERM: not this domain's. */
+static inline int hv_target(struct hv_domain *d, u64 e, u32 *pfn)
+{
+	void *x = xa_load(&d->m2p, (e & PV_PTE_ADDR) >> PAGE_SHIFT);
+
+	if (!x)
+		return -EPERM;
+	*pfn = xa_to_value(x);
+	return 0;
+}
+
+/* Whether entry @e names the domain's shared_info page. */
+static inline bool hv_is_shared_info(struct hv_domain *d, u64 e)
+{
+	return d->shared_info &&
+	       (e & PV_PTE_ADDR) >> PAGE_SHIFT == page_to_pfn(d->shared_info);
+}
+
+/* Address bits at and above this one must be zero in an entry. */
+static inline unsigned int hv_phys_bits(void)
+{
+	return boot_cpu_data.x86_phys_bits;
+}
+
+#endif /* _HV_FRAMES_ENV_H */

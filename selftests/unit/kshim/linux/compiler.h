@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel shim: single, untorn accesses to scalars.  Relaxed atomics are
+ * what READ_ONCE() and WRITE_ONCE() are to the C memory model.
+ */
+#ifndef _KSHIM_LINUX_COMPILER_H
+#define _KSHIM_LINUX_COMPILER_H
+
+#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE(x, val)	__atomic_store_n(&(x), (val), __ATOMIC_RELAXED)
+
+#endif /* _KSHIM_LINUX_COMPILER_H */
