@@ -61,12 +61,13 @@ struct hv_mmuext_req {
 	u32 arg2;
 };
 
+/* A table or argument frame that is not the caller's: a bad frame. */
 static int hv_own_frame(struct hv_domain *d, u64 mfn, u32 *pfn)
 {
 	void *x = xa_load(&d->m2p, mfn);
 
 	if (!x)
-		return -EPERM;
+		return -EINVAL;
 	*pfn = xa_to_value(x);
 	return 0;
 }
@@ -255,6 +256,7 @@ long hv_update_va_mapping(struct hv_vcpu *v, u32 va, u64 pte, u32 flags)
 	return hv_entry_update(v->dom, pfn, slot, pte);
 }
 
+#define XENMEM_maximum_ram_page		2
 #define XENMEM_current_reservation	3
 #define XENMEM_maximum_reservation	4
 #define XENMEM_memory_map		9
@@ -286,6 +288,9 @@ long hv_memory_op(struct hv_vcpu *v, u32 cmd, u32 arg)
 	u16 domid;
 
 	switch (cmd & 0x3f) {
+	case XENMEM_maximum_ram_page:
+		/* Guest frames all lie below what the M2P can describe. */
+		return PV_M2P_MAX_MFN + 1;
 	case XENMEM_machphys_mapping:
 		return hv_copy_to_guest(v, arg, mapping, sizeof(mapping)) ?
 		       -EFAULT : 0;

@@ -192,7 +192,12 @@ static void *hv_entry_va(u64 e)
 }
 
 /* The L1 entry that maps @va, or NULL when no L1 is there. */
-static u64 *hv_l1e(struct hv_domain *d, u32 va)
+/*
+ * The L1 entry that maps @va, or NULL when no L1 is there.  *@rw tells
+ * whether the L2 entry allows writes too (L3 entries always do: RW is
+ * forced there), as the CPU would combine them.
+ */
+static u64 *hv_l1e(struct hv_domain *d, u32 va, bool *rw)
 {
 	u64 e = READ_ONCE(hv_frame(d, d->l3_pfn)[va >> 30]);
 	u64 *l1;
@@ -202,6 +207,7 @@ static u64 *hv_l1e(struct hv_domain *d, u32 va)
 	e = READ_ONCE(((u64 *)hv_entry_va(e))[(va >> 21) & 511]);
 	if (!(e & PV_PTE_P))
 		return NULL;
+	*rw = e & PV_PTE_RW;
 	l1 = hv_entry_va(e);
 	return &l1[(va >> 12) & 511];
 }
@@ -215,15 +221,16 @@ static u8 *hv_gva(struct hv_vcpu *v, u32 va, bool write)
 {
 	struct hv_domain *d = v->dom;
 	u64 *l1e, e;
+	bool rw;
 	u8 *page;
 
 	if (va >= PV_HOLE_START)
 		return NULL;
-	l1e = hv_l1e(d, va);
+	l1e = hv_l1e(d, va, &rw);
 	if (!l1e)
 		return NULL;
 	e = READ_ONCE(*l1e);
-	if (!(e & PV_PTE_P) || (write && !(e & PV_PTE_RW)))
+	if (!(e & PV_PTE_P) || (write && (!rw || !(e & PV_PTE_RW))))
 		return NULL;
 	page = hv_entry_va(e);
 	return page + (va & ~PAGE_MASK);

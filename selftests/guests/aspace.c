@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * aspace: a whole address space built at run time from free frames, then
+ * switched to, used and given back.
+ *
+ * Free frames (past the bootstrap region) are filled through a window:
+ * copies of the bootstrap L1s (so the image and the runtime's data keep
+ * their VAs), an L2 over them, a user L1 and L2 at 1 GiB (a code page
+ * holding a copy of some ring-3 code, a data page), a fresh L2 for L3
+ * slot 3 with junk in its hole slots 428-511, and an L3 with junk in
+ * slots 4-511.  Entries hold machine frame numbers.
+ *
+ *  - Pinning the L3 while it is still mapped writable fails (-EINVAL); so
+ *    does pinning it while one of the tables under it is, and nothing it
+ *    validated on the way stays a table (the frames map writable again).
+ *  - Once pinned: L3 entries read back with RW|US added, slots 4-511
+ *    zeroed; the slot-3 L2 shows the hole in 428-511, the same entries as
+ *    the bootstrap slot-3 L2; none of the new tables maps writable.
+ *  - NEW_BASEPTR to it: the code keeps running (console, traps), the
+ *    ring-3 code copied to 1 GiB runs and sees its data page; a user page
+ *    mapped there with update_va_mapping works from ring 3, and faults
+ *    once unmapped (#PF, U) or mapped without U (a write: #PF, P|W|U).
+ *  - NEW_BASEPTR back: 1 GiB is unmapped again.  The new L3 is still
+ *    pinned (not writable); after UNPIN_TABLE every new frame maps
+ *    writable again: all the table types were dropped.
+ *
+ * Result: "hvtest: aspace: PASS".
+ */
+#include "mm.h"
+#include "pt.h"
+#include "test.h"
+#include "traps.h"
+#include "user.h"
+
+#define USER_CODE_VA	0x40000000u
+#define USER_DATA_VA	0x40001000u
+#define USER_EXTRA_VA	0x40002000u
+#define DATA_MAGIC	0x600dc0deu
+#define EXTRA_MAGIC	0x5a5a1234u
+#define L3_JUNK		0x0000000123456067ull
+#define MAX_L1S		8
+
+/*
+ * Ring-3 code to copy to USER_CODE_VA (it uses absolute addresses only):
+ * data[1] = data[0] + 1, and data[0] back in EBX.
+ */
+asm(".pushsection .rodata, \"a\"\n"
+	"code_tpl:\n\t"
+	"mov " __stringify(USER_DATA_VA) ", %ebx\n\t"
+	"lea 1(%ebx), %ecx\n\t"
+	"mov %ecx, " __stringify(USER_DATA_VA) " + 4\n\t"
+	ASM_USER_EXIT
+	"code_tpl_end:\n\t"
+	".popsection\n");
+DECLARE_ASM_LABEL(code_tpl);
+DECLARE_ASM_LABEL(code_tpl_end);
+
+/* Ring 3: jump to EAX. */
+asm(USER_FUNC(u_jump) "jmp *%eax\n\t" USER_END(u_jump));
+DECLARE_ASM_LABEL(u_jump);
+
+asm(USER_PROBE(u_read, "", "mov (%eax), %ebx"));
+asm(USER_PROBE(u_write, "", "movl $" __stringify(EXTRA_MAGIC) ", (%eax)"));
+DECLARE_USER_PROBE(u_read);
+DECLARE_USER_PROBE(u_write);
+
+struct aspace {
+	u32 l3, l2, hole_l2, user_l2, user_l1, code, data;
+	u32 l1[MAX_L1S];
+	unsigned int nr_l1;
+};
+
+static struct aspace as;
+
+static void copy_l1(unsigned int slot, u64 *boot_l2)
+{
+	u64 *l1 = pt_map(0, as.l1[as.nr_l1], PTE_KERNEL);
+	unsigned int w;
+
+	memcpy(l1, pt_table(boot_l2[slot]), PAGE_SIZE);
+	/* The windows: unmapped in the copy (one maps this frame now). */
+	for (w = 0; w < PT_WINDOWS; w++)
+		if (pt_window_va(w) >> 21 == slot)
+			l1[(pt_window_va(w) >> PAGE_SHIFT) & 511] = 0;
+	pt_unmap(0);
+}
+
+static void build(void)
+{
+	u64 *boot_l3 = pt_boot_l3(), *boot_l2 = pt_table(boot_l3[0]);
+	u64 *t;
+	unsigned int i;
+
+	/* The bootstrap region is below 1 GiB: only L3 slots 0 and 3. */
+	GUEST_ASSERT(boot_l3[0] & _PAGE_PRESENT);
+	GUEST_ASSERT(!(boot_l3[1] & _PAGE_PRESENT));
+	GUEST_ASSERT(boot_l3[3] & _PAGE_PRESENT);
+
+	as.l2 = pt_alloc_zeroed();
+	for (i = 0; i < 512; i++) {
+		if (!(boot_l2[i] & _PAGE_PRESENT))
+			continue;
+		GUEST_ASSERT(as.nr_l1 < MAX_L1S);
+		as.l1[as.nr_l1] = pt_alloc();
+		copy_l1(i, boot_l2);
+		t = pt_map(0, as.l2, PTE_KERNEL);
+		t[i] = pt_pte(as.l1[as.nr_l1], boot_l2[i] & ~PTE_MFN_MASK);
+		as.nr_l1++;
+	}
+	GUEST_ASSERT(as.nr_l1);
+
+	as.code = pt_alloc_zeroed();
+	memcpy(pt_map(0, as.code, PTE_KERNEL), (const void *)code_tpl,
+	       (u32)code_tpl_end - (u32)code_tpl);
+	as.data = pt_alloc_zeroed();
+	*(u32 *)pt_map(0, as.data, PTE_KERNEL) = DATA_MAGIC;
+
+	as.user_l1 = pt_alloc_zeroed();
+	t = pt_map(0, as.user_l1, PTE_KERNEL);
+	t[(USER_CODE_VA >> PAGE_SHIFT) & 511] = pt_pte(as.code, PTE_USER_RO);
+	t[(USER_DATA_VA >> PAGE_SHIFT) & 511] = pt_pte(as.data, PTE_USER);
+	as.user_l2 = pt_alloc_zeroed();
+	t = pt_map(0, as.user_l2, PTE_KERNEL);
+	t[(USER_CODE_VA >> 21) & 511] = pt_pte(as.user_l1, PTE_TABLE);
+
+	/* Junk in the hole slots: the hypervisor's, never validated. */
+	as.hole_l2 = pt_alloc_zeroed();
+	t = pt_map(0, as.hole_l2, PTE_KERNEL);
+	for (i = HOLE_L2_SLOT; i < 512; i++)
+		t[i] = PTE_KERNEL | (u64)i << PAGE_SHIFT;
+
+	/* Only P in the L3 entries; junk past slot 3. */
+	as.l3 = pt_alloc_zeroed();
+	t = pt_map(0, as.l3, PTE_KERNEL);
+	t[0] = pt_pte(as.l2, _PAGE_PRESENT);
+	t[1] = pt_pte(as.user_l2, _PAGE_PRESENT);
+	t[3] = pt_pte(as.hole_l2, _PAGE_PRESENT);
+	t[4] = L3_JUNK;
+	t[511] = L3_JUNK;
+	/* Window 0 still maps the L3 writable. */
+}
+
+/* Whether frame @pfn takes a writable mapping now (then drop it). */
+static long map_writable(u32 pfn)
+{
+	long rc = hypercall_update_va_mapping(pt_window_va(2),
+					      pt_pte(pfn, PTE_KERNEL),
+					      UVMF_INVLPG);
+
+	if (!rc)
+		pt_unmap(2);
+	return rc;
+}
+
+/* Every frame of the new tables; @want: what mapping one writable gives. */
+static void check_tables_writable(long want)
+{
+	unsigned int i;
+
+	GUEST_ASSERT_EQ(map_writable(as.l3), want);
+	GUEST_ASSERT_EQ(map_writable(as.l2), want);
+	GUEST_ASSERT_EQ(map_writable(as.hole_l2), want);
+	GUEST_ASSERT_EQ(map_writable(as.user_l2), want);
+	GUEST_ASSERT_EQ(map_writable(as.user_l1), want);
+	for (i = 0; i < as.nr_l1; i++)
+		GUEST_ASSERT_EQ(map_writable(as.l1[i]), want);
+}
+
+static void pin(void)
+{
+	u64 *boot_hole = pt_table(pt_boot_l3()[3]);
+	const u64 *t;
+	unsigned int i;
+
+	GUEST_ASSERT_EQ(pt_ext(MMUEXT_PIN_L3_TABLE, as.l3), -EINVAL);
+	guest_info("pinning an L3 mapped writable: -EINVAL");
+
+	/* A table deep under it writable: refused, nothing left behind. */
+	pt_map(0, as.hole_l2, PTE_KERNEL);
+	GUEST_ASSERT_EQ(pt_ext(MMUEXT_PIN_L3_TABLE, as.l3), -EINVAL);
+	pt_unmap(0);
+	check_tables_writable(0);
+	guest_info("pinning with the slot-3 L2 mapped writable: -EINVAL, rolled back");
+
+	GUEST_ASSERT_EQ(pt_ext(MMUEXT_PIN_L3_TABLE, as.l3), 0);
+
+	/* Read-only mappings of tables are fine. */
+	t = pt_map(0, as.l3, _PAGE_PRESENT | _PAGE_ACCESSED);
+	GUEST_ASSERT_EQ(t[0], pt_pte(as.l2, _PAGE_PRESENT | _PAGE_RW |
+				     _PAGE_USER | _PAGE_ACCESSED));
+	GUEST_ASSERT_EQ(t[1] & (_PAGE_RW | _PAGE_USER), _PAGE_RW | _PAGE_USER);
+	GUEST_ASSERT_EQ(t[2], 0);
+	GUEST_ASSERT_EQ(t[3] & (_PAGE_RW | _PAGE_USER), _PAGE_RW | _PAGE_USER);
+	for (i = 4; i < 512; i++)
+		GUEST_ASSERT_EQ(t[i], 0);
+
+	t = pt_map(0, as.hole_l2, _PAGE_PRESENT | _PAGE_ACCESSED);
+	for (i = 0; i < HOLE_L2_SLOT; i++)
+		GUEST_ASSERT_EQ(t[i], 0);
+	for (i = HOLE_L2_SLOT; i < 512; i++)
+		GUEST_ASSERT_EQ(t[i], boot_hole[i]);
+	GUEST_ASSERT(t[HOLE_L2_SLOT] & _PAGE_PRESENT);
+	pt_unmap(0);
+
+	check_tables_writable(-EINVAL);
+	guest_info("pinned: %u L1 copies, L3 slots 4-511 zeroed, hole shown",
+		   as.nr_l1);
+}
+
+/* A ring-3 access to @va faults with #PF, error @err, CR2 @va. */
+static void user_fault(void (*probe)(void), u32 insn, u32 va, u32 err)
+{
+	trap_reset();
+	exec_user(probe, va);
+	GUEST_ASSERT_TRAP(X86_TRAP_PF, err, insn, FLAT_RING3_CS);
+	GUEST_ASSERT_EQ(last_trap.cr2, va);
+}
+
+static void use(void)
+{
+	u32 extra_pfn = pt_alloc_zeroed();
+
+	GUEST_ASSERT_EQ(pt_ext(MMUEXT_NEW_BASEPTR, as.l3), 0);
+	guest_info("running on the new L3");
+
+	/* Ring-1 code, data, traps and hypercalls still work. */
+	GUEST_ASSERT_EQ(peek32(USER_DATA_VA), DATA_MAGIC);
+	trap_reset();
+	GUEST_ASSERT_EQ(exec_user(u_jump, USER_CODE_VA), DATA_MAGIC);
+	GUEST_ASSERT_NO_TRAP();
+	GUEST_ASSERT_EQ(peek32(USER_DATA_VA + 4), DATA_MAGIC + 1);
+
+	set_pte(USER_EXTRA_VA, pt_pte(extra_pfn, PTE_USER));
+	trap_reset();
+	exec_user(u_write, USER_EXTRA_VA);
+	GUEST_ASSERT_EQ(exec_user(u_read, USER_EXTRA_VA), EXTRA_MAGIC);
+	GUEST_ASSERT_NO_TRAP();
+	GUEST_ASSERT_EQ(peek32(USER_EXTRA_VA), EXTRA_MAGIC);
+
+	set_pte(USER_EXTRA_VA, 0);
+	user_fault(u_read, (u32)u_read_insn, USER_EXTRA_VA, PFEC_USER);
+	set_pte(USER_EXTRA_VA, pt_pte(extra_pfn, PTE_KERNEL));
+	user_fault(u_write, (u32)u_write_insn, USER_EXTRA_VA,
+		   PFEC_USER | PFEC_WRITE | PFEC_PRESENT);
+	GUEST_ASSERT_EQ(peek32(USER_EXTRA_VA), EXTRA_MAGIC);
+	set_pte(USER_EXTRA_VA, 0);
+	guest_info("ring-3 code ran at %p; user pages mapped and unmapped",
+		   (void *)USER_CODE_VA);
+
+	GUEST_ASSERT_EQ(pt_ext_mfn(MMUEXT_NEW_BASEPTR,
+				   virt_to_mfn(pt_boot_l3())), 0);
+	GUEST_ASSERT(!va_mapped(USER_DATA_VA));
+	user_fault(u_read, (u32)u_read_insn, USER_DATA_VA, PFEC_USER);
+	guest_info("back on the bootstrap L3");
+}
+
+static void release(void)
+{
+	/* Still pinned: still tables. */
+	check_tables_writable(-EINVAL);
+	GUEST_ASSERT_EQ(pt_ext(MMUEXT_UNPIN_TABLE, as.l3), 0);
+	check_tables_writable(0);
+	GUEST_ASSERT_EQ(map_writable(as.code), 0);
+	GUEST_ASSERT_EQ(map_writable(as.data), 0);
+	/* And the L3 validates again from scratch. */
+	GUEST_ASSERT_EQ(pt_ext(MMUEXT_PIN_L3_TABLE, as.l3), 0);
+	GUEST_ASSERT_EQ(pt_ext(MMUEXT_UNPIN_TABLE, as.l3), 0);
+	check_tables_writable(0);
+	guest_info("unpinned: every table frame maps writable again");
+}
+
+void test_main(void)
+{
+	trap_init();
+	map_shared_info();
+	user_init();
+	pt_init();
+
+	build();
+	pin();
+	use();
+	release();
+	guest_pass();
+}
