@@ -51,7 +51,7 @@ static inline u64 hv_desc_get(struct hv_vcpu *v, u16 sel)
 	unsigned int index = sel >> 3;
 
 	if (sel & 4)
-		return 0;		/* no LDT yet */
+		return index < v->ldt_entries ? READ_ONCE(v->ldt[index]) : 0;
 	if (index >= PV_FIRST_RESERVED_GDT_ENTRY) {
 		/* Of the reserved page, only the flat guest selectors. */
 		if ((sel | 3) != (PV_FLAT_RING1_CS | 3) &&

@@ -22,6 +22,7 @@
 
 #include "domain.h"
 #include "hypercall.h"
+#include "mmu.h"
 #include "traps.h"
 #include "vcpu.h"
 
@@ -45,6 +46,19 @@ static bool hv_fast_hypercall(struct hv_vcpu *v)
 		v->kernel_ss = (r->rbx & 3) ? (u16)r->rbx : (u16)r->rbx | 1;
 		v->kernel_sp = r->rcx;
 		r->rax = 0;
+		break;
+	case PV_HC_UPDATE_VA_MAPPING:
+		/*
+		 * An L1 entry changes at most the writable type of two frames,
+		 * never a table's validation, so it is bounded and sleeps not.
+		 * The guest's CR3 is live here: flush the page now, whatever
+		 * the flags say (a refused update changed nothing).
+		 */
+		r->rax = (u32)hv_update_va_mapping(v, r->rbx,
+						   (u64)(u32)r->rdx << 32 |
+						   (u32)r->rcx, r->rsi);
+		asm volatile("invlpg (%0)" : : "r"((unsigned long)(u32)r->rbx)
+			     : "memory");
 		break;
 	default:
 		return false;

@@ -408,6 +408,9 @@ static long hv_update_descriptor(struct hv_vcpu *v, u64 ma, u64 desc)
 	for (i = 0; i < DIV_ROUND_UP(v->gdt_entries, 512); i++)
 		if (v->gdt_pfns[i] == pfn)
 			WRITE_ONCE(v->gdt[i * 512 + slot], desc);
+	for (i = 0; i < DIV_ROUND_UP(v->ldt_entries * 8, PAGE_SIZE); i++)
+		if (v->ldt_pfns[i] == pfn && i * 512 + slot < v->ldt_entries)
+			WRITE_ONCE(v->ldt[i * 512 + slot], desc);
 	return 0;
 }
 

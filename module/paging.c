@@ -293,6 +293,26 @@ int hv_copy_to_guest(struct hv_vcpu *v, u32 va, const void *src,
 	return 0;
 }
 
+/* The domain frame mapped at @va in the current tables (set_ldt). */
+int hv_va_frame(struct hv_domain *d, u32 va, u32 *pfn)
+{
+	u64 *l1e, e;
+	void *x;
+	bool rw;
+
+	if (va >= PV_HOLE_START)
+		return -EINVAL;
+	l1e = hv_l1e(d, va, &rw);
+	e = l1e ? READ_ONCE(*l1e) : 0;
+	if (!(e & PV_PTE_P))
+		return -EINVAL;
+	x = xa_load(&d->m2p, (e & PV_PTE_ADDR) >> PAGE_SHIFT);
+	if (!x)
+		return -EINVAL;
+	*pfn = xa_to_value(x);
+	return 0;
+}
+
 /*
  * The L1 frame and slot that map @va in the current tables, for
  * update_va_mapping.  -EINVAL when no L1 is there (ABI 3.8).

@@ -25,5 +25,6 @@ int hv_guest_words(struct hv_vcpu *v, u32 va, u32 *w, unsigned int n,
 		   bool write);
 int hv_l1_slot(struct hv_domain *d, u32 va, u32 *pfn, unsigned int *slot);
 void hv_paging_set_base(struct hv_vcpu *v);
+int hv_va_frame(struct hv_domain *d, u32 va, u32 *pfn);
 
 #endif /* _HV_PAGING_H */

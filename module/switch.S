@@ -100,6 +100,8 @@ SYM_FUNC_START(hv_world_switch)
 	mov	HVS_HYP_CR3(%rbx), %rax
 	mov	%rax, %cr3
 	lgdt	HVS_HYP_GDTR(%rbx)
+	/* The guest's LDT (set_ldt) is a system descriptor in our page. */
+	lldt	HVS_LDT_SEL(%rbx)
 	mov	%rbx, %rdi
 	jmp	hv_enter_guest
 SYM_FUNC_END(hv_world_switch)

@@ -59,7 +59,8 @@
 #define HVS_HOST_KGSBASE 392
 #define HVS_FAULT_RIP	400	/* a fault in hypervisor code: where */
 #define HVS_FAULT_VEC	408
-#define HVS_SIZE	416
+#define HVS_LDT_SEL	416	/* the guest's LDT, 0 for none */
+#define HVS_SIZE	424
 
 /* Exit codes of hv_world_switch() beyond the vector numbers 0-255. */
 #define HV_EXIT_HYPFAULT	0x100	/* a fault in hypervisor code */
@@ -102,6 +103,7 @@ struct hv_switch {
 	u64 host_ldtr, host_ds, host_es, host_fs, host_gs, host_ss;
 	u64 host_fsbase, host_gsbase, host_kgsbase;
 	u64 fault_rip, fault_vec;
+	u64 ldt_sel;
 };
 
 /* Run the guest until something needs the host; returns the exit code. */

@@ -351,6 +351,7 @@ int hv_vcpu_start(struct hv_vcpu *v)
 void hv_vcpu_destroy(struct hv_vcpu *v)
 {
 	kthread_stop(v->thread);
+	vfree(v->ldt);
 	hv_paging_free_top(v);
 	vfree(v->gdt);
 	kvfree(v->fpu);

@@ -13,6 +13,10 @@
 
 #include "switch.h"
 
+#define HV_LDT_MAX_ENTRIES	8192
+#define HV_LDT_PAGES		(HV_LDT_MAX_ENTRIES * 8 / 4096)
+#define HV_LDT_SEL		0xe050	/* ABI 5.1: the reserved LDT slot */
+
 struct hv_domain;
 struct task_struct;
 struct page;
@@ -49,6 +53,9 @@ struct hv_vcpu {
 	u64 *gdt;			/* 15 pages: guest's, then reserved */
 	unsigned int gdt_entries;	/* set_gdt: entries the guest owns */
 	u32 gdt_pfns[PV_GDT_PAGES - 1];	/* and the frames they came from */
+	u64 *ldt;			/* set_ldt: checked copy, or NULL */
+	unsigned int ldt_entries;
+	u32 ldt_pfns[HV_LDT_PAGES];	/* the frames it came from */
 	void *fpu;			/* XSAVE (or FXSAVE) image */
 
 	/* Virtual CPU state of the PV ABI. */
