@@ -44,6 +44,44 @@
  *	bench: empty cycles_per_iter=NNN
  *	bench: syscall_bounce_runtime cycles_per_iter=NNN
  *	bench: pf_bounce_runtime cycles_per_iter=NNN
+ *	bench: paging scratch_va=0x... ptiters=N pfrounds=N asiters=N
+ *	bench: pte_batch512 cycles_per_entry=NNN
+ *	bench: pte_single cycles_per_entry=NNN
+ *	bench: demand_fault cycles_per_iter=NNN
+ *	bench: aspace64m cycles=NNN
+ *	bench: aspace64m_fill cycles=NNN
+ *	bench: aspace64m_pin cycles=NNN
+ *	bench: aspace64m_unpin cycles=NNN
+ *
+ * The paging figures (after the others, in a 2 MiB scratch range at the
+ * first unmapped 4 MiB boundary, under one L1 of our own):
+ *
+ *  - pte_batch512: one mmu_update of 512 NORMAL_PT_UPDATE requests that
+ *    rewrite every entry of that L1, alternately with read-only mappings
+ *    of PFNs 0-511 and 512-1023, so that every request changes the entry
+ *    (a new reference taken, the old one given back), but no frame
+ *    changes type; "ptiters=N" (default 20) batches after 2 untimed ones,
+ *    per entry;
+ *  - pte_single: the same 512 changes as 512 update_va_mapping calls
+ *    (UVMF_INVLPG, what a guest asks for one change), per entry.  The
+ *    batch asks for no flush at all: this hypervisor flushes on every
+ *    entry into the guest anyway (module/mmu.c), so neither pays for one;
+ *  - demand_fault: a ring-3 write to each page of the (unmapped) scratch
+ *    range in turn; the #PF bounces to a ring-1 handler that maps a free
+ *    frame there, user-writable, with update_va_mapping and returns with
+ *    the iret hypercall, and the write runs again.  "pfrounds=N" (default
+ *    20) rounds of 512 faults after an untimed one, timed at ring 3; one
+ *    mmu_update unmaps the range between rounds, untimed.  Per fault;
+ *    the handler does not zero the frame, a native kernel does;
+ *  - aspace64m: build a 64 MiB address space from 35 free frames and tear
+ *    it down again.  Fill: one mmu_update maps the frames writable in the
+ *    scratch range, plain stores write 32 L1s (16384 read-only entries:
+ *    every frame of ours in turn, over and over), an L2 pointing at
+ *    them, an empty L2 for L3 slot 3 and the L3, one mmu_update unmaps
+ *    them; pin: MMUEXT_PIN_L3_TABLE, which validates all of it; unpin:
+ *    MMUEXT_UNPIN_TABLE, which devalidates all of it.  Cycles per build
+ *    and teardown, "asiters=N" (default 8) of them after one untimed, and
+ *    the three parts.
  */
 #include "mm.h"
 #include "test.h"
@@ -172,13 +210,20 @@ static u64 div_u64_u32(u64 n, u32 d)
 	return (u64)qhi << 32 | lo;
 }
 
-static void report(const char *what, u64 cycles, u32 iters)
+/* "bench: WHAT UNIT=N", N = @cycles / @n, rounded. */
+static void report_unit(const char *what, const char *unit, u64 cycles,
+			u32 n)
 {
-	u64 per = div_u64_u32(cycles + iters / 2, iters);
+	u64 per = div_u64_u32(cycles + n / 2, n);
 
 	if (per >> 32)
-		guest_fail("%s: 0x%llx cycles per iteration", what, per);
-	guest_info("%s cycles_per_iter=%u", what, (u32)per);
+		guest_fail("%s: %s 0x%llx", what, unit, per);
+	guest_info("%s %s=%u", what, unit, (u32)per);
+}
+
+static void report(const char *what, u64 cycles, u32 iters)
+{
+	report_unit(what, "cycles_per_iter", cycles, iters);
 }
 
 static u64 time_hypercalls(u32 n)
@@ -229,6 +274,340 @@ static u64 time_runtime(void (*loop)(void), u32 iters, u32 warmup,
 	return cycles;
 }
 
+/* --- the paging figures --- */
+
+#define DEFAULT_PT_ITERS	20
+#define DEFAULT_PT_WARMUP	2
+#define DEFAULT_PF_ROUNDS	20
+#define DEFAULT_AS_ITERS	8
+
+#define SCRATCH_PAGES	512		/* one L1: 2 MiB */
+#define AS_L1S		32		/* 64 MiB */
+#define AS_L2		AS_L1S		/* as_pfn[]: the L1s, then these */
+#define AS_HOLE_L2	(AS_L1S + 1)
+#define AS_L3		(AS_L1S + 2)
+#define AS_FRAMES	(AS_L1S + 3)
+
+#define PTE_RO		(_PAGE_PRESENT | _PAGE_ACCESSED)
+#define PTE_RW		(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | \
+			 _PAGE_DIRTY)
+#define PTE_USER_RW	(PTE_RW | _PAGE_USER)
+#define PTE_TABLE	(PTE_RW | _PAGE_USER)	/* as the bootstrap L2s */
+
+/* The scratch range and the L1 that maps it. */
+static u32 scratch_va, scratch_l1;
+
+/* Free frames: past the bootstrap region (ABI 6.2), never mapped. */
+static u32 next_free_pfn;
+
+/*
+ * Requests on the scratch L1: two sets of read-only mappings, and zeroes.
+ * pte_next: the set the next round writes (each differs from the last).
+ */
+static struct mmu_update pte_req[2][SCRATCH_PAGES];
+static struct mmu_update zero_req[SCRATCH_PAGES];
+static u32 pte_next;
+
+/* demand_fault: what the handler maps at each page of the range. */
+u64 demand_pte[SCRATCH_PAGES];
+u32 demand_count, demand_limit;
+u32 user_demand_va __user_bss;
+
+/* aspace64m: its frames, and the requests mapping them in the range. */
+static u32 as_pfn[AS_FRAMES];
+static struct mmu_update as_window[AS_FRAMES];
+
+static u32 alloc_frame(void)
+{
+	GUEST_ASSERT(next_free_pfn < start_info->nr_pages);
+	return next_free_pfn++;
+}
+
+static u64 frame_pte(u32 pfn, u32 flags)
+{
+	return (u64)pfn_to_mfn(pfn) << PAGE_SHIFT | flags;
+}
+
+/* Machine address of entry @slot of frame @pfn: an mmu_update "ptr". */
+static u64 slot_ma(u32 pfn, u32 slot)
+{
+	return (u64)pfn_to_mfn(pfn) << PAGE_SHIFT | slot * 8 |
+	       MMU_NORMAL_PT_UPDATE;
+}
+
+static void mmu_batch(const struct mmu_update *reqs, u32 n)
+{
+	u32 done = 0;
+
+	GUEST_ASSERT_EQ(hypercall_mmu_update(reqs, n, &done, DOMID_SELF), 0);
+	GUEST_ASSERT_EQ(done, n);
+}
+
+static void mmuext_one(u32 cmd, u32 pfn)
+{
+	struct mmuext_op op = { .cmd = cmd, .arg1 = pfn_to_mfn(pfn) };
+	u32 done = 0;
+
+	GUEST_ASSERT_EQ(hypercall_mmuext_op(&op, 1, &done, DOMID_SELF), 0);
+	GUEST_ASSERT_EQ(done, 1);
+}
+
+/*
+ * A fresh L1 for the scratch range, in the bootstrap L2, and the request
+ * lists on it.  The frame is zeroed with mmu_update while it is no table
+ * yet (ABI 3.2: the values are simply stored); hooking it in validates
+ * it.  Its contents are out of reach afterwards: the bootstrap region
+ * does not cover it, so pte_of() must not be used on the range.
+ */
+static void scratch_init(void)
+{
+	const u64 *l3 = (const u64 *)start_info->pt_base;
+	struct mmu_update hook;
+	u32 i;
+
+	scratch_va = mapped_region_end();
+	next_free_pfn = scratch_va >> PAGE_SHIFT;
+	GUEST_ASSERT(scratch_va < (1u << 30) && !pte_of(scratch_va));
+	GUEST_ASSERT(next_free_pfn + 1 + SCRATCH_PAGES + AS_FRAMES <=
+		     start_info->nr_pages);
+	GUEST_ASSERT(2 * SCRATCH_PAGES <= start_info->nr_pages);
+
+	scratch_l1 = alloc_frame();
+	for (i = 0; i < SCRATCH_PAGES; i++) {
+		zero_req[i].ptr = slot_ma(scratch_l1, i);
+		zero_req[i].val = 0;
+		pte_req[0][i].ptr = zero_req[i].ptr;
+		pte_req[0][i].val = frame_pte(i, PTE_RO);
+		pte_req[1][i].ptr = zero_req[i].ptr;
+		pte_req[1][i].val = frame_pte(SCRATCH_PAGES + i, PTE_RO);
+	}
+	mmu_batch(zero_req, SCRATCH_PAGES);
+	hook.ptr = (l3[0] & PTE_MFN_MASK) + ((scratch_va >> 21) & 511) * 8;
+	hook.val = frame_pte(scratch_l1, PTE_TABLE);
+	mmu_batch(&hook, 1);
+	pte_next = 0;
+
+	for (i = 0; i < SCRATCH_PAGES; i++)
+		demand_pte[i] = frame_pte(alloc_frame(), PTE_USER_RW);
+	for (i = 0; i < AS_FRAMES; i++) {
+		as_pfn[i] = alloc_frame();
+		as_window[i].ptr = zero_req[i].ptr;
+		as_window[i].val = frame_pte(as_pfn[i], PTE_RW);
+	}
+}
+
+static void pte_batch_round(void)
+{
+	mmu_batch(pte_req[pte_next], SCRATCH_PAGES);
+	pte_next ^= 1;
+}
+
+static void pte_single_round(void)
+{
+	const struct mmu_update *req = pte_req[pte_next];
+	u32 i;
+
+	for (i = 0; i < SCRATCH_PAGES; i++)
+		GUEST_ASSERT_EQ(hypercall_update_va_mapping(scratch_va +
+							    i * PAGE_SIZE,
+							    req[i].val,
+							    UVMF_INVLPG), 0);
+	pte_next ^= 1;
+}
+
+static u64 time_rounds(void (*round)(void), u32 iters, u32 warmup)
+{
+	u64 t0;
+	u32 i;
+
+	for (i = 0; i < warmup; i++)
+		round();
+	t0 = rdtsc();
+	for (i = 0; i < iters; i++)
+		round();
+	return rdtsc() - t0;
+}
+
+/*
+ * demand_fault: the ring-3 loop writes one word to each page in turn,
+ * from user_demand_va on; EAX = pages.  Same shape as USER_LOOP.
+ */
+asm(USER_FUNC(u_loop_demand)
+	"mov %eax, %esi\n\t"
+	"mov user_demand_va, %ecx\n\t"
+	"rdtsc\n\t"
+	"mov %eax, %edi\n\t"
+	"mov %edx, %ebp\n"
+	"1:\tmov $64, %eax\n"
+	"u_demand_insn:\n\t"
+	"mov %eax, (%ecx)\n\t"
+	"add $4096, %ecx\n\t"
+	"dec %esi\n\t"
+	"jnz 1b\n\t"
+	"rdtsc\n\t"
+	"sub %edi, %eax\n\t"
+	"sbb %ebp, %edx\n\t"
+	"mov %eax, user_cycles\n\t"
+	"mov %edx, user_cycles + 4\n\t"
+	ASM_USER_EXIT
+	USER_END(u_loop_demand));
+
+DECLARE_ASM_LABEL(u_loop_demand);
+DECLARE_ASM_LABEL(u_demand_insn);
+
+/*
+ * Its #PF handler: a fault of that one store goes to bench_demand_map(),
+ * then back to ring 3 with the iret hypercall, EIP unchanged, so the
+ * store runs again.  EAX, ECX and EDX are saved around the C call (it
+ * keeps the rest).  DS and ES are still the ring-3 ones, which are flat
+ * and usable at ring 1 too; leaving them saves reloading them twice.
+ */
+asm(".pushsection .text, \"ax\"\n\t"
+	".balign 16\n\t.globl demand_pf\n"
+	"demand_pf:\n\t"
+	"cmpl $u_demand_insn, %ss:4(%esp)\n\t"
+	"jne trap_entry_14\n\t"
+	"push %eax\n\t"
+	"push %ecx\n\t"
+	"push %edx\n\t"
+	"call bench_demand_map\n\t"
+	"pop %edx\n\t"
+	"pop %ecx\n\t"
+	"pop %eax\n\t"
+	"add $4, %esp\n\t"
+	ASM_IRET
+	".popsection");
+
+DECLARE_ASM_LABEL(demand_pf);
+
+/* Called from demand_pf only; global for the asm. */
+void bench_demand_map(void)
+{
+	u32 cr2 = shared_info->vcpu_info[0].arch.cr2;
+	u32 page = (cr2 - scratch_va) >> PAGE_SHIFT;
+
+	if (page >= SCRATCH_PAGES)
+		guest_fail("demand_fault: #PF at 0x%x, outside 0x%x + 2 MiB",
+			   cr2, scratch_va);
+	if (++demand_count > demand_limit)
+		guest_fail("demand_fault: %u faults, want %u: a mapping did not take",
+			   demand_count, demand_limit);
+	if (hypercall_update_va_mapping(cr2 & PAGE_MASK, demand_pte[page],
+					UVMF_INVLPG))
+		guest_fail("demand_fault: update_va_mapping(0x%x) refused",
+			   cr2 & PAGE_MASK);
+}
+
+/* @rounds of SCRATCH_PAGES faults after an untimed one. */
+static u64 time_demand(u32 rounds)
+{
+	u64 cycles = 0;
+	u32 r;
+
+	mmu_batch(zero_req, SCRATCH_PAGES);
+	user_demand_va = scratch_va;
+	demand_count = 0;
+	demand_limit = (rounds + 1) * SCRATCH_PAGES;
+	set_handlers(trap_entry_int80, demand_pf);
+	for (r = 0; r <= rounds; r++) {
+		user_cycles = 0;
+		exec_user(u_loop_demand, SCRATCH_PAGES);
+		if (r)
+			cycles += user_cycles;
+		mmu_batch(zero_req, SCRATCH_PAGES);
+	}
+	set_handlers(trap_entry_int80, trap_entry_14);
+	GUEST_ASSERT_EQ(demand_count, demand_limit);
+	return cycles;
+}
+
+/*
+ * aspace64m: write the tables through windows in the scratch range (one
+ * mmu_update each way), as a kernel writes a new page table before it
+ * hands it over.  The L1s map every frame of ours read-only, in order,
+ * over and over: only the validation is measured, not the memory.
+ */
+static void as_fill(void)
+{
+	const u32 *p2m = (const u32 *)start_info->mfn_list;
+	u32 nr_pages = start_info->nr_pages, pfn = 0, k, j;
+	u64 *t;
+
+	mmu_batch(as_window, AS_FRAMES);
+	for (k = 0; k < AS_L1S; k++) {
+		t = (u64 *)(scratch_va + k * PAGE_SIZE);
+		for (j = 0; j < 512; j++) {
+			t[j] = (u64)p2m[pfn] << PAGE_SHIFT | PTE_RO;
+			if (++pfn == nr_pages)
+				pfn = 0;
+		}
+	}
+	t = (u64 *)(scratch_va + AS_L2 * PAGE_SIZE);
+	for (j = 0; j < 512; j++)
+		t[j] = j < AS_L1S ?
+		       (u64)p2m[as_pfn[j]] << PAGE_SHIFT | PTE_TABLE : 0;
+	/* Slots 428-511 become the hypervisor's when the L3 is pinned. */
+	memset((void *)(scratch_va + AS_HOLE_L2 * PAGE_SIZE), 0, PAGE_SIZE);
+	t = (u64 *)(scratch_va + AS_L3 * PAGE_SIZE);
+	memset(t, 0, PAGE_SIZE);
+	t[0] = (u64)p2m[as_pfn[AS_L2]] << PAGE_SHIFT | _PAGE_PRESENT;
+	t[3] = (u64)p2m[as_pfn[AS_HOLE_L2]] << PAGE_SHIFT | _PAGE_PRESENT;
+	/* A frame mapped writable cannot become a table (ABI 5.6). */
+	mmu_batch(zero_req, AS_FRAMES);
+}
+
+static void time_aspace(u32 iters, u32 warmup)
+{
+	u64 fill = 0, pin = 0, unpin = 0, t0, t1, t2, t3;
+	u32 i;
+
+	for (i = 0; i < warmup + iters; i++) {
+		t0 = rdtsc();
+		as_fill();
+		t1 = rdtsc();
+		mmuext_one(MMUEXT_PIN_L3_TABLE, as_pfn[AS_L3]);
+		t2 = rdtsc();
+		mmuext_one(MMUEXT_UNPIN_TABLE, as_pfn[AS_L3]);
+		t3 = rdtsc();
+		if (i < warmup)
+			continue;
+		fill += t1 - t0;
+		pin += t2 - t1;
+		unpin += t3 - t2;
+	}
+	report_unit("aspace64m", "cycles", fill + pin + unpin, iters);
+	report_unit("aspace64m_fill", "cycles", fill, iters);
+	report_unit("aspace64m_pin", "cycles", pin, iters);
+	report_unit("aspace64m_unpin", "cycles", unpin, iters);
+}
+
+static void bench_paging(void)
+{
+	u32 ptiters = DEFAULT_PT_ITERS, pfrounds = DEFAULT_PF_ROUNDS;
+	u32 asiters = DEFAULT_AS_ITERS;
+
+	cmdline_u32("ptiters", &ptiters);
+	cmdline_u32("pfrounds", &pfrounds);
+	cmdline_u32("asiters", &asiters);
+	if (!ptiters || !pfrounds || !asiters)
+		guest_fail("ptiters, pfrounds and asiters must be at least 1");
+
+	map_shared_info();		/* CR2, for the demand handler */
+	scratch_init();
+	guest_info("paging scratch_va=0x%x ptiters=%u pfrounds=%u asiters=%u",
+		   scratch_va, ptiters, pfrounds, asiters);
+
+	report_unit("pte_batch512", "cycles_per_entry",
+		    time_rounds(pte_batch_round, ptiters, DEFAULT_PT_WARMUP),
+		    ptiters * SCRATCH_PAGES);
+	report_unit("pte_single", "cycles_per_entry",
+		    time_rounds(pte_single_round, ptiters, DEFAULT_PT_WARMUP),
+		    ptiters * SCRATCH_PAGES);
+	report("demand_fault", time_demand(pfrounds),
+	       pfrounds * SCRATCH_PAGES);
+	time_aspace(asiters, 1);
+}
+
 void test_main(void)
 {
 	u32 iters = DEFAULT_ITERS, warmup = DEFAULT_WARMUP;
@@ -266,5 +645,6 @@ void test_main(void)
 	       time_runtime(u_loop_pf, iters, warmup, X86_TRAP_PF,
 			    (u32)u_pf_insn), iters);
 
+	bench_paging();
 	guest_pass();
 }

@@ -35,15 +35,20 @@ while [ $i -lt 20 ]; do
 	cycle
 	i=$((i + 1))
 done
-# MemFree after caches are dropped and deferred frees (RCU, per-CPU page
-# lists) had time: the largest of three readings a second apart.
+# Free memory: MemFree plus the pages parked on the per-CPU free lists,
+# which MemFree leaves out (in a 1 GiB VM each CPU may hold ~27 MiB there,
+# enough to swing MemFree by 2% either way).  After caches are dropped and
+# deferred frees had time; the largest of three readings.
+pcp_kb() {
+	awk '$1 == "count:" { n += $2 } END { print n * 4 }' /proc/zoneinfo
+}
 settled_free() {
 	best=0
 	for k in 1 2 3; do
 		sync
 		echo 3 > /proc/sys/vm/drop_caches
 		sleep 1
-		f=$(meminfo MemFree)
+		f=$(($(meminfo MemFree) + $(pcp_kb)))
 		[ "$f" -gt "$best" ] && best=$f
 	done
 	echo $best
@@ -62,10 +67,9 @@ rmdir /sys/fs/cgroup/cycles
 check "memory charged for 200 domains all given back ($charged0 -> $charged1 bytes)" \
 	'[ $((charged1 - charged0)) -lt $((1 << 20)) ]'
 check "220 create/destroy cycles all succeeded" '[ $fails = 0 ]'
-# More free memory afterwards is the kernel releasing caches it held at
-# the start, not a leak; less would be one.
 check "free memory back within 1% ($free0 kB -> $free1 kB)" \
-	'[ $((free0 - free1)) -le $((free0 / 100)) ]'
+	'[ $((free0 - free1)) -le $((free0 / 100)) ] &&
+	 [ $((free1 - free0)) -le $((free0 / 100)) ]'
 
 # Charged to the caller's memory cgroup.
 cg=/sys/fs/cgroup/hvtest
