@@ -101,25 +101,15 @@ out:
 }
 
 /*
- * What the hypervisor keeps per frame: the M2P (machine frame -> guest
- * frame, to tell a domain's own frames from everything else) and the type
- * of each frame; plus the console buffer.
+ * What the hypervisor keeps per frame (its type and counts) and the
+ * console buffer.
  */
 static int hv_domain_init_frames(struct hv_domain *d,
 				 struct netlink_ext_ack *extack)
 {
-	unsigned long pfn;
-	int err;
-
 	d->ft = kvcalloc(d->mem.nr_frames, sizeof(*d->ft), GFP_KERNEL_ACCOUNT);
 	if (!d->ft)
 		goto err_nomem;
-	for (pfn = 0; pfn < d->mem.nr_frames; pfn++) {
-		err = xa_err(xa_store(&d->m2p, hv_domain_mfn(d, pfn),
-				      xa_mk_value(pfn), GFP_KERNEL_ACCOUNT));
-		if (err)
-			goto err_nomem;
-	}
 	if (hv_console_init(&d->console))
 		goto err_nomem;
 	return 0;
@@ -133,7 +123,6 @@ static void hv_domain_free_frames(struct hv_domain *d)
 {
 	hv_m2p_free(d);
 	hv_console_free(&d->console);
-	xa_destroy(&d->m2p);
 	/*
 	 * Every type and reference lives in the frame table and names only
 	 * the domain's own frames (and its shared_info page), so dropping
@@ -165,7 +154,6 @@ struct hv_domain *hv_domain_create(const char *name, u64 memory,
 	d->memory = memory;
 	d->state = HV_DOMAIN_STATE_CREATED;
 	mutex_init(&d->lock);
-	xa_init(&d->m2p);
 	xa_init(&d->m2p_pages);
 
 	err = hv_memory_reserve(&d->mem, memory, extack);

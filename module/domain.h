@@ -42,7 +42,6 @@ struct hv_domain {
 	u32 end_eip;
 	char end_reason[96];
 
-	struct xarray m2p;		/* machine frame -> pseudo-physical */
 	struct hv_frame *ft;		/* the frame table, per pfn */
 	u32 l3_pfn;			/* the base pointer (vCPU 0's CR3) */
 	struct xarray m2p_pages;	/* M2P pages shown in the hole */
@@ -70,6 +69,26 @@ int hv_domain_pause(struct hv_domain *d, bool pause,
 void hv_domain_shutdown(struct hv_domain *d, u32 code);
 void hv_domain_crash(struct hv_domain *d, u32 eip, const char *fmt, ...)
 	__printf(3, 4);
+
+/*
+ * The guest frame behind machine frame @mfn, if it is one of @d's: each
+ * reserved frame records its index in page->private (memory.c), and the
+ * domain's own frame list confirms it, so no lookup structure is needed.
+ */
+static inline int hv_mfn_to_pfn(struct hv_domain *d, u64 mfn, u32 *pfn)
+{
+	struct page *page;
+	unsigned long i;
+
+	if (!pfn_valid(mfn))
+		return -EPERM;
+	page = pfn_to_page(mfn);
+	i = page_private(page);
+	if (i >= d->mem.nr_frames || d->mem.frames[i] != page)
+		return -EPERM;
+	*pfn = i;
+	return 0;
+}
 
 /* The machine frame number behind guest frame @pfn (no check). */
 static inline unsigned long hv_domain_mfn(struct hv_domain *d,

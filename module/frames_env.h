@@ -35,12 +35,7 @@ static inline u64 *hv_table(struct hv_domain *d, u32 pfn)
 /* The guest frame that entry @e names, or -EPERM: not this domain's. */
 static inline int hv_target(struct hv_domain *d, u64 e, u32 *pfn)
 {
-	void *x = xa_load(&d->m2p, (e & PV_PTE_ADDR) >> PAGE_SHIFT);
-
-	if (!x)
-		return -EPERM;
-	*pfn = xa_to_value(x);
-	return 0;
+	return hv_mfn_to_pfn(d, (e & PV_PTE_ADDR) >> PAGE_SHIFT, pfn);
 }
 
 /* Whether entry @e names the domain's shared_info page. */

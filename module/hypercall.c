@@ -75,12 +75,7 @@ static long hv_set_trap_table(struct hv_vcpu *v, u32 table)
 
 static int hv_own_frame(struct hv_domain *d, u64 mfn, u32 *pfn)
 {
-	void *x = xa_load(&d->m2p, mfn);
-
-	if (!x)
-		return -EINVAL;
-	*pfn = xa_to_value(x);
-	return 0;
+	return hv_mfn_to_pfn(d, mfn, pfn) ? -EINVAL : 0;
 }
 
 static u16 hv_raise_rpl(u32 sel)

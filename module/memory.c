@@ -7,7 +7,9 @@
  *
  * Guests see machine frame numbers (the paper's "real" resources), so the
  * frames must never move or be swapped: they are plain unmovable kernel
- * pages, not page cache or anonymous memory.
+ * pages, not page cache or anonymous memory.  Each records its guest
+ * frame number in page->private, which makes "is this machine frame one
+ * of the domain's?" a constant-time question (hv_mfn_to_pfn()).
  */
 
 #include <linux/gfp.h>
@@ -71,8 +73,10 @@ static void hv_free_rejects(struct list_head *rejects)
 
 static void hv_free_frames(struct page **frames, unsigned long n)
 {
-	while (n--)
+	while (n--) {
+		set_page_private(frames[n], 0);
 		__free_page(frames[n]);
+	}
 }
 
 int hv_memory_reserve(struct hv_memory *mem, u64 bytes,
@@ -102,6 +106,8 @@ int hv_memory_reserve(struct hv_memory *mem, u64 bytes,
 			goto err_free;
 		}
 		mem->frames[i] = hv_alloc_frame(&rejects);
+		if (mem->frames[i])
+			set_page_private(mem->frames[i], i);
 		if (!mem->frames[i]) {
 			NL_SET_ERR_MSG_MOD(extack,
 					   "out of memory reserving guest frames (host or memory cgroup limit)");

@@ -67,12 +67,7 @@ struct hv_mmuext_req {
 /* A table or argument frame that is not the caller's: a bad frame. */
 static int hv_own_frame(struct hv_domain *d, u64 mfn, u32 *pfn)
 {
-	void *x = xa_load(&d->m2p, mfn);
-
-	if (!x)
-		return -EINVAL;
-	*pfn = xa_to_value(x);
-	return 0;
+	return hv_mfn_to_pfn(d, mfn, pfn) ? -EINVAL : 0;
 }
 
 /* Only the caller's own memory: no foreign domains here. */

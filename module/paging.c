@@ -297,7 +297,6 @@ int hv_copy_to_guest(struct hv_vcpu *v, u32 va, const void *src,
 int hv_va_frame(struct hv_domain *d, u32 va, u32 *pfn)
 {
 	u64 *l1e, e;
-	void *x;
 	bool rw;
 
 	if (va >= PV_HOLE_START)
@@ -306,11 +305,8 @@ int hv_va_frame(struct hv_domain *d, u32 va, u32 *pfn)
 	e = l1e ? READ_ONCE(*l1e) : 0;
 	if (!(e & PV_PTE_P))
 		return -EINVAL;
-	x = xa_load(&d->m2p, (e & PV_PTE_ADDR) >> PAGE_SHIFT);
-	if (!x)
-		return -EINVAL;
-	*pfn = xa_to_value(x);
-	return 0;
+	return hv_mfn_to_pfn(d, (e & PV_PTE_ADDR) >> PAGE_SHIFT, pfn) ?
+	       -EINVAL : 0;
 }
 
 /*
@@ -320,17 +316,14 @@ int hv_va_frame(struct hv_domain *d, u32 va, u32 *pfn)
 int hv_l1_slot(struct hv_domain *d, u32 va, u32 *pfn, unsigned int *slot)
 {
 	u64 e = READ_ONCE(hv_frame(d, d->l3_pfn)[va >> 30]);
-	void *x;
 
 	if (va >= PV_HOLE_START || !(e & PV_PTE_P))
 		return -EINVAL;
 	e = READ_ONCE(((u64 *)hv_entry_va(e))[(va >> 21) & 511]);
 	if (!(e & PV_PTE_P))
 		return -EINVAL;
-	x = xa_load(&d->m2p, (e & PV_PTE_ADDR) >> PAGE_SHIFT);
-	if (!x)
+	if (hv_mfn_to_pfn(d, (e & PV_PTE_ADDR) >> PAGE_SHIFT, pfn))
 		return -EINVAL;
-	*pfn = xa_to_value(x);
 	*slot = (va >> 12) & 511;
 	return 0;
 }
