@@ -215,16 +215,24 @@ static int hv_set_ldt(struct hv_vcpu *v, u32 va, u32 nr)
 	ldt = vzalloc(pages * PAGE_SIZE);
 	if (!ldt)
 		return -ENOMEM;
-	for (i = 0; i < nr; i++) {
+	/*
+	 * Every descriptor of the pages is checked, as for set_gdt: the pages
+	 * take the descriptor type whole.  Only the first @nr are used.
+	 */
+	for (i = 0; i < pages * 512; i++) {
+		u64 desc;
+
 		if (i % 512 == 0) {
 			if (hv_va_frame(d, va + i * 8, &pfns[got]) ||
 			    hv_get_type(d, pfns[got], HV_FRAME_SEG, false))
 				goto err;
 			src = page_address(d->mem.frames[pfns[got++]]);
 		}
-		ldt[i] = READ_ONCE(src[i % 512]);
-		if (hv_desc_check(&ldt[i]))
+		desc = READ_ONCE(src[i % 512]);
+		if (hv_desc_check(&desc))
 			goto err;
+		if (i < nr)
+			ldt[i] = desc;
 	}
 	hv_ldt_drop(v);
 	v->ldt = ldt;
