@@ -44,15 +44,17 @@ SYM_FUNC_START(hv_world_switch)
 	mov	%rsp, HVS_HOST_RSP(%rdi)
 
 	/*
-	 * The CPU aligns RSP0 down to 16 bytes before it pushes an interrupt
-	 * frame; align it ourselves so the stubs know where s is: right
-	 * above the frame they build.
+	 * The stubs find s right above the frame the CPU builds at RSP0, and
+	 * the CPU first aligns RSP0 down to 16 bytes.  So s goes into the two
+	 * words below RSP0: whichever way the alignment falls, the word at
+	 * the aligned RSP0 holds it (no realignment of our own stack).
 	 */
-	and	$-16, %rsp
+	push	%rdi
 	push	%rdi
 	push	%rdi
 	mov	HVS_SP0_PTR(%rdi), %rax
-	mov	%rsp, (%rax)
+	lea	8(%rsp), %rdx
+	mov	%rdx, (%rax)
 
 	/* Save what the exit must put back. */
 	mov	%ds, HVS_HOST_DS(%rdi)
