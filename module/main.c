@@ -10,6 +10,7 @@
  *   paging.c       guest page tables: validation, guest memory access
  *   m2p.c          the machine-to-physical table in the hole
  *   fastpath.c     traps handled without leaving the guest world
+ *   time.c         system time and wallclock for guests
  *   cpu.c          the hypervisor's IDT and GDTs, host checks
  *   switch.S       the world switch and the vector stubs
  *   vcpu.c         vCPU threads and the run loop
@@ -28,6 +29,7 @@
 #include "cpu.h"
 #include "m2p.h"
 #include "netlink.h"
+#include "time.h"
 #include "vcpu.h"
 
 static int __init hv_init(void)
@@ -43,6 +45,9 @@ static int __init hv_init(void)
 	err = hv_m2p_init();
 	if (err)
 		goto err_m2p;
+	err = hv_time_init();
+	if (err)
+		goto err_time;
 	err = hv_netlink_init();
 	if (err)
 		goto err_netlink;
@@ -51,6 +56,7 @@ static int __init hv_init(void)
 	return 0;
 
 err_netlink:
+err_time:
 	hv_m2p_exit();
 err_m2p:
 	hv_cpu_exit();

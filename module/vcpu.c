@@ -37,6 +37,7 @@
 #include "cpu.h"
 #include "domain.h"
 #include "paging.h"
+#include "time.h"
 #include "traps.h"
 #include "vcpu.h"
 
@@ -185,6 +186,7 @@ static u64 hv_vcpu_enter(struct hv_vcpu *v)
 	kernel_fpu_begin();
 	local_irq_disable();
 	v->cpu = smp_processor_id();
+	hv_time_update(v);
 	hv_fpu_load(v->fpu);
 	hv_host_save(v, &h);
 	/*
@@ -309,6 +311,7 @@ struct hv_vcpu *hv_vcpu_create(struct hv_domain *d)
 		return ERR_PTR(-ENOMEM);
 	v->dom = d;
 	v->regs = &v->sw.regs;
+	v->time_cpu = -1;		/* the first entry takes a snapshot */
 	init_waitqueue_head(&v->wq);
 	hv_cpu_hyp_idtr(&v->sw.hyp_idtr);
 

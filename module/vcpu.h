@@ -66,6 +66,10 @@ struct hv_vcpu {
 	bool vts;			/* virtual CR0.TS */
 	u32 vm_assist;
 
+	/* Where and when the guest's time snapshot was taken (time.c). */
+	int time_cpu;
+	u64 time_stamp;
+
 	/* Counters (hvctl show) and time. */
 	u64 exits[HV_EXIT_MAX + 1];
 	u64 hypercalls[PV_HC_NR];
