@@ -154,6 +154,7 @@ struct hv_domain *hv_domain_create(const char *name, u64 memory,
 	d->memory = memory;
 	d->state = HV_DOMAIN_STATE_CREATED;
 	mutex_init(&d->lock);
+	hv_events_init(&d->events);
 	xa_init(&d->m2p_pages);
 
 	err = hv_memory_reserve(&d->mem, memory, extack);

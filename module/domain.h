@@ -14,6 +14,7 @@
 #include <linux/hv.h>
 
 #include "console.h"
+#include "events.h"
 #include "memory.h"
 #include "frames.h"
 #include "paging.h"
@@ -49,6 +50,7 @@ struct hv_domain {
 	struct page *shared_info;
 	struct hv_vcpu *vcpu;
 	struct hv_console console;
+	struct hv_events events;
 };
 
 struct hv_domain *hv_domain_create(const char *name, u64 memory,

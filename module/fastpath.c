@@ -21,6 +21,7 @@
 #include <asm/trapnr.h>
 
 #include "domain.h"
+#include "events.h"
 #include "hypercall.h"
 #include "mmu.h"
 #include "traps.h"
@@ -121,8 +122,12 @@ int hv_fast_path(struct hv_regs *regs, struct hv_switch *s)
 	v->regs = &s->regs;
 	if (!done)
 		return 1;
-	if (!hv_entry_ok(v, regs)) {
-		/* Done, but the guest cannot go on: let the host say why. */
+	/*
+	 * Done, but the guest cannot go on (let the host say why), or an
+	 * event became deliverable (an iret or a hypercall unmasked it):
+	 * the host's entry path delivers the upcall.
+	 */
+	if (!hv_entry_ok(v, regs) || hv_upcall_deliverable(v)) {
 		regs->vector = HV_EXIT_REENTER;
 		return 1;
 	}

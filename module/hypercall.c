@@ -22,6 +22,7 @@
 #include "console.h"
 #include "desc.h"
 #include "domain.h"
+#include "events.h"
 #include "hypercall.h"
 #include "mmu.h"
 #include "netlink.h"
@@ -193,13 +194,7 @@ static long hv_sched_op(struct hv_vcpu *v, u32 cmd, u32 arg, bool compat)
 		cond_resched();
 		return 0;
 	case PV_SCHEDOP_BLOCK:
-		/*
-		 * No event source exists yet that could wake a blocked vCPU
-		 * (event channels and timers come later), so sleep one tick:
-		 * an idle guest polls slowly instead of spinning.
-		 */
-		*hv_upcall_mask(v) = 0;
-		schedule_timeout_interruptible(1);
+		hv_vcpu_block(v);
 		return 0;
 	case PV_SCHEDOP_SHUTDOWN:
 		if (compat)
@@ -318,12 +313,22 @@ static long hv_iret(struct hv_vcpu *v)
 	return eax;
 }
 
-static long hv_vcpu_op(struct hv_vcpu *v, u32 cmd, u32 vcpuid)
+static long hv_vcpu_op(struct hv_vcpu *v, u32 cmd, u32 vcpuid, u32 arg)
 {
+	u32 t[3];
+
 	if (vcpuid != 0)
 		return -ENOENT;
-	if (cmd == 3)		/* is_up */
+	switch (cmd) {
+	case 3:			/* is_up */
 		return 1;
+	case 8:			/* set_singleshot_timer {u64 abs_ns, flags} */
+		if (hv_copy_from_guest(v, t, arg, sizeof(t)))
+			return -EFAULT;
+		return hv_set_timer(v, (u64)t[1] << 32 | t[0] ?: 1);
+	case 9:			/* stop_singleshot_timer */
+		return hv_set_timer(v, 0);
+	}
 	return -PV_ENOSYS;
 }
 
@@ -480,11 +485,17 @@ static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
 	case PV_HC_IRET:
 		return hv_iret(v);
 	case PV_HC_VCPU_OP:
-		return hv_vcpu_op(v, a->a1, a->a2);
+		return hv_vcpu_op(v, a->a1, a->a2, a->a3);
 	case PV_HC_SCHED_OP:
 		return hv_sched_op(v, a->a1, a->a2, false);
 	case PV_HC_CALLBACK_OP:
 		return hv_callback_op(v, a->a1, a->a2);
+	case PV_HC_EVENT_CHANNEL_OP:
+		return hv_event_channel_op(v, a->a1, a->a2);
+	case PV_HC_EVENT_CHANNEL_OP_COMPAT:
+		return hv_event_channel_op_compat(v, a->a1);
+	case PV_HC_SET_TIMER_OP:
+		return hv_set_timer(v, (u64)a->a2 << 32 | a->a1);
 	}
 	return -PV_ENOSYS;
 }

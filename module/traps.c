@@ -23,6 +23,7 @@
 
 #include "desc.h"
 #include "domain.h"
+#include "events.h"
 #include "hypercall.h"
 #include "paging.h"
 #include "traps.h"
@@ -312,7 +313,13 @@ bool hv_entry_ok(struct hv_vcpu *v, struct hv_regs *r)
 bool hv_prepare_entry(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
-	int cpl = r->cs & 3;
+	int cpl;
+
+	/* A pending, unmasked event goes first: the upcall (ABI 5.5). */
+	hv_deliver_upcall(v);
+	if (READ_ONCE(v->dom->state) != HV_DOMAIN_STATE_RUNNING)
+		return false;
+	cpl = r->cs & 3;
 
 	if (!hv_entry_ok(v, r)) {
 		hv_kill(v, "bad code or stack segment to return to");

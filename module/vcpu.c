@@ -36,6 +36,7 @@
 
 #include "cpu.h"
 #include "domain.h"
+#include "events.h"
 #include "paging.h"
 #include "time.h"
 #include "traps.h"
@@ -312,6 +313,8 @@ struct hv_vcpu *hv_vcpu_create(struct hv_domain *d)
 	v->dom = d;
 	v->regs = &v->sw.regs;
 	v->time_cpu = -1;		/* the first entry takes a snapshot */
+	hrtimer_init(&v->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	v->timer.function = hv_timer_fn;
 	init_waitqueue_head(&v->wq);
 	hv_cpu_hyp_idtr(&v->sw.hyp_idtr);
 
@@ -354,6 +357,7 @@ int hv_vcpu_start(struct hv_vcpu *v)
 void hv_vcpu_destroy(struct hv_vcpu *v)
 {
 	kthread_stop(v->thread);
+	hrtimer_cancel(&v->timer);
 	vfree(v->ldt);
 	hv_paging_free_top(v);
 	vfree(v->gdt);

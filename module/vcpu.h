@@ -6,6 +6,7 @@
 #ifndef _HV_VCPU_H
 #define _HV_VCPU_H
 
+#include <linux/hrtimer.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/hv.h>
@@ -65,6 +66,8 @@ struct hv_vcpu {
 	u32 vcr2;			/* what the guest sees as CR2 */
 	bool vts;			/* virtual CR0.TS */
 	u32 vm_assist;
+
+	struct hrtimer timer;		/* set_timer_op: raises VIRQ_TIMER */
 
 	/* Where and when the guest's time snapshot was taken (time.c). */
 	int time_cpu;

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Event channels (2-level ABI), the virtual timer and blocking.
+ */
+#ifndef _HV_EVENTS_H
+#define _HV_EVENTS_H
+
+#include <linux/hrtimer.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+struct hv_domain;
+struct hv_vcpu;
+
+#define HV_NR_PORTS		1024
+#define HV_NR_VIRQS		24
+#define HV_VIRQ_TIMER		0
+#define HV_EVENT_VECTOR		0xff	/* what the bounce counters call an upcall */
+
+struct hv_port {
+	u8 state;			/* PV_EVTCHNSTAT_* */
+	u8 virq;
+	u16 peer;			/* interdomain: the other end */
+};
+
+struct hv_events {
+	spinlock_t lock;		/* the port table */
+	struct hv_port ports[HV_NR_PORTS];
+	u16 virq_port[HV_NR_VIRQS];
+};
+
+void hv_events_init(struct hv_events *e);
+long hv_event_channel_op(struct hv_vcpu *v, u32 cmd, u32 arg);
+long hv_event_channel_op_compat(struct hv_vcpu *v, u32 arg);
+void hv_event_raise_virq(struct hv_domain *d, unsigned int virq);
+bool hv_upcall_deliverable(struct hv_vcpu *v);
+void hv_deliver_upcall(struct hv_vcpu *v);
+long hv_set_timer(struct hv_vcpu *v, u64 when);
+void hv_vcpu_block(struct hv_vcpu *v);
+enum hrtimer_restart hv_timer_fn(struct hrtimer *t);
+
+#endif /* _HV_EVENTS_H */
