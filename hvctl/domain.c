@@ -157,12 +157,17 @@ int cmd_list(const struct command *cmd, int argc, char **argv)
 	return ret;
 }
 
-int cmd_show(const struct command *cmd, int argc, char **argv)
+/*
+ * The shape of every command on one named domain: parse the name or id,
+ * connect, run @fn, and say what went wrong.  @fn returns a negative errno,
+ * or the exit status to leave with.
+ */
+int hvctl_on_domain(const struct command *cmd, int argc, char **argv,
+		    int (*fn)(struct hv *hv, const struct hv_domain_ref *ref))
 {
 	struct hv_domain_ref ref;
-	struct hv_domain dom;
 	struct hv *hv;
-	int ret, err;
+	int ret;
 
 	ret = hvctl_ref_arg(cmd, argc, argv, &ref);
 	if (ret)
@@ -170,47 +175,39 @@ int cmd_show(const struct command *cmd, int argc, char **argv)
 	ret = hvctl_open(&hv);
 	if (ret)
 		return ret;
-	err = hv_domain_get(hv, &ref, &dom);
-	if (err)
-		ret = hvctl_fail(hv, err, "show", argv[1]);
-	else
-		show_domain(&dom);
+	ret = fn(hv, &ref);
+	if (ret < 0)
+		ret = hvctl_fail(hv, ret, cmd->name, argv[1]);
 	hv_close(hv);
 	return ret;
 }
 
-/* A command on one domain that prints nothing when it works */
-static int act(const struct command *cmd, int argc, char **argv,
-	       int (*fn)(struct hv *hv, const struct hv_domain_ref *ref))
+static int show(struct hv *hv, const struct hv_domain_ref *ref)
 {
-	struct hv_domain_ref ref;
-	struct hv *hv;
-	int ret, err;
+	struct hv_domain dom;
+	int err = hv_domain_get(hv, ref, &dom);
 
-	ret = hvctl_ref_arg(cmd, argc, argv, &ref);
-	if (ret)
-		return ret;
-	ret = hvctl_open(&hv);
-	if (ret)
-		return ret;
-	err = fn(hv, &ref);
-	if (err)
-		ret = hvctl_fail(hv, err, cmd->name, argv[1]);
-	hv_close(hv);
-	return ret;
+	if (!err)
+		show_domain(&dom);
+	return err;
+}
+
+int cmd_show(const struct command *cmd, int argc, char **argv)
+{
+	return hvctl_on_domain(cmd, argc, argv, show);
 }
 
 int cmd_destroy(const struct command *cmd, int argc, char **argv)
 {
-	return act(cmd, argc, argv, hv_domain_destroy);
+	return hvctl_on_domain(cmd, argc, argv, hv_domain_destroy);
 }
 
 int cmd_pause(const struct command *cmd, int argc, char **argv)
 {
-	return act(cmd, argc, argv, hv_domain_pause);
+	return hvctl_on_domain(cmd, argc, argv, hv_domain_pause);
 }
 
 int cmd_resume(const struct command *cmd, int argc, char **argv)
 {
-	return act(cmd, argc, argv, hv_domain_resume);
+	return hvctl_on_domain(cmd, argc, argv, hv_domain_resume);
 }

@@ -80,6 +80,9 @@ int hvctl_end_status(const struct hv_domain *dom);
 
 /* NAME|ID into @ref, saying what is wrong with it; an exit status */
 int hvctl_parse_ref(const char *arg, struct hv_domain_ref *ref);
+/* Run @fn on the domain a command's NAME|ID names; an exit status */
+int hvctl_on_domain(const struct command *cmd, int argc, char **argv,
+		    int (*fn)(struct hv *hv, const struct hv_domain_ref *ref));
 /* The single NAME|ID argument of a command into @ref; an exit status */
 int hvctl_ref_arg(const struct command *cmd, int argc, char **argv,
 		  struct hv_domain_ref *ref);

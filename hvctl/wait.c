@@ -5,24 +5,15 @@
  */
 #include "hvctl.h"
 
+static int wait_end(struct hv *hv, const struct hv_domain_ref *ref)
+{
+	struct hv_domain dom;
+	int err = hv_domain_wait(hv, ref, &dom);
+
+	return err ? err : hvctl_end_status(&dom);
+}
+
 int cmd_wait(const struct command *cmd, int argc, char **argv)
 {
-	struct hv_domain_ref ref;
-	struct hv_domain dom;
-	struct hv *hv;
-	int ret, err;
-
-	ret = hvctl_ref_arg(cmd, argc, argv, &ref);
-	if (ret)
-		return ret;
-	ret = hvctl_open(&hv);
-	if (ret)
-		return ret;
-	err = hv_domain_wait(hv, &ref, &dom);
-	if (err)
-		ret = hvctl_fail(hv, err, "wait", argv[1]);
-	else
-		ret = hvctl_end_status(&dom);
-	hv_close(hv);
-	return ret;
+	return hvctl_on_domain(cmd, argc, argv, wait_end);
 }
