@@ -19,27 +19,13 @@
  * Result: "hvtest: fpu: PASS".
  */
 #include "mm.h"
+#include "cpu.h"
 #include "test.h"
 #include "traps.h"
 
 #define BLOCK_ITERS	BIT(20)
 #define YIELD_EVERY	16
 #define RELOAD_EVERY	64
-
-/* The FXSAVE image (Intel SDM vol. 1, 10.5.1). */
-struct fxsave_area {
-	u16 fcw;
-	u16 fsw;
-	u8 ftw;			/* abridged: one bit per register */
-	u8 rsvd1;
-	u16 fop;
-	u32 fip, fcs, fdp, fds;
-	u32 mxcsr;
-	u32 mxcsr_mask;
-	u8 st[8][16];		/* 80-bit registers in 16-byte slots */
-	u8 xmm[8][16];
-	u8 rsvd2[224];
-} __aligned(16);
 
 static struct fxsave_area want, now;
 

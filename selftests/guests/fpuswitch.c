@@ -15,24 +15,10 @@
  *
  * Result: "hvtest: fpuswitch: PASS".
  */
+#include "cpu.h"
 #include "test.h"
 #include "traps.h"
 #include "user.h"
-
-/* The FXSAVE image (Intel SDM vol. 1, 10.5.1). */
-struct fxsave_area {
-	u16 fcw;
-	u16 fsw;
-	u8 ftw;			/* abridged: one bit per register */
-	u8 rsvd1;
-	u16 fop;
-	u32 fip, fcs, fdp, fds;
-	u32 mxcsr;
-	u32 mxcsr_mask;
-	u8 st[8][16];		/* 80-bit registers in 16-byte slots */
-	u8 xmm[8][16];
-	u8 rsvd2[224];
-} __aligned(16);
 
 #define SENTINEL	0xa5
 

@@ -34,6 +34,7 @@
  * Result: "hvtest: ldt: PASS".
  */
 #include "pt.h"
+#include "cpu.h"
 #include "test.h"
 #include "traps.h"
 #include "user.h"
@@ -71,11 +72,6 @@
 
 /* Descriptor bits: the flags nibble (AVL 1, L 2, DB 4, G 8) and types. */
 #define DESC_A		BIT_ULL(40)
-#define DESC_L		0x2
-#define DESC_DB		0x4
-#define DESC_G		0x8
-#define TYPE_DATA	0x3		/* read/write, accessed */
-#define TYPE_CODE	0xb		/* execute/read, accessed */
 #define TYPE_LDT	0x2		/* system */
 #define TYPE_CALL_GATE	0xc		/* system, 32-bit */
 #define HYPERVISOR_CS	0xe008
@@ -127,17 +123,6 @@ asm(USER_FUNC(u_ldt_cs)
 
 DECLARE_ASM_LABEL(u_ldt_cs);
 DECLARE_ASM_LABEL(u_ldt_cs_next);
-
-/* A present code/data descriptor; @flags is the G/DB/L/AVL nibble. */
-static u64 seg_desc(u32 base, u32 limit, u32 type, u32 dpl, u32 flags)
-{
-	u32 lo = (base & 0xffff) << 16 | (limit & 0xffff);
-	u32 hi = (base & 0xff000000) | flags << 20 | (limit & 0xf0000) |
-		 BIT(15) | dpl << 13 | BIT(12) | type << 8 |
-		 ((base >> 16) & 0xff);
-
-	return (u64)hi << 32 | lo;
-}
 
 static u64 data_desc(u32 off, u32 dpl)
 {
