@@ -38,6 +38,19 @@ static const char *const stat_kind_names[] = {
 	[HV_STAT_EXIT]			= "exit",
 	[HV_STAT_HYPERCALL]		= "hypercall",
 	[HV_STAT_BOUNCE]		= "bounce",
+	[HV_STAT_RUNSTATE]		= "runstate-ns",
+	[HV_STAT_EVENT]			= "event",
+};
+
+/* The PV runstates (ABI 3.14), in the order of their numbers. */
+static const char *const runstate_names[] = {
+	"running", "runnable", "blocked", "offline",
+};
+
+static const char *const evstat_names[] = {
+	[HV_EVSTAT_RAISED]		= "raised",
+	[HV_EVSTAT_COALESCED]		= "coalesced",
+	[HV_EVSTAT_UPCALL]		= "upcalls",
 };
 
 static const char *const exit_names[] = {
@@ -110,5 +123,10 @@ const char *hv_stat_name(uint32_t kind, uint32_t index)
 	else if (kind == HV_STAT_HYPERCALL &&
 		 index < ARRAY_SIZE(hypercall_names))
 		name = hypercall_names[index];
+	else if (kind == HV_STAT_RUNSTATE &&
+		 index < ARRAY_SIZE(runstate_names))
+		name = runstate_names[index];
+	else if (kind == HV_STAT_EVENT && index < ARRAY_SIZE(evstat_names))
+		name = evstat_names[index];
 	return name;
 }

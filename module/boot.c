@@ -15,6 +15,7 @@
 #include <net/netlink.h>
 
 #include "domain.h"
+#include "events.h"
 #include "hypercall.h"
 #include "netlink.h"
 #include "paging.h"
@@ -141,6 +142,31 @@ static int hv_boot_shared_info(struct hv_domain *d)
 	return 0;
 }
 
+/*
+ * The console ring page: held writable for the domain's life (we write
+ * into it), with a port to the backend (consring.c).
+ */
+static int hv_boot_console(struct hv_domain *d, const struct hv_boot *b,
+			   struct netlink_ext_ack *extack)
+{
+	int port;
+
+	if (b->console_pfn == U32_MAX)
+		return 0;
+	if (hv_get_type(d, b->console_pfn, HV_FRAME_WRITABLE, false)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "the console page overlaps the page tables");
+		return -EINVAL;
+	}
+	port = hv_events_console_port(d);
+	if (port < 0) {
+		hv_put_type(d, b->console_pfn);
+		return port;
+	}
+	d->cons.pfn = b->console_pfn;
+	return 0;
+}
+
 static void hv_boot_fill(struct hv_domain *d, const struct hv_boot *b)
 {
 	struct pv_start_info *si = hv_pfn_va(d, b->start_info_pfn);
@@ -157,6 +183,7 @@ static void hv_boot_fill(struct hv_domain *d, const struct hv_boot *b)
 	si->flags = 0;
 	si->console_mfn = b->console_pfn == U32_MAX ? 0 :
 			  hv_domain_mfn(d, b->console_pfn);
+	si->console_evtchn = d->events.console_port;
 	si->store_mfn = b->store_pfn == U32_MAX ? 0 :
 			hv_domain_mfn(d, b->store_pfn);
 	si->cmd_line[PV_MAX_GUEST_CMDLINE - 1] = 0;
@@ -183,6 +210,9 @@ int hv_domain_start(struct hv_domain *d, const struct hv_boot *b,
 	if (err)
 		goto out;
 	err = hv_boot_check_types(d, b, extack);
+	if (err)
+		goto out;
+	err = hv_boot_console(d, b, extack);
 	if (err)
 		goto out;
 	err = hv_boot_shared_info(d);

@@ -155,6 +155,8 @@ struct hv_domain *hv_domain_create(const char *name, u64 memory,
 	d->state = HV_DOMAIN_STATE_CREATED;
 	mutex_init(&d->lock);
 	hv_events_init(&d->events);
+	mutex_init(&d->cons.lock);
+	d->cons.pfn = U32_MAX;
 	xa_init(&d->m2p_pages);
 
 	err = hv_memory_reserve(&d->mem, memory, extack);

@@ -30,6 +30,15 @@ struct hv_boot {
 	u32 hypercall_pfn, console_pfn, store_pfn;	/* ~0: none */
 };
 
+/* The PV console ring's backend state (consring.c). */
+struct hv_cons {
+	struct mutex lock;		/* the backend runs one at a time */
+	u32 pfn;			/* the ring's frame, ~0: none */
+	u32 in_prod;			/* our input index, never read back */
+	bool connected;			/* the guest signalled the channel */
+	u64 corrupt;			/* rings found with bad indices */
+};
+
 struct hv_domain {
 	struct kref ref;
 	u32 id;
@@ -50,7 +59,9 @@ struct hv_domain {
 	struct page *shared_info;
 	struct hv_vcpu *vcpu;
 	struct hv_console console;
+	struct hv_cons cons;
 	struct hv_events events;
+	u64 wc_offset;			/* the wallclock last published */
 };
 
 struct hv_domain *hv_domain_create(const char *name, u64 memory,

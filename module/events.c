@@ -22,6 +22,7 @@
 
 #include "domain.h"
 #include "events.h"
+#include "time.h"
 #include "traps.h"
 #include "vcpu.h"
 
@@ -59,37 +60,61 @@ void hv_events_init(struct hv_events *e)
 	spin_lock_init(&e->lock);
 }
 
-static void hv_kick_vcpu(struct hv_domain *d)
+/*
+ * Wake the vCPU if it sleeps (block, poll) and make it leave the guest
+ * world if it runs on another CPU, so the event is seen within one trip:
+ * kick_process() sends the reschedule IPI, which exits the guest.  Safe in
+ * any context, the timers' hard interrupts included.
+ */
+static void hv_kick_vcpu(struct hv_vcpu *v)
 {
-	struct hv_vcpu *v = READ_ONCE(d->vcpu);
-
-	if (v)
-		wake_up(&v->wq);
+	wake_up(&v->wq);
+	kick_process(v->thread);
 }
 
 /* Step 2 of raising a port (also on unmask): selector, then the upcall. */
 static void hv_port_notify(struct hv_domain *d, unsigned int port)
 {
 	struct pv_shared_info *s = hv_shared(d);
-	struct pv_vcpu_info *vi = &s->vcpu_info[0];
+	struct hv_vcpu *v = READ_ONCE(d->vcpu);
+	struct pv_vcpu_info *vi;
 	u32 bit = BIT(port / 32);
 
+	if (!v)
+		return;
+	vi = READ_ONCE(v->vi);
 	if (atomic_read(hv_word(&s->evtchn_mask[port / 32])) & BIT(port % 32))
 		return;
 	if (atomic_fetch_or(bit, hv_word(&vi->evtchn_pending_sel)) & bit)
 		return;
 	WRITE_ONCE(vi->evtchn_upcall_pending, 1);
-	hv_kick_vcpu(d);
+	hv_kick_vcpu(v);
+}
+
+/* A poller waits for its ports whatever their masks (ABI 3.16). */
+static void hv_port_wake_poller(struct hv_domain *d)
+{
+	struct hv_vcpu *v = READ_ONCE(d->vcpu);
+
+	if (v && READ_ONCE(v->poll_nr))
+		wake_up(&v->wq);
 }
 
 static void hv_port_raise(struct hv_domain *d, unsigned int port)
 {
 	struct pv_shared_info *s = hv_shared(d);
+	struct hv_vcpu *v = READ_ONCE(d->vcpu);
 	u32 bit = BIT(port % 32);
 
-	if (atomic_fetch_or(bit, hv_word(&s->evtchn_pending[port / 32])) & bit)
+	if (v)
+		atomic64_inc(&v->ev_stats[HV_EVSTAT_RAISED]);
+	if (atomic_fetch_or(bit, hv_word(&s->evtchn_pending[port / 32])) & bit) {
+		if (v)
+			atomic64_inc(&v->ev_stats[HV_EVSTAT_COALESCED]);
 		return;		/* already pending: coalesced */
+	}
 	hv_port_notify(d, port);
+	hv_port_wake_poller(d);
 }
 
 void hv_event_raise_virq(struct hv_domain *d, unsigned int virq)
@@ -139,6 +164,8 @@ static long hv_evtchn_bind_virq(struct hv_domain *d, u32 *a)
 	e->ports[port] = (struct hv_port){ PV_EVTCHNSTAT_VIRQ, a[0], 0 };
 	WRITE_ONCE(e->virq_port[a[0]], port);
 	a[2] = port;
+	if (a[0] == PV_VIRQ_TIMER)
+		hv_ptimer_arm(d->vcpu);
 	return 0;
 }
 
@@ -192,7 +219,11 @@ static long hv_evtchn_close(struct hv_domain *d, u32 port)
 	p = &e->ports[port];
 	if (p->state == PV_EVTCHNSTAT_VIRQ)
 		WRITE_ONCE(e->virq_port[p->virq], 0);
-	if (p->state == PV_EVTCHNSTAT_INTERDOMAIN && p->peer != port)
+	if (p->state == PV_EVTCHNSTAT_VIRQ && p->virq == PV_VIRQ_TIMER)
+		hrtimer_cancel(&d->vcpu->ptimer);
+	if (port == e->console_port)
+		WRITE_ONCE(e->console_port, 0);
+	else if (p->state == PV_EVTCHNSTAT_INTERDOMAIN && p->peer != port)
 		e->ports[p->peer] = (struct hv_port){ PV_EVTCHNSTAT_UNBOUND,
 						      0, 0 };
 	*p = (struct hv_port){ PV_EVTCHNSTAT_CLOSED, 0, 0 };
@@ -207,6 +238,8 @@ static long hv_evtchn_send(struct hv_domain *d, u32 port)
 	if (!hv_port_valid(e, port))
 		return -EINVAL;
 	p = &e->ports[port];
+	if (port == e->console_port)
+		return 1;	/* for the backend, after the lock (consring.c) */
 	switch (p->state) {
 	case PV_EVTCHNSTAT_INTERDOMAIN:
 		hv_port_raise(d, p->peer);
@@ -248,6 +281,7 @@ static long hv_evtchn_status(struct hv_domain *d, u32 *a)
 	a[2] = p->state;
 	a[3] = 0;
 	a[4] = p->state == PV_EVTCHNSTAT_VIRQ ? p->virq :
+	       port == e->console_port ? 0 :	/* the backend: domain 0 */
 	       p->state == PV_EVTCHNSTAT_INTERDOMAIN ? HV_DOMID_SELF :
 	       p->state == PV_EVTCHNSTAT_UNBOUND ? HV_DOMID_SELF : 0;
 	a[5] = p->state == PV_EVTCHNSTAT_INTERDOMAIN ? p->peer : 0;
@@ -315,6 +349,10 @@ long hv_event_channel_op(struct hv_vcpu *v, u32 cmd, u32 arg)
 		break;
 	}
 	spin_unlock(&d->events.lock);
+	if (err == 1) {
+		hv_consring_kick(d);
+		return 0;
+	}
 	if (!err && hv_copy_to_guest(v, arg, a, hv_evtchn_words[cmd] * 4))
 		return -EFAULT;
 	return err;
@@ -332,7 +370,7 @@ long hv_event_channel_op_compat(struct hv_vcpu *v, u32 arg)
 
 bool hv_upcall_deliverable(struct hv_vcpu *v)
 {
-	struct pv_vcpu_info *vi = &hv_shared(v->dom)->vcpu_info[0];
+	struct pv_vcpu_info *vi = v->vi;
 
 	return READ_ONCE(vi->evtchn_upcall_pending) &&
 	       !READ_ONCE(vi->evtchn_upcall_mask) && v->event.cs;
@@ -341,17 +379,100 @@ bool hv_upcall_deliverable(struct hv_vcpu *v)
 /* The upcall: a bounce to the event callback, events masked (ABI 5.5). */
 void hv_deliver_upcall(struct hv_vcpu *v)
 {
-	if (hv_upcall_deliverable(v))
-		hv_bounce_callback(v, v->event.cs, v->event.eip, true,
-				   HV_EVENT_VECTOR);
+	if (!hv_upcall_deliverable(v))
+		return;
+	atomic64_inc(&v->ev_stats[HV_EVSTAT_UPCALL]);
+	hv_bounce_callback(v, v->event.cs, v->event.eip, true, HV_EVENT_VECTOR);
+}
+
+/*
+ * A port raised before vcpu_info moved may have set its selector bit in
+ * the old place: raising happens without a lock, from timers too.  So,
+ * like Xen, announce every word as possibly pending in the new place; the
+ * pending bitmap itself never moves, so nothing is lost, and the guest's
+ * scan clears what is not really pending.
+ */
+void hv_events_vcpu_info_moved(struct hv_vcpu *v)
+{
+	smp_mb();	/* the new v->vi before the words below */
+	atomic_set(hv_word(&v->vi->evtchn_pending_sel), ~0);
+	WRITE_ONCE(v->vi->evtchn_upcall_pending, 1);
+}
+
+/* Allocate the console's port, connected to the backend (boot.c). */
+int hv_events_console_port(struct hv_domain *d)
+{
+	struct hv_events *e = &d->events;
+	int port;
+
+	spin_lock(&e->lock);
+	port = hv_port_alloc(e);
+	if (port > 0) {
+		e->ports[port] = (struct hv_port){ PV_EVTCHNSTAT_INTERDOMAIN,
+						   0, 0 };
+		e->console_port = port;
+	}
+	spin_unlock(&e->lock);
+	return port;
+}
+
+/* The backend signals the guest's end of the console channel. */
+void hv_events_console_signal(struct hv_domain *d)
+{
+	u16 port = READ_ONCE(d->events.console_port);
+
+	if (port)
+		hv_port_raise(d, port);
 }
 
 enum hrtimer_restart hv_timer_fn(struct hrtimer *t)
 {
 	struct hv_vcpu *v = container_of(t, struct hv_vcpu, timer);
 
-	hv_event_raise_virq(v->dom, HV_VIRQ_TIMER);
+	hv_event_raise_virq(v->dom, PV_VIRQ_TIMER);
 	return HRTIMER_NORESTART;
+}
+
+enum hrtimer_restart hv_ptimer_fn(struct hrtimer *t)
+{
+	struct hv_vcpu *v = container_of(t, struct hv_vcpu, ptimer);
+	u64 period = READ_ONCE(v->period_ns);
+
+	if (!period)
+		return HRTIMER_NORESTART;
+	hv_event_raise_virq(v->dom, PV_VIRQ_TIMER);
+	/* Ticks missed while the host was busy are not made up for. */
+	hrtimer_forward_now(t, ns_to_ktime(period));
+	return HRTIMER_RESTART;
+}
+
+/*
+ * The periodic timer runs only while VIRQ_TIMER is bound: without a port
+ * its ticks raise nothing, and an idle guest must cost the host nothing.
+ */
+void hv_ptimer_arm(struct hv_vcpu *v)
+{
+	u64 period;
+
+	if (!v || !READ_ONCE(v->dom->events.virq_port[PV_VIRQ_TIMER]))
+		return;
+	period = READ_ONCE(v->period_ns);
+	if (period)
+		hrtimer_start(&v->ptimer, ns_to_ktime(period),
+			      HRTIMER_MODE_REL);
+}
+
+/* vcpu_op set/stop_periodic_timer; the ABI refuses periods below 1 ms. */
+long hv_set_periodic(struct hv_vcpu *v, u64 period)
+{
+	if (period && period < PV_PERIODIC_MIN_NS)
+		return -EINVAL;
+	hrtimer_cancel(&v->ptimer);
+	WRITE_ONCE(v->period_ns, min_t(u64, period, HV_TIMER_HORIZON));
+	spin_lock(&v->dom->events.lock);
+	hv_ptimer_arm(v);
+	spin_unlock(&v->dom->events.lock);
+	return 0;
 }
 
 /* set_timer_op (ABI 3.9): absolute system time in ns; 0 cancels. */
@@ -369,14 +490,78 @@ long hv_set_timer(struct hv_vcpu *v, u64 when)
 	return 0;
 }
 
+static bool hv_vcpu_stopping(struct hv_vcpu *v)
+{
+	return kthread_should_stop() ||
+	       READ_ONCE(v->dom->state) != HV_DOMAIN_STATE_RUNNING;
+}
+
 /* sched_op block: clear the mask, sleep until an event is pending. */
 void hv_vcpu_block(struct hv_vcpu *v)
 {
-	struct pv_vcpu_info *vi = &hv_shared(v->dom)->vcpu_info[0];
+	struct pv_vcpu_info *vi = v->vi;
 
 	WRITE_ONCE(vi->evtchn_upcall_mask, 0);
+	hv_consring_service(v->dom);
+	hv_runstate_sleep(v, PV_RUNSTATE_BLOCKED);
 	wait_event_interruptible(v->wq, READ_ONCE(vi->evtchn_upcall_pending) ||
-				 kthread_should_stop() ||
-				 READ_ONCE(v->dom->state) !=
-				 HV_DOMAIN_STATE_RUNNING);
+				 hv_vcpu_stopping(v));
+	hv_runstate_sleep(v, PV_RUNSTATE_RUNNABLE);
+}
+
+static bool hv_poll_done(struct hv_vcpu *v)
+{
+	struct pv_shared_info *s = hv_shared(v->dom);
+	unsigned int i, p;
+
+	for (i = 0; i < v->poll_nr; i++) {
+		p = v->poll_ports[i];
+		if (atomic_read(hv_word(&s->evtchn_pending[p / 32])) &
+		    BIT(p % 32))
+			return true;
+	}
+	return hv_upcall_deliverable(v) || hv_vcpu_stopping(v);
+}
+
+/*
+ * sched_op poll (ABI 3.16): sleep until one of the ports is pending (masks
+ * do not matter), an upcall is due, or the absolute timeout passes.
+ */
+long hv_sched_poll(struct hv_vcpu *v, u32 arg)
+{
+	u32 ports[PV_POLL_MAX_PORTS];
+	struct pv_sched_poll p;
+	u64 now, rel;
+	unsigned int i;
+
+	if (hv_copy_from_guest(v, &p, arg, sizeof(p)))
+		return -EFAULT;
+	if (p.nr_ports > PV_POLL_MAX_PORTS)
+		return -EINVAL;
+	if (hv_copy_from_guest(v, ports, p.ports, p.nr_ports * 4))
+		return -EFAULT;
+	spin_lock(&v->dom->events.lock);
+	for (i = 0; i < p.nr_ports; i++)
+		if (!hv_port_valid(&v->dom->events, ports[i]))
+			break;
+	spin_unlock(&v->dom->events.lock);
+	if (i < p.nr_ports)
+		return -EINVAL;
+
+	hv_consring_service(v->dom);
+	v->poll_ports = ports;
+	WRITE_ONCE(v->poll_nr, p.nr_ports);
+	smp_mb();	/* poll_nr visible before the ports are looked at */
+	now = ktime_get_ns();
+	hv_runstate_sleep(v, PV_RUNSTATE_BLOCKED);
+	if (!p.timeout) {
+		wait_event_interruptible(v->wq, hv_poll_done(v));
+	} else if (p.timeout > now) {
+		rel = min_t(u64, p.timeout - now, HV_TIMER_HORIZON);
+		wait_event_interruptible_hrtimeout(v->wq, hv_poll_done(v),
+						   ns_to_ktime(rel));
+	}
+	hv_runstate_sleep(v, PV_RUNSTATE_RUNNABLE);
+	WRITE_ONCE(v->poll_nr, 0);
+	return 0;
 }

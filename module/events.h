@@ -14,7 +14,6 @@ struct hv_vcpu;
 
 #define HV_NR_PORTS		1024
 #define HV_NR_VIRQS		24
-#define HV_VIRQ_TIMER		0
 #define HV_EVENT_VECTOR		0xff	/* what the bounce counters call an upcall */
 
 struct hv_port {
@@ -27,6 +26,7 @@ struct hv_events {
 	spinlock_t lock;		/* the port table */
 	struct hv_port ports[HV_NR_PORTS];
 	u16 virq_port[HV_NR_VIRQS];
+	u16 console_port;		/* to the console backend, 0: none */
 };
 
 void hv_events_init(struct hv_events *e);
@@ -35,8 +35,22 @@ long hv_event_channel_op_compat(struct hv_vcpu *v, u32 arg);
 void hv_event_raise_virq(struct hv_domain *d, unsigned int virq);
 bool hv_upcall_deliverable(struct hv_vcpu *v);
 void hv_deliver_upcall(struct hv_vcpu *v);
+void hv_events_vcpu_info_moved(struct hv_vcpu *v);
+int hv_events_console_port(struct hv_domain *d);
+void hv_events_console_signal(struct hv_domain *d);
+
 long hv_set_timer(struct hv_vcpu *v, u64 when);
-void hv_vcpu_block(struct hv_vcpu *v);
+long hv_set_periodic(struct hv_vcpu *v, u64 period);
+void hv_ptimer_arm(struct hv_vcpu *v);
 enum hrtimer_restart hv_timer_fn(struct hrtimer *t);
+enum hrtimer_restart hv_ptimer_fn(struct hrtimer *t);
+
+void hv_vcpu_block(struct hv_vcpu *v);
+long hv_sched_poll(struct hv_vcpu *v, u32 arg);
+
+/* The PV console ring's backend (consring.c). */
+void hv_consring_kick(struct hv_domain *d);
+void hv_consring_service(struct hv_domain *d);
+void hv_consring_input(struct hv_domain *d);
 
 #endif /* _HV_EVENTS_H */

@@ -89,8 +89,7 @@ static bool hv_fast_trap(struct hv_vcpu *v)
 			return false;
 		v->sw.cr2 = read_cr2();
 		v->vcr2 = v->sw.cr2;
-		((struct pv_shared_info *)page_address(v->dom->shared_info))
-			->vcpu_info[0].cr2 = v->sw.cr2;
+		v->vi->cr2 = v->sw.cr2;
 		if (hv_try_bounce(v, X86_TRAP_PF, true, r->error))
 			return false;
 		break;

@@ -191,11 +191,14 @@ static long hv_sched_op(struct hv_vcpu *v, u32 cmd, u32 arg, bool compat)
 
 	switch (cmd) {
 	case PV_SCHEDOP_YIELD:
+		hv_consring_service(v->dom);
 		cond_resched();
 		return 0;
 	case PV_SCHEDOP_BLOCK:
 		hv_vcpu_block(v);
 		return 0;
+	case PV_SCHEDOP_POLL:
+		return compat ? -PV_ENOSYS : hv_sched_poll(v, arg);
 	case PV_SCHEDOP_SHUTDOWN:
 		if (compat)
 			return hv_shutdown(v, arg);
@@ -247,6 +250,7 @@ static long hv_vm_assist(struct hv_vcpu *v, u32 cmd, u32 type)
 	case PV_VMASST_4GB_SEGMENTS:
 	case PV_VMASST_4GB_SEGMENTS_NOTIFY:
 	case PV_VMASST_PAE_EXTENDED_CR3:
+	case PV_VMASST_RUNSTATE_UPDATE_FLAG:
 		break;
 	default:
 		return -EINVAL;
@@ -311,25 +315,6 @@ static long hv_iret(struct hv_vcpu *v)
 		return r->rax;
 	}
 	return eax;
-}
-
-static long hv_vcpu_op(struct hv_vcpu *v, u32 cmd, u32 vcpuid, u32 arg)
-{
-	u32 t[3];
-
-	if (vcpuid != 0)
-		return -ENOENT;
-	switch (cmd) {
-	case 3:			/* is_up */
-		return 1;
-	case 8:			/* set_singleshot_timer {u64 abs_ns, flags} */
-		if (hv_copy_from_guest(v, t, arg, sizeof(t)))
-			return -EFAULT;
-		return hv_set_timer(v, (u64)t[1] << 32 | t[0] ?: 1);
-	case 9:			/* stop_singleshot_timer */
-		return hv_set_timer(v, 0);
-	}
-	return -PV_ENOSYS;
 }
 
 static void hv_put_gdt_frames(struct hv_vcpu *v, const u32 *pfns,

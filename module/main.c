@@ -7,10 +7,16 @@
  *   domain.c       domains: creation, lookup, lifetime, destruction
  *   memory.c       the host frames reserved for a domain
  *   boot.c         starting a domain: the module's half of the builder
- *   paging.c       guest page tables: validation, guest memory access
+ *   frames.c       the frame table: page types, counts, pins, validation
+ *   paging.c       guest page tables, guest memory access
+ *   mmu.c          the memory hypercalls (mmu_update, mmuext_op, ...)
  *   m2p.c          the machine-to-physical table in the hole
  *   fastpath.c     traps handled without leaving the guest world
- *   time.c         system time and wallclock for guests
+ *   events.c       event channels, VIRQs, timers, block and poll
+ *   consring.c     the PV console ring's backend
+ *   time.c         real time: system time and wallclock for guests
+ *   runstate.c     virtual time: the runstate of each vCPU
+ *   vcpuop.c       vcpu_op: timers, runstate, vcpu_info placement
  *   cpu.c          the hypervisor's IDT and GDTs, host checks
  *   switch.S       the world switch and the vector stubs
  *   vcpu.c         vCPU threads and the run loop
@@ -48,6 +54,7 @@ static int __init hv_init(void)
 	err = hv_time_init();
 	if (err)
 		goto err_time;
+	hv_runstate_init();
 	err = hv_netlink_init();
 	if (err)
 		goto err_netlink;
@@ -56,6 +63,7 @@ static int __init hv_init(void)
 	return 0;
 
 err_netlink:
+	hv_runstate_exit();
 err_time:
 	hv_m2p_exit();
 err_m2p:
@@ -72,6 +80,7 @@ err_vcpu:
 static void __exit hv_exit(void)
 {
 	hv_netlink_exit();
+	hv_runstate_exit();
 	hv_m2p_exit();
 	hv_cpu_exit();
 	pr_info("hypervisor unloaded\n");

@@ -14,7 +14,9 @@
 
 #include "domain.h"
 #include "netlink.h"
+#include "events.h"
 #include "netlink_gen.h"
+#include "time.h"
 #include "vcpu.h"
 
 #define HV_NL_BIG	16384	/* a domain with all its counters */
@@ -42,6 +44,7 @@ static int hv_nl_put_stat(struct sk_buff *skb, u32 kind, u32 index,
 static int hv_nl_put_stats(struct sk_buff *skb, struct hv_vcpu *v)
 {
 	struct nlattr *nest = nla_nest_start(skb, HV_A_DOMAIN_STATS);
+	struct pv_runstate rs;
 	int i, err = 0;
 
 	if (!nest)
@@ -53,6 +56,12 @@ static int hv_nl_put_stats(struct sk_buff *skb, struct hv_vcpu *v)
 				     v->hypercalls[i]);
 	for (i = 0; i < 256 && !err; i++)
 		err = hv_nl_put_stat(skb, HV_STAT_BOUNCE, i, v->bounces[i]);
+	hv_runstate_get(v, &rs, true);
+	for (i = 0; i < ARRAY_SIZE(rs.time) && !err; i++)
+		err = hv_nl_put_stat(skb, HV_STAT_RUNSTATE, i, rs.time[i]);
+	for (i = 0; i <= HV_EVSTAT_MAX && !err; i++)
+		err = hv_nl_put_stat(skb, HV_STAT_EVENT, i,
+				     atomic64_read(&v->ev_stats[i]));
 	nla_nest_end(skb, nest);
 	return err;
 }
@@ -436,6 +445,10 @@ int hv_nl_console_write_doit(struct sk_buff *skb, struct genl_info *info)
 				   "console input buffer full: the guest is not reading");
 		err = -ENOBUFS;
 	}
+	/* Under d->lock: the vCPU that the event wakes stays alive. */
+	mutex_lock(&d->lock);
+	hv_consring_input(d);
+	mutex_unlock(&d->lock);
 	hv_domain_put(d);
 	return err;
 }

@@ -56,10 +56,21 @@ int hv_time_init(void)
 	return 0;
 }
 
-static void hv_wallclock(struct pv_shared_info *s)
+/*
+ * The wallclock is the real time at system time zero: the host's offset
+ * from CLOCK_MONOTONIC to CLOCK_REALTIME, which changes exactly when the
+ * host clock is set (settimeofday, NTP steps).  Cheap to compare on every
+ * entry, so a guest sees a new setting the next time it runs.
+ */
+static void hv_wallclock(struct hv_domain *d, struct pv_shared_info *s)
 {
-	u64 boot = ktime_get_real_ns() - ktime_get_ns();
-	u64 sec = div_u64(boot, NSEC_PER_SEC);
+	u64 boot = ktime_to_ns(ktime_mono_to_real(0));
+	u64 sec;
+
+	if (boot == d->wc_offset)
+		return;
+	d->wc_offset = boot;
+	sec = div_u64(boot, NSEC_PER_SEC);
 
 	WRITE_ONCE(s->wc_version, s->wc_version + 1);
 	smp_wmb();	/* odd version visible before the fields change */
@@ -74,10 +85,11 @@ static void hv_wallclock(struct pv_shared_info *s)
 void hv_time_update(struct hv_vcpu *v)
 {
 	struct pv_shared_info *s = page_address(v->dom->shared_info);
-	struct pv_vcpu_time_info *t = &s->vcpu_info[0].time;
+	struct pv_vcpu_time_info *t = &v->vi->time;
 	u64 now = ktime_get_ns();
 	int cpu = smp_processor_id();
 
+	hv_wallclock(v->dom, s);
 	if (cpu == v->time_cpu &&
 	    now - v->time_stamp < HV_TIME_REFRESH_NS)
 		return;
@@ -94,5 +106,4 @@ void hv_time_update(struct hv_vcpu *v)
 		   HV_TIME_TSC_STABLE : 0;
 	smp_wmb();	/* the fields visible before the even version */
 	WRITE_ONCE(t->version, t->version + 1);
-	hv_wallclock(s);
 }

@@ -5,8 +5,19 @@
 #include <linux/types.h>
 
 struct hv_vcpu;
+struct pv_runstate;
 
 int hv_time_init(void);
 void hv_time_update(struct hv_vcpu *v);
+
+/* Virtual time (runstate.c). */
+void hv_runstate_init(void);
+void hv_runstate_exit(void);
+void hv_runstate_start(struct hv_vcpu *v);
+void hv_runstate_stop(struct hv_vcpu *v);
+void hv_runstate_sleep(struct hv_vcpu *v, u32 state);
+void hv_runstate_get(struct hv_vcpu *v, struct pv_runstate *rs, bool now);
+long hv_runstate_register(struct hv_vcpu *v, u64 va);
+void hv_runstate_publish(struct hv_vcpu *v);
 
 #endif /* _HV_TIME_H */

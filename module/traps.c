@@ -33,9 +33,7 @@ static const u8 hv_forced_cpuid[] = { 0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2 };
 
 u8 *hv_upcall_mask(struct hv_vcpu *v)
 {
-	struct pv_shared_info *s = page_address(v->dom->shared_info);
-
-	return &s->vcpu_info[0].evtchn_upcall_mask;
+	return &v->vi->evtchn_upcall_mask;
 }
 
 void hv_kill(struct hv_vcpu *v, const char *why)
@@ -217,7 +215,6 @@ static bool hv_forced_emulation(struct hv_vcpu *v)
 static void hv_page_fault(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
-	struct pv_shared_info *s = page_address(v->dom->shared_info);
 
 	/*
 	 * SMAP stays on in the guest world; the kernel runs with EFLAGS.AC
@@ -231,7 +228,7 @@ static void hv_page_fault(struct hv_vcpu *v)
 		return;
 	}
 	v->vcr2 = v->sw.cr2;
-	s->vcpu_info[0].cr2 = v->sw.cr2;
+	v->vi->cr2 = v->sw.cr2;
 	hv_bounce(v, X86_TRAP_PF, true, r->error);
 }
 

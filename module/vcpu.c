@@ -23,6 +23,7 @@
 #include <linux/log2.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <asm/apic.h>
@@ -186,7 +187,6 @@ static u64 hv_vcpu_enter(struct hv_vcpu *v)
 
 	kernel_fpu_begin();
 	local_irq_disable();
-	v->cpu = smp_processor_id();
 	hv_time_update(v);
 	hv_fpu_load(v->fpu);
 	hv_host_save(v, &h);
@@ -235,39 +235,46 @@ static bool hv_vcpu_should_run(struct hv_vcpu *v)
 	return READ_ONCE(d->state) == HV_DOMAIN_STATE_RUNNING;
 }
 
+/* Paused (or stopped): sleep as an offline vCPU until resumed. */
+static void hv_vcpu_wait_run(struct hv_vcpu *v)
+{
+	hv_runstate_sleep(v, PV_RUNSTATE_OFFLINE);
+	wait_event_interruptible(v->wq, hv_vcpu_should_run(v) ||
+				 kthread_should_stop());
+	hv_runstate_sleep(v, PV_RUNSTATE_RUNNABLE);
+}
+
 static int hv_vcpu_thread(void *arg)
 {
 	struct hv_vcpu *v = arg;
 	u64 exit;
 
+	hv_runstate_start(v);
 	while (!kthread_should_stop()) {
 		if (!hv_vcpu_should_run(v)) {
-			wait_event_interruptible(v->wq,
-						 hv_vcpu_should_run(v) ||
-						 kthread_should_stop());
+			hv_vcpu_wait_run(v);
 			continue;
 		}
 		if (!hv_prepare_entry(v))
 			continue;
+		hv_runstate_publish(v);
 		exit = hv_vcpu_enter(v);
 		hv_handle_exit(v, exit);
 		cond_resched();
 	}
+	hv_runstate_stop(v);
 	return 0;
 }
 
-/* Make the vCPU leave the guest world soon, wherever it runs. */
-static void hv_kick_fn(void *unused)
-{
-}
-
+/*
+ * Make the vCPU leave the guest world soon, wherever it runs: wake it if
+ * it sleeps, and kick_process() sends the reschedule IPI to its CPU if it
+ * runs there, which exits the guest world.
+ */
 void hv_vcpu_kick(struct hv_vcpu *v)
 {
-	int cpu = READ_ONCE(v->cpu);
-
 	wake_up(&v->wq);
-	if (cpu != raw_smp_processor_id() && cpu_online(cpu))
-		smp_call_function_single(cpu, hv_kick_fn, NULL, 0);
+	kick_process(v->thread);
 }
 
 /* --- creation --- */
@@ -313,8 +320,17 @@ struct hv_vcpu *hv_vcpu_create(struct hv_domain *d)
 	v->dom = d;
 	v->regs = &v->sw.regs;
 	v->time_cpu = -1;		/* the first entry takes a snapshot */
+	v->vi = &((struct pv_shared_info *)
+		  page_address(d->shared_info))->vcpu_info[0];
+	v->vi_pfn = U32_MAX;
 	hrtimer_init(&v->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	v->timer.function = hv_timer_fn;
+	hrtimer_init(&v->ptimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	v->ptimer.function = hv_ptimer_fn;
+	v->period_ns = PV_PERIODIC_DEFAULT_NS;	/* ABI 3.14 */
+	seqcount_init(&v->rs_seq);
+	v->rs.state = PV_RUNSTATE_OFFLINE;
+	v->rs.state_entry_time = ktime_get_ns();
 	init_waitqueue_head(&v->wq);
 	hv_cpu_hyp_idtr(&v->sw.hyp_idtr);
 
@@ -335,6 +351,8 @@ struct hv_vcpu *hv_vcpu_create(struct hv_domain *d)
 		err = PTR_ERR(v->thread);
 		goto err_top;
 	}
+	/* Timers kick the thread until they are cancelled, after it ends. */
+	get_task_struct(v->thread);
 	return v;
 
 err_top:
@@ -358,6 +376,8 @@ void hv_vcpu_destroy(struct hv_vcpu *v)
 {
 	kthread_stop(v->thread);
 	hrtimer_cancel(&v->timer);
+	hrtimer_cancel(&v->ptimer);
+	put_task_struct(v->thread);
 	vfree(v->ldt);
 	hv_paging_free_top(v);
 	vfree(v->gdt);

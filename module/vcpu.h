@@ -7,6 +7,8 @@
 #define _HV_VCPU_H
 
 #include <linux/hrtimer.h>
+#include <linux/preempt.h>
+#include <linux/seqlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/hv.h>
@@ -46,7 +48,6 @@ struct hv_vcpu {
 	struct hv_domain *dom;
 	struct task_struct *thread;
 	wait_queue_head_t wq;		/* pause, resume and stop wake it */
-	int cpu;			/* where it runs now, for kicks */
 
 	/* The hypervisor's view of the guest address space and CPU. */
 	u64 *top;			/* PML4, or PML5 on 5-level hosts */
@@ -67,7 +68,25 @@ struct hv_vcpu {
 	bool vts;			/* virtual CR0.TS */
 	u32 vm_assist;
 
+	/*
+	 * Where the guest finds its vcpu_info: shared_info's slot, or the
+	 * place register_vcpu_info moved it to (a frame held writable).
+	 */
+	struct pv_vcpu_info *vi;
+	u32 vi_pfn;			/* ~0: still in shared_info */
+
 	struct hrtimer timer;		/* set_timer_op: raises VIRQ_TIMER */
+	struct hrtimer ptimer;		/* the periodic timer, same VIRQ */
+	u64 period_ns;			/* 0: stopped */
+	const u32 *poll_ports;		/* sched_op poll: ports watched */
+	unsigned int poll_nr;
+
+	/* Virtual time: the runstate, kept by time.c (single writer). */
+	struct preempt_notifier pn;
+	seqcount_t rs_seq;
+	struct pv_runstate rs;
+	u32 rs_sleep;			/* what a sleep counts as */
+	u32 rs_area;			/* guest VA of its copy, 0: none */
 
 	/* Where and when the guest's time snapshot was taken (time.c). */
 	int time_cpu;
@@ -78,6 +97,7 @@ struct hv_vcpu {
 	u64 hypercalls[PV_HC_NR];
 	u64 bounces[256];
 	u64 run_ns;
+	atomic64_t ev_stats[HV_EVSTAT_MAX + 1];	/* enum hv_event_stat */
 };
 
 struct hv_vcpu *hv_vcpu_create(struct hv_domain *d);

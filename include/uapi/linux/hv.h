@@ -77,10 +77,22 @@ enum hv_stat_kind {
 	HV_STAT_EXIT,		/* world exits, by enum hv_exit_reason */
 	HV_STAT_HYPERCALL,	/* hypercalls, by number */
 	HV_STAT_BOUNCE,		/* bounces to the guest, by vector */
+	HV_STAT_RUNSTATE,	/* ns in each PV runstate (running, ...) */
+	HV_STAT_EVENT,		/* event channel figures, enum hv_event_stat */
 
 	/* private: */
 	__HV_STAT_KIND_MAX,
 	HV_STAT_KIND_MAX = (__HV_STAT_KIND_MAX - 1)
+};
+
+enum hv_event_stat {
+	HV_EVSTAT_RAISED,	/* ports raised (sends, VIRQs, backend) */
+	HV_EVSTAT_COALESCED,	/* raised while already pending */
+	HV_EVSTAT_UPCALL,	/* upcalls delivered */
+
+	/* private: */
+	__HV_EVSTAT_MAX,
+	HV_EVSTAT_MAX = (__HV_EVSTAT_MAX - 1)
 };
 
 enum hv_exit_reason {

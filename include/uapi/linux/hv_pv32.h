@@ -75,6 +75,66 @@ struct pv_trap_info {
 #define PV_SCHEDOP_SHUTDOWN		2
 #define PV_SCHEDOP_POLL			3
 
+struct pv_sched_poll {
+	__u32 ports;		/* guest pointer to a __u32 array */
+	__u32 nr_ports;
+	__u64 timeout;		/* absolute system time in ns, 0: none */
+} __attribute__((packed));
+
+#define PV_POLL_MAX_PORTS		128
+
+/* §3.14: vcpu_op */
+#define PV_VCPUOP_IS_UP			3
+#define PV_VCPUOP_GET_RUNSTATE_INFO	4
+#define PV_VCPUOP_REGISTER_RUNSTATE_AREA 5
+#define PV_VCPUOP_SET_PERIODIC_TIMER	6
+#define PV_VCPUOP_STOP_PERIODIC_TIMER	7
+#define PV_VCPUOP_SET_SINGLESHOT_TIMER	8
+#define PV_VCPUOP_STOP_SINGLESHOT_TIMER	9
+#define PV_VCPUOP_REGISTER_VCPU_INFO	10
+
+#define PV_RUNSTATE_RUNNING		0
+#define PV_RUNSTATE_RUNNABLE		1
+#define PV_RUNSTATE_BLOCKED		2
+#define PV_RUNSTATE_OFFLINE		3
+#define PV_RUNSTATE_UPDATE		(1ULL << 63)	/* in state_entry_time */
+
+/* 44 bytes: 64-bit fields are only 4-byte aligned in the 32-bit ABI. */
+struct pv_runstate {
+	__u32 state;
+	__u64 state_entry_time;
+	__u64 time[4];		/* ns spent in each state */
+} __attribute__((packed));
+
+struct pv_register_vcpu_info {
+	__u64 mfn;
+	__u32 offset;
+	__u32 rsvd;
+} __attribute__((packed));
+
+#define PV_PERIODIC_MIN_NS		1000000ULL	/* 1 ms */
+#define PV_PERIODIC_DEFAULT_NS		10000000ULL	/* 10 ms */
+
+/* §3.18, §5.5: virtual IRQs */
+#define PV_VIRQ_TIMER			0
+#define PV_VIRQ_CONSOLE			2
+
+/*
+ * The PV console ring (start_info console.domU): one page in the guest's
+ * memory, input ring then output ring, free-running indices after them.
+ * The guest produces output and consumes input, then signals the console
+ * event channel; the backend (hv) does the reverse.
+ */
+#define PV_CONS_IN_SIZE			1024
+#define PV_CONS_OUT_SIZE		2048
+
+struct pv_cons_ring {
+	char in[PV_CONS_IN_SIZE];
+	char out[PV_CONS_OUT_SIZE];
+	__u32 in_cons, in_prod;
+	__u32 out_cons, out_prod;
+};
+
 /* §3.17: callback_op */
 #define PV_CALLBACKOP_REGISTER		0
 #define PV_CALLBACKOP_UNREGISTER	1
@@ -111,6 +171,7 @@ struct pv_callback_register {
 #define PV_VMASST_4GB_SEGMENTS_NOTIFY	1
 #define PV_VMASST_WRITABLE_PAGETABLES	2
 #define PV_VMASST_PAE_EXTENDED_CR3	3
+#define PV_VMASST_RUNSTATE_UPDATE_FLAG	5
 
 /* §3.7 */
 struct pv_multicall_entry {

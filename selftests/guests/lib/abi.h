@@ -152,10 +152,17 @@
 #define VMASST_CMD_disable		1
 #define VMASST_TYPE_writable_pagetables	2
 #define VMASST_TYPE_pae_extended_cr3	3
+#define VMASST_TYPE_runstate_update_flag 5
 
 /* vcpu_op commands (3.14) */
 #define VCPUOP_is_up		3
 #define VCPUOP_get_runstate_info 4
+#define VCPUOP_register_runstate_memory_area 5
+#define VCPUOP_set_periodic_timer 6
+#define VCPUOP_stop_periodic_timer 7
+#define VCPUOP_set_singleshot_timer 8
+#define VCPUOP_stop_singleshot_timer 9
+#define VCPUOP_register_vcpu_info 10
 
 /* sched_op commands and shutdown reasons (3.16) */
 #define SCHEDOP_yield		0
