@@ -32,15 +32,6 @@
 #define PV_EVTCHNSTAT_VIRQ		4
 #define PV_EVTCHNSTAT_IPI		5
 
-#define EVTCHNOP_bind_interdomain	0
-#define EVTCHNOP_bind_virq		1
-#define EVTCHNOP_close			3
-#define EVTCHNOP_send			4
-#define EVTCHNOP_status			5
-#define EVTCHNOP_alloc_unbound		6
-#define EVTCHNOP_bind_ipi		7
-#define EVTCHNOP_unmask			9
-
 #define HV_DOMID_SELF			0x7ff0
 /* set_timer_op: further out than this (or negative) means "in 100 ms". */
 #define HV_TIMER_HORIZON		BIT_ULL(50)
@@ -72,23 +63,49 @@ static void hv_kick_vcpu(struct hv_vcpu *v)
 	kick_process(v->thread);
 }
 
-/* Step 2 of raising a port (also on unmask): selector, then the upcall. */
-static void hv_port_notify(struct hv_domain *d, unsigned int port)
+/*
+ * Step 2 of raising a port (also on unmask): the selector bit, then
+ * upcall_pending.  True if the vCPU must be told (the bit is new).  Only
+ * atomic operations on shared memory: the fast path uses it too.
+ */
+static bool hv_port_select(struct hv_domain *d, struct hv_vcpu *v,
+			   unsigned int port)
 {
 	struct pv_shared_info *s = hv_shared(d);
-	struct hv_vcpu *v = READ_ONCE(d->vcpu);
-	struct pv_vcpu_info *vi;
+	struct pv_vcpu_info *vi = READ_ONCE(v->vi);
 	u32 bit = BIT(port / 32);
 
-	if (!v)
-		return;
-	vi = READ_ONCE(v->vi);
 	if (atomic_read(hv_word(&s->evtchn_mask[port / 32])) & BIT(port % 32))
-		return;
+		return false;
 	if (atomic_fetch_or(bit, hv_word(&vi->evtchn_pending_sel)) & bit)
-		return;
+		return false;
 	WRITE_ONCE(vi->evtchn_upcall_pending, 1);
-	hv_kick_vcpu(v);
+	return true;
+}
+
+static void hv_port_notify(struct hv_domain *d, unsigned int port)
+{
+	struct hv_vcpu *v = READ_ONCE(d->vcpu);
+
+	if (v && hv_port_select(d, v, port))
+		hv_kick_vcpu(v);
+}
+
+/* Step 1: the pending bit.  False if it was pending already. */
+static bool hv_port_set_pending(struct hv_domain *d, struct hv_vcpu *v,
+				unsigned int port)
+{
+	struct pv_shared_info *s = hv_shared(d);
+	u32 bit = BIT(port % 32);
+
+	if (v)
+		atomic64_inc(&v->ev_stats[HV_EVSTAT_RAISED]);
+	if (!(atomic_fetch_or(bit, hv_word(&s->evtchn_pending[port / 32])) &
+	      bit))
+		return true;
+	if (v)
+		atomic64_inc(&v->ev_stats[HV_EVSTAT_COALESCED]);
+	return false;
 }
 
 /* A poller waits for its ports whatever their masks (ABI 3.16). */
@@ -102,19 +119,37 @@ static void hv_port_wake_poller(struct hv_domain *d)
 
 static void hv_port_raise(struct hv_domain *d, unsigned int port)
 {
-	struct pv_shared_info *s = hv_shared(d);
-	struct hv_vcpu *v = READ_ONCE(d->vcpu);
-	u32 bit = BIT(port % 32);
-
-	if (v)
-		atomic64_inc(&v->ev_stats[HV_EVSTAT_RAISED]);
-	if (atomic_fetch_or(bit, hv_word(&s->evtchn_pending[port / 32])) & bit) {
-		if (v)
-			atomic64_inc(&v->ev_stats[HV_EVSTAT_COALESCED]);
-		return;		/* already pending: coalesced */
-	}
+	if (!hv_port_set_pending(d, READ_ONCE(d->vcpu), port))
+		return;		/* coalesced */
 	hv_port_notify(d, port);
 	hv_port_wake_poller(d);
+}
+
+/*
+ * PV_EVTCHNOP_send in the fast path (fastpath.c), for the ports that raise a
+ * port of this same domain: the vCPU raising it is the one that will see
+ * it, running, so no kick and no poller to wake.  The port table changes
+ * only through this vCPU's own hypercalls, which cannot run meanwhile, so
+ * it is read without the lock.  1: not here, the host path does it.
+ */
+int hv_evtchn_send_fast(struct hv_vcpu *v, u32 port)
+{
+	struct hv_events *e = &v->dom->events;
+	struct hv_port *p;
+	u32 to;
+
+	if (port == 0 || port >= HV_NR_PORTS || port == e->console_port)
+		return 1;
+	p = &e->ports[port];
+	if (p->state == PV_EVTCHNSTAT_IPI)
+		to = port;
+	else if (p->state == PV_EVTCHNSTAT_INTERDOMAIN)
+		to = p->peer;
+	else
+		return 1;
+	if (hv_port_set_pending(v->dom, v, to))
+		hv_port_select(v->dom, v, to);
+	return 0;
 }
 
 void hv_event_raise_virq(struct hv_domain *d, unsigned int virq)
@@ -305,10 +340,10 @@ static long hv_evtchn_bind_ipi(struct hv_domain *d, u32 *a)
 
 /* The argument sizes of the commands, in 32-bit words (ABI 3.18). */
 static const u8 hv_evtchn_words[] = {
-	[EVTCHNOP_bind_interdomain] = 3, [EVTCHNOP_bind_virq] = 3,
-	[EVTCHNOP_close] = 1, [EVTCHNOP_send] = 1, [EVTCHNOP_status] = 6,
-	[EVTCHNOP_alloc_unbound] = 2, [EVTCHNOP_bind_ipi] = 2,
-	[EVTCHNOP_unmask] = 1,
+	[PV_EVTCHNOP_bind_interdomain] = 3, [PV_EVTCHNOP_bind_virq] = 3,
+	[PV_EVTCHNOP_close] = 1, [PV_EVTCHNOP_send] = 1, [PV_EVTCHNOP_status] = 6,
+	[PV_EVTCHNOP_alloc_unbound] = 2, [PV_EVTCHNOP_bind_ipi] = 2,
+	[PV_EVTCHNOP_unmask] = 1,
 };
 
 long hv_event_channel_op(struct hv_vcpu *v, u32 cmd, u32 arg)
@@ -323,25 +358,25 @@ long hv_event_channel_op(struct hv_vcpu *v, u32 cmd, u32 arg)
 		return -EFAULT;
 	spin_lock(&d->events.lock);
 	switch (cmd) {
-	case EVTCHNOP_bind_interdomain:
+	case PV_EVTCHNOP_bind_interdomain:
 		err = hv_evtchn_bind_interdomain(d, a);
 		break;
-	case EVTCHNOP_bind_virq:
+	case PV_EVTCHNOP_bind_virq:
 		err = hv_evtchn_bind_virq(d, a);
 		break;
-	case EVTCHNOP_close:
+	case PV_EVTCHNOP_close:
 		err = hv_evtchn_close(d, a[0]);
 		break;
-	case EVTCHNOP_send:
+	case PV_EVTCHNOP_send:
 		err = hv_evtchn_send(d, a[0]);
 		break;
-	case EVTCHNOP_status:
+	case PV_EVTCHNOP_status:
 		err = hv_evtchn_status(d, a);
 		break;
-	case EVTCHNOP_alloc_unbound:
+	case PV_EVTCHNOP_alloc_unbound:
 		err = hv_evtchn_alloc_unbound(d, a);
 		break;
-	case EVTCHNOP_bind_ipi:
+	case PV_EVTCHNOP_bind_ipi:
 		err = hv_evtchn_bind_ipi(d, a);
 		break;
 	default:

@@ -36,6 +36,7 @@ void hv_event_raise_virq(struct hv_domain *d, unsigned int virq);
 bool hv_upcall_deliverable(struct hv_vcpu *v);
 void hv_deliver_upcall(struct hv_vcpu *v);
 void hv_events_vcpu_info_moved(struct hv_vcpu *v);
+int hv_evtchn_send_fast(struct hv_vcpu *v, u32 port);
 int hv_events_console_port(struct hv_domain *d);
 void hv_events_console_signal(struct hv_domain *d);
 

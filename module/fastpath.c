@@ -27,6 +27,23 @@
 #include "traps.h"
 #include "vcpu.h"
 
+/* event_channel_op: only a send to a port of this domain. */
+static bool hv_fast_evtchn(struct hv_vcpu *v)
+{
+	struct hv_regs *r = v->regs;
+	u32 port;
+	int err;
+
+	if ((u32)r->rbx != PV_EVTCHNOP_send ||
+	    hv_guest_words(v, (u32)r->rcx, &port, 1, false))
+		return false;
+	err = hv_evtchn_send_fast(v, port);
+	if (err > 0)
+		return false;
+	r->rax = err;
+	return true;
+}
+
 static bool hv_fast_hypercall(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
@@ -48,6 +65,8 @@ static bool hv_fast_hypercall(struct hv_vcpu *v)
 		v->kernel_sp = r->rcx;
 		r->rax = 0;
 		break;
+	case PV_HC_EVENT_CHANNEL_OP:
+		return hv_fast_evtchn(v);
 	case PV_HC_UPDATE_VA_MAPPING:
 		/*
 		 * An L1 entry changes at most the writable type of two frames,
@@ -118,15 +137,20 @@ int hv_fast_path(struct hv_regs *regs, struct hv_switch *s)
 	 */
 	v->regs = regs;
 	done = hv_fast_trap(v);
+	/*
+	 * An event became deliverable (a send raised it, an iret unmasked
+	 * it): the upcall goes first, here, unless its frame cannot be
+	 * written; then, or if the guest cannot go on, the host path does
+	 * it again and says why.
+	 */
+	if (done && hv_upcall_deliverable(v) && hv_try_upcall(v))
+		regs->vector = HV_EXIT_REENTER;
 	v->regs = &s->regs;
 	if (!done)
 		return 1;
-	/*
-	 * Done, but the guest cannot go on (let the host say why), or an
-	 * event became deliverable (an iret or a hypercall unmasked it):
-	 * the host's entry path delivers the upcall.
-	 */
-	if (!hv_entry_ok(v, regs) || hv_upcall_deliverable(v)) {
+	if (regs->vector == HV_EXIT_REENTER)
+		return 1;
+	if (!hv_entry_ok(v, regs)) {
 		regs->vector = HV_EXIT_REENTER;
 		return 1;
 	}

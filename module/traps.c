@@ -116,6 +116,21 @@ int hv_bounce(struct hv_vcpu *v, int vector, bool has_error, u32 error)
 			    vector);
 }
 
+/*
+ * The upcall without a world exit (fastpath.c): 0 if the guest now enters
+ * its event callback, an error with nothing changed otherwise.
+ */
+int hv_try_upcall(struct hv_vcpu *v)
+{
+	int err = hv_deliver(v, v->event.cs, v->event.eip, true, false, 0);
+
+	if (err)
+		return err;
+	v->bounces[HV_EVENT_VECTOR]++;
+	atomic64_inc(&v->ev_stats[HV_EVSTAT_UPCALL]);
+	return 0;
+}
+
 int hv_bounce_callback(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
 		       int vector)
 {

@@ -18,6 +18,7 @@ int hv_try_bounce(struct hv_vcpu *v, int vector, bool has_error,
 bool hv_entry_ok(struct hv_vcpu *v, struct hv_regs *r);
 int hv_bounce_callback(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
 		       int vector);
+int hv_try_upcall(struct hv_vcpu *v);
 bool hv_prepare_entry(struct hv_vcpu *v);
 u8 *hv_upcall_mask(struct hv_vcpu *v);
 void hv_kill(struct hv_vcpu *v, const char *why);

@@ -115,6 +115,16 @@ struct pv_register_vcpu_info {
 #define PV_PERIODIC_MIN_NS		1000000ULL	/* 1 ms */
 #define PV_PERIODIC_DEFAULT_NS		10000000ULL	/* 10 ms */
 
+/* §3.18: event_channel_op commands */
+#define PV_EVTCHNOP_bind_interdomain	0
+#define PV_EVTCHNOP_bind_virq		1
+#define PV_EVTCHNOP_close		3
+#define PV_EVTCHNOP_send		4
+#define PV_EVTCHNOP_status		5
+#define PV_EVTCHNOP_alloc_unbound	6
+#define PV_EVTCHNOP_bind_ipi		7
+#define PV_EVTCHNOP_unmask		9
+
 /* §3.18, §5.5: virtual IRQs */
 #define PV_VIRQ_TIMER			0
 #define PV_VIRQ_CONSOLE			2
