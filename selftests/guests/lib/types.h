@@ -25,6 +25,7 @@ typedef long long s64;
  * does not mistake these definitions for uses of raw attributes.
  */
 #define __aligned(x)	__attribute((aligned(x)))
+#define __section(s)	__attribute((section(s)))
 #define __packed	__attribute((packed))
 #define __noreturn	__attribute((noreturn))
 #define __printf(a, b)	__attribute((format(printf, a, b)))
