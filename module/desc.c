@@ -40,19 +40,24 @@ int hv_desc_check(u64 *desc)
 	return 0;
 }
 
-/* A code selector an iretq to ring 1 or 3 will accept, EIP in limit. */
+/*
+ * A code selector an iretq to ring 1 or 3 will accept, EIP in limit.  A
+ * conforming segment runs at the RPL, and needs DPL <= RPL (its DPL is
+ * never 0: hv_desc_check() raised it), like the CPU's own rule.
+ */
 bool hv_sel_code_ok(struct hv_vcpu *v, u16 cs, u32 eip)
 {
+	int rpl = cs & 3, dpl;
 	u64 d;
-	int rpl = cs & 3;
 
 	/* The flat selectors of the reserved page: always fine. */
 	if (cs == PV_FLAT_RING1_CS || cs == PV_FLAT_RING3_CS)
 		return true;
 	d = hv_desc_get(v, cs);
+	dpl = hv_desc_dpl(d);
 	return (rpl == 1 || rpl == 3) && (d & D_P) && (d & D_S) &&
-	       (d & D_CODE) && !(d & D_CONFORMING) && !(d & D_L) &&
-	       (d & D_DB) && hv_desc_dpl(d) == rpl &&
+	       (d & D_CODE) && !(d & D_L) && (d & D_DB) &&
+	       ((d & D_CONFORMING) ? dpl >= 1 && dpl <= rpl : dpl == rpl) &&
 	       eip <= hv_desc_limit(d);
 }
 
