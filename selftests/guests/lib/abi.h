@@ -252,6 +252,28 @@ struct callback_unregister {
 	u16 type;
 };
 
+/* 3.16: sched_op poll */
+struct sched_poll {
+	u32 ports;		/* pointer to nr_ports u32 port numbers */
+	u32 nr_ports;
+	u64 timeout;		/* absolute system time in ns; 0 = none */
+} __packed;
+
+/*
+ * 4.4: the PV console ring in the page at start_info.console_mfn.  The
+ * guest produces out[] and consumes in[]; the indices run free (modulo the
+ * ring size when used) and are signalled on start_info.console_evtchn.
+ */
+#define CONS_RING_IN_SIZE	1024
+#define CONS_RING_OUT_SIZE	2048
+
+struct cons_ring {
+	char in[CONS_RING_IN_SIZE];
+	char out[CONS_RING_OUT_SIZE];
+	u32 in_cons, in_prod;
+	u32 out_cons, out_prod;
+};
+
 /* 4.1 */
 struct vcpu_time_info {
 	u32 version;

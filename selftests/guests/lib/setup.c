@@ -109,6 +109,10 @@ static void check_abi_layout(void)
 	BUILD_BUG_ON(offsetof(struct start_info, mfn_list) != 68);
 	BUILD_BUG_ON(offsetof(struct start_info, cmd_line) != 80);
 	BUILD_BUG_ON(sizeof(struct start_info) != 1112);
+	BUILD_BUG_ON(sizeof(struct sched_poll) != 16);
+	BUILD_BUG_ON(offsetof(struct cons_ring, out) != 1024);
+	BUILD_BUG_ON(offsetof(struct cons_ring, in_cons) != 3072);
+	BUILD_BUG_ON(offsetof(struct cons_ring, out_prod) != 3084);
 }
 
 /* Called from entry.S with start_info and boot_stack_top saved. */
