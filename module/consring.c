@@ -118,7 +118,8 @@ void hv_consring_kick(struct hv_domain *d)
  */
 void hv_consring_service(struct hv_domain *d)
 {
-	if (d->cons.pfn == U32_MAX || !READ_ONCE(d->cons.connected))
+	if (d->cons.pfn == U32_MAX || !READ_ONCE(d->cons.connected) ||
+	    !READ_ONCE(d->events.console_port))
 		return;
 	mutex_lock(&d->cons.lock);
 	hv_consring_run(d);
