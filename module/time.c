@@ -12,6 +12,7 @@
  */
 
 #include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/timekeeping.h>
 #include <asm/tsc.h>
 
@@ -81,12 +82,51 @@ static void hv_wallclock(struct hv_domain *d, struct pv_shared_info *s)
 	WRITE_ONCE(s->wc_version, s->wc_version + 1);
 }
 
+/* What the guest computes from @t at TSC value @tsc (ABI 4.1). */
+static u64 hv_time_at(const struct pv_vcpu_time_info *t, u64 tsc)
+{
+	u64 delta = tsc - t->tsc_timestamp;
+
+	if ((s64)delta < 0)
+		return t->system_time;	/* another CPU's TSC, behind */
+	if (t->tsc_shift < 0)
+		delta >>= -t->tsc_shift;
+	else
+		delta <<= t->tsc_shift;
+	return t->system_time + mul_u64_u32_shr(delta, t->tsc_to_system_mul, 32);
+}
+
+/*
+ * A (TSC, system time) pair taken at one instant: the TSC read before and
+ * after the clock, the pair with the shortest gap of three, the TSC at its
+ * middle.  Interrupts are off, but a hypervisor below us (or an SMI) can
+ * still stop us between the reads; a pair taken across such a pause
+ * would put the guest's clock ahead until the next snapshot and then make
+ * it jump back.
+ */
+static void hv_time_sample(u64 *tsc, u64 *ns)
+{
+	u64 t0, t1, n, gap = U64_MAX;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		t0 = rdtsc_ordered();
+		n = ktime_get_ns();
+		t1 = rdtsc_ordered();
+		if (t1 - t0 < gap) {
+			gap = t1 - t0;
+			*tsc = t0 + gap / 2;
+			*ns = n;
+		}
+	}
+}
+
 /* Called with interrupts off, right before entering the guest. */
 void hv_time_update(struct hv_vcpu *v)
 {
 	struct pv_shared_info *s = page_address(v->dom->shared_info);
 	struct pv_vcpu_time_info *t = &v->vi->time;
-	u64 now = ktime_get_ns();
+	u64 now = ktime_get_ns(), tsc, ns;
 	int cpu = smp_processor_id();
 
 	hv_wallclock(v->dom, s);
@@ -96,10 +136,19 @@ void hv_time_update(struct hv_vcpu *v)
 	v->time_cpu = cpu;
 	v->time_stamp = now;
 
+	hv_time_sample(&tsc, &ns);
+	/*
+	 * Never behind what the guest could compute from the old snapshot
+	 * now: its system time must not go back, even if the TSC and the
+	 * host clock disagree a little (they do under emulation).
+	 */
+	if (t->version)
+		ns = max(ns, hv_time_at(t, tsc));
+
 	WRITE_ONCE(t->version, t->version + 1);
 	smp_wmb();	/* odd version visible before the fields change */
-	t->tsc_timestamp = rdtsc_ordered();
-	t->system_time = ktime_get_ns();
+	t->tsc_timestamp = tsc;
+	t->system_time = ns;
 	t->tsc_to_system_mul = hv_tsc_mul;
 	t->tsc_shift = hv_tsc_shift;
 	t->flags = boot_cpu_has(X86_FEATURE_CONSTANT_TSC) ?
