@@ -11,7 +11,9 @@
 #   make style      checkpatch on every source file
 #   make sparse     sparse (C=2) over the module
 
-KVER ?= $(shell scripts/kver)
+# KVER=6.12 picks a series, KVER=6.12.107+deb12-amd64 one kernel; the default
+# is pinned to Debian 12's 6.1 (scripts/kver).
+override KVER := $(shell scripts/kver $(KVER))
 KDIR ?= /lib/modules/$(KVER)/build
 CHECKPATCH_SRC ?= /usr/src/linux-source-6.1.tar.xz
 
