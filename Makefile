@@ -10,6 +10,8 @@
 #   make bench      benchmarks in two throwaway VMs (TCG wall time, -icount)
 #   make style      checkpatch on every source file
 #   make sparse     sparse (C=2) over the module
+#   make install / uninstall   libhv, hvctl, headers, man page, completion
+#                   (PREFIX=/usr/local, DESTDIR honoured)
 
 # KVER=6.12 picks a series, KVER=6.12.107+deb12-amd64 one kernel; the default
 # is pinned to Debian 12's 6.1 (scripts/kver).
@@ -57,6 +59,42 @@ else
 	selftests/vm-run --no-build -- /hv/selftests/demo
 endif
 
+# make install: userspace (the module goes through DKMS, see below).
+HV_VERSION := 0.1
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+INSTALLED = $(BINDIR)/hvctl $(LIBDIR)/libhv.a $(LIBDIR)/libhv.so.0 \
+	$(LIBDIR)/libhv.so $(INCLUDEDIR)/libhv.h $(INCLUDEDIR)/linux/hv.h \
+	$(INCLUDEDIR)/linux/hv_pv32.h $(MANDIR)/man8/hvctl.8 \
+	$(BASHCOMPDIR)/hvctl $(PKGCONFIGDIR)/libhv.pc
+
+install: libhv hvctl
+	install -D -m 0755 hvctl/hvctl $(DESTDIR)$(BINDIR)/hvctl
+	install -D -m 0644 libhv/libhv.a $(DESTDIR)$(LIBDIR)/libhv.a
+	install -D -m 0755 libhv/libhv.so.0 $(DESTDIR)$(LIBDIR)/libhv.so.0
+	ln -sf libhv.so.0 $(DESTDIR)$(LIBDIR)/libhv.so
+	install -D -m 0644 libhv/libhv.h $(DESTDIR)$(INCLUDEDIR)/libhv.h
+	install -D -m 0644 include/uapi/linux/hv.h \
+		$(DESTDIR)$(INCLUDEDIR)/linux/hv.h
+	install -D -m 0644 include/uapi/linux/hv_pv32.h \
+		$(DESTDIR)$(INCLUDEDIR)/linux/hv_pv32.h
+	install -D -m 0644 hvctl/hvctl.8 $(DESTDIR)$(MANDIR)/man8/hvctl.8
+	install -D -m 0644 hvctl/hvctl.bash $(DESTDIR)$(BASHCOMPDIR)/hvctl
+	mkdir -p $(DESTDIR)$(PKGCONFIGDIR)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(HV_VERSION)|' \
+	    libhv/libhv.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/libhv.pc
+	if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig; fi
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(INCLUDEDIR)/linux 2>/dev/null
+
 bench: deps-check
 	@$(MAKE) -s --no-print-directory all
 	selftests/bench/run --no-build
@@ -89,4 +127,4 @@ clean:
 	$(MAKE) -C selftests/bench clean
 
 .PHONY: all deps deps-check module libhv hvctl selftests unit check run \
-	bench style sparse clean
+	bench style sparse clean install uninstall
