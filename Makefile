@@ -12,6 +12,8 @@
 #   make sparse     sparse (C=2) over the module
 #   make install / uninstall   libhv, hvctl, headers, man page, completion
 #                   (PREFIX=/usr/local, DESTDIR honoured)
+#   make dkms-install / dkms-uninstall   hv.ko through DKMS, every kernel
+#   make check-dkms DKMS install into private trees, load the result in a VM
 
 # KVER=6.12 picks a series, KVER=6.12.107+deb12-amd64 one kernel; the default
 # is pinned to Debian 12's 6.1 (scripts/kver).
@@ -20,6 +22,18 @@ KDIR ?= /lib/modules/$(KVER)/build
 CHECKPATCH_SRC ?= /usr/src/linux-source-6.1.tar.xz
 
 export KVER
+
+# hv's version lives in dkms.conf.  DKMS_KERNELS: the kernels to build
+# for (default: every one with headers); DKMS_FLAGS: extra dkms options
+# (the check passes private --dkmstree/--sourcetree/--installtree there).
+HV_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRCTREE ?= /usr/src
+DKMS_SRCDIR = $(DESTDIR)$(DKMS_SRCTREE)/hv-$(HV_VERSION)
+DKMS_KERNELS ?= $(notdir $(patsubst %/build,%,$(wildcard /lib/modules/*/build)))
+DKMS_FLAGS ?=
+DKMS_FILES = Kbuild dkms.conf \
+	$(filter-out %.mod.c,$(wildcard module/*.[chS])) module/Kbuild \
+	$(wildcard include/uapi/linux/*.h)
 
 all: module libhv hvctl selftests
 
@@ -60,7 +74,6 @@ else
 endif
 
 # make install: userspace (the module goes through DKMS, see below).
-HV_VERSION := 0.1
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
@@ -95,6 +108,39 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/linux 2>/dev/null
 
+# The module's sources, as DKMS wants them under /usr/src/hv-VERSION.
+dkms-source:
+	rm -rf $(DKMS_SRCDIR)
+	for f in $(DKMS_FILES); do \
+		install -D -m 0644 $$f $(DKMS_SRCDIR)/$$f || exit 1; \
+	done
+
+# Again on top of an earlier install of the same version: that one goes.
+dkms-install:
+	@[ -n "$(DKMS_KERNELS)" ] || { echo "no kernel headers (make deps)"; exit 1; }
+	if dkms status $(DKMS_FLAGS) hv/$(HV_VERSION) | grep -q .; then \
+		dkms remove $(DKMS_FLAGS) hv/$(HV_VERSION) --all; \
+	fi
+	$(MAKE) --no-print-directory dkms-source
+	dkms add $(DKMS_FLAGS) hv/$(HV_VERSION)
+	for k in $(DKMS_KERNELS); do \
+		dkms build $(DKMS_FLAGS) hv/$(HV_VERSION) -k $$k && \
+		dkms install $(DKMS_FLAGS) hv/$(HV_VERSION) -k $$k || exit 1; \
+	done
+
+# Every kernel, and the sources; a no-op when hv is not in DKMS.
+dkms-uninstall:
+	if dkms status $(DKMS_FLAGS) hv/$(HV_VERSION) | grep -q .; then \
+		dkms remove $(DKMS_FLAGS) hv/$(HV_VERSION) --all; \
+	fi
+	rm -rf $(DKMS_SRCDIR)
+
+# DKMS into private trees (nothing of this machine's /lib/modules or
+# /var/lib/dkms changes), then the DKMS-built hv.ko in the test VM.
+check-dkms: deps-check
+	@$(MAKE) -s --no-print-directory hvctl selftests
+	selftests/check-dkms
+
 bench: deps-check
 	@$(MAKE) -s --no-print-directory all
 	selftests/bench/run --no-build
@@ -127,4 +173,5 @@ clean:
 	$(MAKE) -C selftests/bench clean
 
 .PHONY: all deps deps-check module libhv hvctl selftests unit check run \
-	bench style sparse clean install uninstall
+	bench style sparse clean install uninstall dkms-source dkms-install \
+	dkms-uninstall check-dkms
