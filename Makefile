@@ -9,7 +9,7 @@
 #   make run        demo in a throwaway VM; RUN_SHELL=1 gives a shell there
 #   make bench      benchmarks in two throwaway VMs (TCG wall time, -icount)
 #   make style      checkpatch on every source file
-#   make sparse     sparse (C=2) over the module
+#   make sparse     sparse (C=2, W=1) over the module; fails on a warning
 #   make install / uninstall   libhv, hvctl, headers, man page, completion
 #                   (PREFIX=/usr/local, DESTDIR honoured)
 #   make dkms-install / dkms-uninstall   hv.ko through DKMS, every kernel
@@ -160,8 +160,9 @@ style:
 	scripts/checkpatch --ignore $(USER_IGNORE) $(USER_FILES)
 	scripts/checkpatch --ignore $(USER_IGNORE),MACRO_ARG_REUSE $(GUEST_FILES)
 
+# Fails on any warning (scripts/no-warnings).
 sparse:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules
+	scripts/no-warnings $(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
