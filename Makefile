@@ -57,6 +57,7 @@ selftests: libhv
 	$(MAKE) -C selftests/vm
 	$(MAKE) -C selftests/guests
 	$(MAKE) -C selftests/bench
+	$(MAKE) -C selftests/ynl
 
 unit: libhv
 	$(MAKE) -C selftests/unit
@@ -172,6 +173,7 @@ clean:
 	$(MAKE) -C selftests/vm clean
 	$(MAKE) -C selftests/guests clean
 	$(MAKE) -C selftests/bench clean
+	$(MAKE) -C selftests/ynl clean
 
 .PHONY: all deps deps-check module libhv hvctl selftests unit check run \
 	bench style sparse clean install uninstall dkms-source dkms-install \
