@@ -9,13 +9,31 @@
 #   make run        demo in a throwaway VM; RUN_SHELL=1 gives a shell there
 #   make bench      benchmarks in two throwaway VMs (TCG wall time, -icount)
 #   make style      checkpatch on every source file
-#   make sparse     sparse (C=2) over the module
+#   make sparse     sparse (C=2, W=1) over the module; fails on a warning
+#   make install / uninstall   libhv, hvctl, headers, man page, completion
+#                   (PREFIX=/usr/local, DESTDIR honoured)
+#   make dkms-install / dkms-uninstall   hv.ko through DKMS, every kernel
+#   make check-dkms DKMS install into private trees, load the result in a VM
 
-KVER ?= $(shell scripts/kver)
+# KVER=6.12 picks a series, KVER=6.12.107+deb12-amd64 one kernel; the default
+# is pinned to Debian 12's 6.1 (scripts/kver).
+override KVER := $(shell scripts/kver $(KVER))
 KDIR ?= /lib/modules/$(KVER)/build
 CHECKPATCH_SRC ?= /usr/src/linux-source-6.1.tar.xz
 
 export KVER
+
+# hv's version lives in dkms.conf.  DKMS_KERNELS: the kernels to build
+# for (default: every one with headers); DKMS_FLAGS: extra dkms options
+# (the check passes private --dkmstree/--sourcetree/--installtree there).
+HV_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRCTREE ?= /usr/src
+DKMS_SRCDIR = $(DESTDIR)$(DKMS_SRCTREE)/hv-$(HV_VERSION)
+DKMS_KERNELS ?= $(notdir $(patsubst %/build,%,$(wildcard /lib/modules/*/build)))
+DKMS_FLAGS ?=
+DKMS_FILES = Kbuild dkms.conf \
+	$(filter-out %.mod.c,$(wildcard module/*.[chS])) module/Kbuild \
+	$(wildcard include/uapi/linux/*.h)
 
 all: module libhv hvctl selftests
 
@@ -39,6 +57,7 @@ selftests: libhv
 	$(MAKE) -C selftests/vm
 	$(MAKE) -C selftests/guests
 	$(MAKE) -C selftests/bench
+	$(MAKE) -C selftests/ynl
 
 unit: libhv
 	$(MAKE) -C selftests/unit
@@ -54,6 +73,74 @@ ifeq ($(RUN_SHELL),1)
 else
 	selftests/vm-run --no-build -- /hv/selftests/demo
 endif
+
+# make install: userspace (the module goes through DKMS, see below).
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+INSTALLED = $(BINDIR)/hvctl $(LIBDIR)/libhv.a $(LIBDIR)/libhv.so.0 \
+	$(LIBDIR)/libhv.so $(INCLUDEDIR)/libhv.h $(INCLUDEDIR)/linux/hv.h \
+	$(INCLUDEDIR)/linux/hv_pv32.h $(MANDIR)/man8/hvctl.8 \
+	$(BASHCOMPDIR)/hvctl $(PKGCONFIGDIR)/libhv.pc
+
+install: libhv hvctl
+	install -D -m 0755 hvctl/hvctl $(DESTDIR)$(BINDIR)/hvctl
+	install -D -m 0644 libhv/libhv.a $(DESTDIR)$(LIBDIR)/libhv.a
+	install -D -m 0755 libhv/libhv.so.0 $(DESTDIR)$(LIBDIR)/libhv.so.0
+	ln -sf libhv.so.0 $(DESTDIR)$(LIBDIR)/libhv.so
+	install -D -m 0644 libhv/libhv.h $(DESTDIR)$(INCLUDEDIR)/libhv.h
+	install -D -m 0644 include/uapi/linux/hv.h \
+		$(DESTDIR)$(INCLUDEDIR)/linux/hv.h
+	install -D -m 0644 include/uapi/linux/hv_pv32.h \
+		$(DESTDIR)$(INCLUDEDIR)/linux/hv_pv32.h
+	install -D -m 0644 hvctl/hvctl.8 $(DESTDIR)$(MANDIR)/man8/hvctl.8
+	install -D -m 0644 hvctl/hvctl.bash $(DESTDIR)$(BASHCOMPDIR)/hvctl
+	mkdir -p $(DESTDIR)$(PKGCONFIGDIR)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(HV_VERSION)|' \
+	    libhv/libhv.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/libhv.pc
+	if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then ldconfig; fi
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(INCLUDEDIR)/linux 2>/dev/null
+
+# The module's sources, as DKMS wants them under /usr/src/hv-VERSION.
+dkms-source:
+	rm -rf $(DKMS_SRCDIR)
+	for f in $(DKMS_FILES); do \
+		install -D -m 0644 $$f $(DKMS_SRCDIR)/$$f || exit 1; \
+	done
+
+# Again on top of an earlier install of the same version: that one goes.
+dkms-install:
+	@[ -n "$(DKMS_KERNELS)" ] || { echo "no kernel headers (make deps)"; exit 1; }
+	if dkms status $(DKMS_FLAGS) hv/$(HV_VERSION) | grep -q .; then \
+		dkms remove $(DKMS_FLAGS) hv/$(HV_VERSION) --all; \
+	fi
+	$(MAKE) --no-print-directory dkms-source
+	dkms add $(DKMS_FLAGS) hv/$(HV_VERSION)
+	for k in $(DKMS_KERNELS); do \
+		dkms build $(DKMS_FLAGS) hv/$(HV_VERSION) -k $$k && \
+		dkms install $(DKMS_FLAGS) hv/$(HV_VERSION) -k $$k || exit 1; \
+	done
+
+# Every kernel, and the sources; a no-op when hv is not in DKMS.
+dkms-uninstall:
+	if dkms status $(DKMS_FLAGS) hv/$(HV_VERSION) | grep -q .; then \
+		dkms remove $(DKMS_FLAGS) hv/$(HV_VERSION) --all; \
+	fi
+	rm -rf $(DKMS_SRCDIR)
+
+# DKMS into private trees (nothing of this machine's /lib/modules or
+# /var/lib/dkms changes), then the DKMS-built hv.ko in the test VM.
+check-dkms: deps-check
+	@$(MAKE) -s --no-print-directory hvctl selftests
+	selftests/check-dkms
 
 bench: deps-check
 	@$(MAKE) -s --no-print-directory all
@@ -74,8 +161,9 @@ style:
 	scripts/checkpatch --ignore $(USER_IGNORE) $(USER_FILES)
 	scripts/checkpatch --ignore $(USER_IGNORE),MACRO_ARG_REUSE $(GUEST_FILES)
 
+# Fails on any warning (scripts/no-warnings).
 sparse:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules
+	scripts/no-warnings $(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
@@ -85,6 +173,8 @@ clean:
 	$(MAKE) -C selftests/vm clean
 	$(MAKE) -C selftests/guests clean
 	$(MAKE) -C selftests/bench clean
+	$(MAKE) -C selftests/ynl clean
 
 .PHONY: all deps deps-check module libhv hvctl selftests unit check run \
-	bench style sparse clean
+	bench style sparse clean install uninstall dkms-source dkms-install \
+	dkms-uninstall check-dkms

@@ -23,7 +23,22 @@
 #include <asm/msr-index.h>
 #include <asm/nospec-branch.h>
 #include <asm/segment.h>
+#include <asm/unwind_hints.h>
+#include "compat.h"
 #include "switch.h"
+
+/*
+ * Unwind hints for objtool and ORC.  HV_FRAME_HINT words: a return address
+ * lies right above that many words on the stack, as in hv_world_switch()
+ * after its pushes.  HV_NO_FRAME_HINT (compat.h): no frame to follow.
+ */
+.macro HV_FRAME_HINT words:req
+	UNWIND_HINT type=UNWIND_HINT_TYPE_CALL sp_reg=ORC_REG_SP sp_offset=(\words+1)*8
+.endm
+
+/* What hv_world_switch() pushes below its return address. */
+#define HV_SWITCH_WORDS		10
+#define HV_SWITCH_SAVED_WORDS	7
 
 /*
  * u64 hv_world_switch(struct hv_switch *s)
@@ -31,9 +46,15 @@
  * Called with interrupts off.  Returns the exit code: the vector that made
  * the guest leave (the guest's registers are then in s->regs), or one of
  * HV_EXIT_*.
+ *
+ * Called like a function, but not one in objtool's sense: it leaves through
+ * an iretq into the guest and comes back through hv_world_exit's RET on the
+ * stack it saved.  So it is code with unwind hints: a function's frame at
+ * the entry, and the frame after the far return below.
  */
 	.text
-SYM_FUNC_START(hv_world_switch)
+SYM_CODE_START(hv_world_switch)
+	UNWIND_HINT_FUNC
 	push	%rbp
 	push	%rbx
 	push	%r12
@@ -94,7 +115,14 @@ SYM_FUNC_START(hv_world_switch)
 	leaq	1f(%rip), %rax
 	pushq	%rax
 	lretq
-1:	xor	%eax, %eax
+	/*
+	 * lretq is a far return to the next instruction: the stack is as it
+	 * was before the two pushes.  objtool stops at a far return; tell it
+	 * (and ORC) where the frame is: the return address above the ten
+	 * words pushed since the entry.
+	 */
+1:	HV_FRAME_HINT HV_SWITCH_WORDS
+	xor	%eax, %eax
 	mov	%eax, %ss
 	/* The host LDT may hold 64-bit DPL-3 code segments: none for guests. */
 	lldt	%ax
@@ -106,7 +134,7 @@ SYM_FUNC_START(hv_world_switch)
 	lldt	HVS_LDT_SEL(%rbx)
 	mov	%rbx, %rdi
 	jmp	hv_enter_guest
-SYM_FUNC_END(hv_world_switch)
+SYM_CODE_END(hv_world_switch)
 
 /*
  * Load the guest state from s (%rdi) and iretq into it.  Shared by the
@@ -150,6 +178,11 @@ SYM_CODE_START(hv_vector_stubs)
 vector = 0
 .rept 256
 	.align	HV_STUB_SIZE
+	.if (vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 || vector == 21 || vector == 29 || vector == 30)
+	UNWIND_HINT_IRET_REGS offset=8
+	.else
+	UNWIND_HINT_IRET_REGS
+	.endif
 	ENDBR
 	.if !(vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 || vector == 21 || vector == 29 || vector == 30)
 	pushq	$0
@@ -296,6 +329,7 @@ SYM_CODE_END(hv_common)
 
 /* Back to the host: s in %rbx, exit code in %r12; interrupts are off. */
 SYM_CODE_START_LOCAL(hv_world_exit)
+	HV_NO_FRAME_HINT
 	lgdt	HVS_TRANS_GDTR(%rbx)
 	mov	HVS_HOST_CR3(%rbx), %rax
 	mov	%rax, %cr3
@@ -303,7 +337,8 @@ SYM_CODE_START_LOCAL(hv_world_exit)
 	leaq	1f(%rip), %rax
 	pushq	%rax
 	lretq
-1:	mov	HVS_HOST_SS(%rbx), %ss
+1:	HV_NO_FRAME_HINT
+	mov	HVS_HOST_SS(%rbx), %ss
 	mov	HVS_HOST_DS(%rbx), %ds
 	mov	HVS_HOST_ES(%rbx), %es
 	mov	HVS_HOST_FS(%rbx), %fs
@@ -330,6 +365,7 @@ SYM_CODE_START_LOCAL(hv_world_exit)
 	 */
 	lldt	HVS_HOST_LDTR(%rbx)
 	mov	HVS_HOST_RSP(%rbx), %rsp
+	HV_FRAME_HINT HV_SWITCH_SAVED_WORDS
 	/* The guest may have set AC or DF; the host's flags come back. */
 	popfq
 	mov	%r12, %rax

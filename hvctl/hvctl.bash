@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# bash completion for hvctl(8).  'make install' puts it where
+# bash-completion looks (share/bash-completion/completions/hvctl); to try
+# it from a checkout: . hvctl/hvctl.bash
+#
+#   hvctl <TAB>                       the commands and global options
+#   hvctl show|destroy|pause|resume|console|wait <TAB>
+#                                     the domains, from 'hvctl list'
+#   hvctl create NAME --<TAB>         create's options; --kernel and
+#                                     --ramdisk take files, --memory sizes
+
+# The names of the domains: the second column of 'hvctl list' under its
+# header "ID NAME STATE MEMORY".  Runs the hvctl being completed.
+_hvctl_domains()
+{
+	"$1" list 2>/dev/null | awk 'NR > 1 && NF >= 2 { print $2 }'
+}
+
+_hvctl()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]}
+	local prev=${COMP_WORDS[COMP_CWORD - 1]}
+	local prog=${COMP_WORDS[0]}
+	local commands="create list ls show destroy pause resume console wait monitor help"
+	local cmd='' i w
+
+	# The command is the first word that is not a global option.
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		case "$w" in
+		-*) ;;
+		*) cmd=$w; break ;;
+		esac
+	done
+
+	COMPREPLY=()
+	if [ -z "$cmd" ]; then
+		case "$cur" in
+		-*) mapfile -t COMPREPLY < <(compgen -W "-j --json -V --version -h --help" -- "$cur") ;;
+		*) mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur") ;;
+		esac
+		return 0
+	fi
+
+	case "$cmd" in
+	show|destroy|pause|resume|wait)
+		# One domain, given right after the command.
+		[ "$prev" = "$cmd" ] &&
+			mapfile -t COMPREPLY < <(compgen -W "$(_hvctl_domains "$prog")" -- "$cur")
+		;;
+	console)
+		case "$cur" in
+		-*) mapfile -t COMPREPLY < <(compgen -W "--no-follow" -- "$cur") ;;
+		*)
+			[ "$prev" = console ] || [ "$prev" = --no-follow ] &&
+				mapfile -t COMPREPLY < <(compgen -W "$(_hvctl_domains "$prog")" -- "$cur")
+			;;
+		esac
+		;;
+	create)
+		case "$prev" in
+		--kernel|--ramdisk)
+			compopt -o filenames 2>/dev/null
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+			;;
+		--memory)
+			mapfile -t COMPREPLY < <(compgen -W "16M 64M 128M 256M 512M 1G" -- "$cur")
+			;;
+		--cmdline|create)
+			# A free string, and the new domain's name: nothing to offer.
+			;;
+		*)
+			mapfile -t COMPREPLY < <(compgen -W "--memory --kernel --ramdisk --cmdline --paused --console" -- "$cur")
+			;;
+		esac
+		;;
+	esac
+	return 0
+}
+complete -F _hvctl hvctl
