@@ -52,11 +52,17 @@ static const struct nla_policy hv_domain_start_nl_policy[HV_A_DOMAIN_PAUSED + 1]
 	[HV_A_DOMAIN_PAUSED] = { .type = NLA_FLAG, },
 };
 
-/* HV_CMD_CONSOLE_READ, HV_CMD_CONSOLE_WRITE - do */
-static const struct nla_policy hv_console_nl_policy[HV_A_DOMAIN_CONSOLE_DATA + 1] = {
+/* HV_CMD_CONSOLE_READ - do */
+static const struct nla_policy hv_console_read_nl_policy[HV_A_DOMAIN_CONSOLE_OFFSET + 1] = {
 	[HV_A_DOMAIN_ID] = NLA_POLICY_RANGE(NLA_U32, 1, HV_DOMID_MAX),
 	[HV_A_DOMAIN_NAME] = { .type = NLA_NUL_STRING, .len = HV_DOMAIN_NAME_MAX, },
 	[HV_A_DOMAIN_CONSOLE_OFFSET] = { .type = NLA_U64, },
+};
+
+/* HV_CMD_CONSOLE_WRITE - do */
+static const struct nla_policy hv_console_write_nl_policy[HV_A_DOMAIN_CONSOLE_DATA + 1] = {
+	[HV_A_DOMAIN_ID] = NLA_POLICY_RANGE(NLA_U32, 1, HV_DOMID_MAX),
+	[HV_A_DOMAIN_NAME] = { .type = NLA_NUL_STRING, .len = HV_DOMAIN_NAME_MAX, },
 	[HV_A_DOMAIN_CONSOLE_DATA] = { .type = NLA_BINARY, .len = HV_CONSOLE_WRITE_MAX, },
 };
 
@@ -114,14 +120,14 @@ const struct genl_ops hv_nl_ops[9] = {
 	{
 		.cmd		= HV_CMD_CONSOLE_READ,
 		.doit		= hv_nl_console_read_doit,
-		.policy		= hv_console_nl_policy,
-		.maxattr	= HV_A_DOMAIN_CONSOLE_DATA,
+		.policy		= hv_console_read_nl_policy,
+		.maxattr	= HV_A_DOMAIN_CONSOLE_OFFSET,
 		.flags		= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd		= HV_CMD_CONSOLE_WRITE,
 		.doit		= hv_nl_console_write_doit,
-		.policy		= hv_console_nl_policy,
+		.policy		= hv_console_write_nl_policy,
 		.maxattr	= HV_A_DOMAIN_CONSOLE_DATA,
 		.flags		= GENL_ADMIN_PERM,
 	},
