@@ -118,9 +118,9 @@ domain_states() {
 		sort -n
 }
 
-# slab_snapshot FILE: bytes in use per slab cache (needs /proc/slabinfo).
+# slab_snapshot FILE: bytes of slabs per cache (needs /proc/slabinfo).
 slab_snapshot() {
-	awk 'NR > 2 { print $1, $2 * $4 }' /proc/slabinfo 2>/dev/null |
+	awk 'NR > 2 { print $1, $15 * $6 * 4096 }' /proc/slabinfo 2>/dev/null |
 		sort > "$1"
 }
 
