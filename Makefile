@@ -6,6 +6,7 @@
 #   make            module, libhv, hvctl and the test programs
 #   make deps       install what is missing (Debian packages, as root)
 #   make check      unit tests, then the selftests in QEMU; TAP + summary
+#   make check-long the same with the long fuzz, soak and concurrency runs
 #   make run        demo in a throwaway VM; RUN_SHELL=1 gives a shell there
 #   make bench      benchmarks in two throwaway VMs (TCG wall time, -icount)
 #   make style      checkpatch on every source file
@@ -47,6 +48,10 @@ check: deps-check
 	@$(MAKE) -s --no-print-directory all unit
 	selftests/check
 
+check-long: deps-check
+	@$(MAKE) -s --no-print-directory all unit
+	selftests/check --long
+
 run: deps-check
 	@$(MAKE) -s --no-print-directory all
 ifeq ($(RUN_SHELL),1)
@@ -86,5 +91,6 @@ clean:
 	$(MAKE) -C selftests/guests clean
 	$(MAKE) -C selftests/bench clean
 
-.PHONY: all deps deps-check module libhv hvctl selftests unit check run \
+.PHONY: all deps deps-check module libhv hvctl selftests unit check check-long \
+	run \
 	bench style sparse clean
