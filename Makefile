@@ -6,6 +6,7 @@
 #   make            module, libhv, hvctl and the test programs
 #   make deps       install what is missing (Debian packages, as root)
 #   make check      unit tests, then the selftests in QEMU; TAP + summary
+#   make check-long the same with the long fuzz, soak and concurrency runs
 #   make run        demo in a throwaway VM; RUN_SHELL=1 gives a shell there
 #   make bench      benchmarks in two throwaway VMs (TCG wall time, -icount)
 #   make style      checkpatch on every source file
@@ -65,6 +66,10 @@ unit: libhv
 check: deps-check
 	@$(MAKE) -s --no-print-directory all unit
 	selftests/check
+
+check-long: deps-check
+	@$(MAKE) -s --no-print-directory all unit
+	selftests/check --long
 
 run: deps-check
 	@$(MAKE) -s --no-print-directory all
@@ -175,6 +180,6 @@ clean:
 	$(MAKE) -C selftests/bench clean
 	$(MAKE) -C selftests/ynl clean
 
-.PHONY: all deps deps-check module libhv hvctl selftests unit check run \
-	bench style sparse clean install uninstall dkms-source dkms-install \
+.PHONY: all deps deps-check module libhv hvctl selftests unit check check-long \
+	run bench style sparse clean install uninstall dkms-source dkms-install \
 	dkms-uninstall check-dkms

@@ -7,8 +7,8 @@
  * that is being destroyed stays valid for whoever still looks at it.  Its
  * memory goes back to the host when the last reference is dropped.
  *
- * Each live domain also pins this module: rmmod refuses (EBUSY) while any
- * domain exists, so unloading can never pull memory from under a guest.
+ * Each live domain also pins this module: rmmod refuses (EWOULDBLOCK) while
+ * any domain exists, so unloading can never pull memory from under a guest.
  */
 
 #include <linux/idr.h>

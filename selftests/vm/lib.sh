@@ -57,3 +57,76 @@ destroy_all() {
 finish() {
 	[ $failures = 0 ]
 }
+
+# as_user CMD: run CMD as the unprivileged hvuser (uid 1000).
+as_user() {
+	su hvuser -s /bin/sh -c "$*"
+}
+
+# meminfo KEY: a /proc/meminfo figure in kB.
+meminfo() {
+	awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo
+}
+
+# Pages parked on the per-CPU free lists, in kB: MemFree leaves them out
+# (in a 1 GiB VM each CPU may hold ~27 MiB there).
+pcp_kb() {
+	awk '$1 == "count:" { n += $2 } END { print n * 4 }' /proc/zoneinfo
+}
+
+# Free memory (MemFree plus the per-CPU lists) and slab (kB), once caches
+# are dropped, every slab cache shrunk (its per-CPU and empty slabs given
+# back: otherwise they hide or fake a leak of hundreds of kB) and deferred
+# frees had time: the best of three readings.
+settled_mem() {
+	best_free=0
+	best_slab=
+	for k in 1 2 3; do
+		sync
+		echo 3 > /proc/sys/vm/drop_caches
+		sleep 1
+		for c in /sys/kernel/slab/*/shrink; do
+			echo 1 > "$c"
+		done 2> /dev/null
+		f=$(($(meminfo MemFree) + $(pcp_kb)))
+		s=$(meminfo Slab)
+		[ "$f" -gt "$best_free" ] && best_free=$f
+		[ -z "$best_slab" ] || [ "$s" -lt "$best_slab" ] && best_slab=$s
+	done
+	echo "$best_free $best_slab"
+}
+
+settled_free() {
+	settled_mem | cut -d' ' -f1
+}
+
+# within_pct A B PCT: B is within PCT percent of A.
+within_pct() {
+	[ $(($2 - $1)) -le $(($1 * $3 / 100)) ] &&
+		[ $(($1 - $2)) -le $(($1 * $3 / 100)) ]
+}
+
+# hv's vCPU threads ("hv-ID/N"), counted from /proc/*/comm.
+hv_threads() {
+	cat /proc/[0-9]*/comm 2>/dev/null | grep -c '^hv-'
+}
+
+# One line per domain: "id name state", sorted.
+domain_states() {
+	hvctl -j list | tr '{' '\n' |
+		sed -n 's/.*"id": *\([0-9]*\).*"name": *"\([^"]*\)".*"state": *"\([a-z]*\)".*/\1 \2 \3/p' |
+		sort -n
+}
+
+# slab_snapshot FILE: bytes of slabs per cache (needs /proc/slabinfo).
+slab_snapshot() {
+	awk 'NR > 2 { print $1, $15 * $6 * 4096 }' /proc/slabinfo 2>/dev/null |
+		sort > "$1"
+}
+
+# slab_growth BEFORE AFTER: the caches that grew most, for diagnostics.
+slab_growth() {
+	awk 'NR == FNR { a[$1] = $2; next }
+	     $2 > a[$1] { print $2 - a[$1], $1 }' "$1" "$2" |
+		sort -rn | head -n "${3:-8}"
+}

@@ -4,10 +4,6 @@
 . /hv/selftests/lib.sh
 T=memory
 
-meminfo() {
-	awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo
-}
-
 total_kb=$(meminfo MemTotal)
 avail_kb=$(meminfo MemAvailable)
 
@@ -35,24 +31,6 @@ while [ $i -lt 20 ]; do
 	cycle
 	i=$((i + 1))
 done
-# Free memory: MemFree plus the pages parked on the per-CPU free lists,
-# which MemFree leaves out (in a 1 GiB VM each CPU may hold ~27 MiB there,
-# enough to swing MemFree by 2% either way).  After caches are dropped and
-# deferred frees had time; the largest of three readings.
-pcp_kb() {
-	awk '$1 == "count:" { n += $2 } END { print n * 4 }' /proc/zoneinfo
-}
-settled_free() {
-	best=0
-	for k in 1 2 3; do
-		sync
-		echo 3 > /proc/sys/vm/drop_caches
-		sleep 1
-		f=$(($(meminfo MemFree) + $(pcp_kb)))
-		[ "$f" -gt "$best" ] && best=$f
-	done
-	echo $best
-}
 free0=$(settled_free)
 charged0=$(cat /sys/fs/cgroup/cycles/memory.current)
 i=0
@@ -90,6 +68,45 @@ after=$(cat $cg/memory.current)
 check "destroy uncharges the cgroup (now $after bytes)" \
 	'[ "$after" -lt $((8 << 20)) ]'
 rmdir $cg
+
+# Pressure: domains until the host runs short, 64M ones then 4M ones to
+# the last of what hv will give, every third booted (hello powers off and
+# keeps its memory).  Each refusal is ENOMEM with a message, the host
+# stays responsive, and all of it comes back.
+free0=$(settled_free)
+fills=0
+made=0
+refusal=
+for size in 64M 4M; do
+	while :; do
+		if [ $((made % 3)) = 2 ]; then
+			run hvctl create "fill$fills" --memory $size \
+				--kernel /hv/guests/hello.elf --console
+		else
+			run hvctl create "fill$fills" --memory $size
+		fi
+		fills=$((fills + 1))
+		[ $rc = 0 ] || break
+		made=$((made + 1))
+	done
+	refusal="$refusal$rc:$err;"
+done
+diag "$made domains before the host ran short; refusals: $refusal"
+check "the host ran short after $made domains: exit 1, ENOMEM message" \
+	'[ $made -gt 4 ] && [ "$(echo "$refusal" | grep -o "1:[^;]*not enough free host memory" | wc -l)" = 2 ]'
+check "no OOM kill under pressure" '! dmesg | grep -qi "out of memory"'
+run hvctl list
+check "the host still answers: list shows all $made" \
+	'[ $rc = 0 ] && [ $(echo "$out" | grep -c fill) = $made ]'
+run sh -c 'echo responsive'
+check "a new process still runs" '[ "$out" = responsive ]'
+run hvctl -j show fill2
+check "a booted one among them shut down normally" \
+	'echo "$out" | grep -q "\"state\": *\"shutdown\""'
+destroy_all
+free1=$(settled_free)
+check "all destroyed, free memory back within 1% ($free0 kB -> $free1 kB)" \
+	'[ -z "$(domain_states)" ] && within_pct $free0 $free1 1'
 
 destroy_all
 finish

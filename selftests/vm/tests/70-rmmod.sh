@@ -13,6 +13,52 @@ check "hv is still loaded" 'grep -q "^hv " /proc/modules'
 run hvctl show keep
 check "the domain is intact" '[ $rc = 0 ] && echo "$out" | grep -q keep'
 run hvctl destroy keep
+
+# One live domain of each state pins the module on its own: created,
+# running, paused, shut down by the guest, crashed (killed by hv).
+mkdom() {
+	case $1 in
+	created) hvctl create st-created --memory 8M ;;
+	running) hvctl create st-running --memory 16M \
+			--kernel /hv/guests/spin.elf ;;
+	paused) hvctl create st-paused --memory 16M \
+			--kernel /hv/guests/spin.elf --paused ;;
+	shutdown) hvctl create st-shutdown --memory 16M \
+			--kernel /hv/guests/hello.elf --console ;;
+	crashed) hvctl create st-crashed --memory 16M \
+			--kernel /hv/guests/badstack.elf --console ;;
+	esac > /dev/null 2>&1
+}
+refcnt() {
+	cat /sys/module/hv/refcnt
+}
+states="created running paused shutdown crashed"
+for s in $states; do
+	mkdom $s
+	check "a domain in state $s" \
+		'domain_states | grep -q "^[0-9]* st-$s $s$"'
+	check "it holds one module reference" '[ "$(refcnt)" = 1 ]'
+	run rmmod hv
+	# delete_module() says EWOULDBLOCK (EAGAIN) for a module in use.
+	check "rmmod with a $s domain is refused, module in use" \
+		'[ $rc != 0 ] && echo "$err" | grep -qi "temporarily unavailable\|busy\|in use"'
+	check "hv still loaded, the $s domain intact" \
+		'grep -q "^hv " /proc/modules &&
+		 domain_states | grep -q "^[0-9]* st-$s $s$"'
+	hvctl destroy st-$s
+done
+for s in $states; do
+	mkdom $s
+done
+check "all five states at once: five module references" \
+	'[ "$(refcnt)" = 5 ] && [ $(domain_states | wc -l) = 5 ]'
+run rmmod hv
+check "rmmod with all five is refused" '[ $rc != 0 ]'
+destroy_all
+check "every domain destroyed, no reference left" \
+	'[ -z "$(domain_states)" ] && [ "$(refcnt)" = 0 ] &&
+	 [ $(hv_threads) = 0 ]'
+
 run rmmod hv
 check "rmmod after the last destroy succeeds" '[ $rc = 0 ]'
 check "hv is gone" '! grep -q "^hv " /proc/modules'
