@@ -208,32 +208,49 @@ int hv_domain_start(struct hv_domain *d, const struct hv_boot *b,
 		goto out;
 	err = hv_paging_boot(d, b, extack);
 	if (err)
-		goto out;
+		goto err_half_built;
 	err = hv_boot_check_types(d, b, extack);
 	if (err)
-		goto out;
+		goto err_half_built;
 	err = hv_boot_console(d, b, extack);
 	if (err)
-		goto out;
+		goto err_half_built;
 	err = hv_boot_shared_info(d);
-	if (err)
-		goto out;
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "out of memory for shared_info");
+		goto err_half_built;
+	}
 	hv_boot_fill(d, b);
 
 	v = hv_vcpu_create(d);
 	if (IS_ERR(v)) {
 		err = PTR_ERR(v);
 		NL_SET_ERR_MSG_MOD(extack, "cannot create the vCPU");
-		goto out;
+		goto err_half_built;
 	}
 	hv_vcpu_init_regs(v, b->entry, b->stack, b->start_info);
 	d->vcpu = v;
 	WRITE_ONCE(d->state, paused ? HV_DOMAIN_STATE_PAUSED :
 				      HV_DOMAIN_STATE_RUNNING);
 	hv_vcpu_start(v);
+	mutex_unlock(&d->lock);
+	hv_nl_notify(d, HV_EVENT_STATE_CHANGED);
+	return 0;
+
+err_half_built:
+	/*
+	 * Tables were validated, types and pages taken: they stay the
+	 * domain's until it is destroyed, and a second start would take
+	 * them again.  So the domain ends here, for its owner to destroy.
+	 */
+	strscpy(d->end_reason, "could not start", sizeof(d->end_reason));
+	d->end = HV_END_KILLED;
+	d->end_eip = b->entry;
+	WRITE_ONCE(d->state, HV_DOMAIN_STATE_CRASHED);
+	mutex_unlock(&d->lock);
+	hv_nl_notify(d, HV_EVENT_STATE_CHANGED);
+	return err;
 out:
 	mutex_unlock(&d->lock);
-	if (!err)
-		hv_nl_notify(d, HV_EVENT_STATE_CHANGED);
 	return err;
 }
