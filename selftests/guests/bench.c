@@ -52,6 +52,8 @@
  *	bench: aspace64m_fill cycles=NNN
  *	bench: aspace64m_pin cycles=NNN
  *	bench: aspace64m_unpin cycles=NNN
+ *	bench: evtchn_upcall cycles_per_iter=NNN
+ *	bench: timer_late_us n=100 min=N median=N max=N
  *
  * The paging figures (after the others, in a 2 MiB scratch range at the
  * first unmapped 4 MiB boundary, under one L1 of our own):
@@ -82,6 +84,18 @@
  *    MMUEXT_UNPIN_TABLE, which devalidates all of it.  Cycles per build
  *    and teardown, "asiters=N" (default 8) of them after one untimed, and
  *    the three parts.
+ *
+ * Then the events (ABI 3.18, 5.5), with events unmasked and a lean event
+ * callback (clear upcall_pending, the selector and pending word 0, count,
+ * iret hypercall):
+ *
+ *  - evtchn_upcall: EVTCHNOP_send on an IPI port of our own, delivered
+ *    as an upcall on the send's return: send, bounce and iret, per send
+ *    ("iters=N" of them), against the null hypercall;
+ *  - timer_late_us: 100 singleshot timers (set_timer_op) 10 ms ahead,
+ *    each slept for with sched_op block: how late the upcall's return
+ *    saw system time past the deadline, in us (min, median, max).  Only
+ *    meaningful in real time (not under -icount).
  */
 #include "mm.h"
 #include "test.h"
@@ -272,6 +286,119 @@ static u64 time_runtime(void (*loop)(void), u32 iters, u32 warmup,
 	GUEST_ASSERT_EQ(last_trap.eip, eip);
 	GUEST_ASSERT_EQ(last_trap.cs, FLAT_RING3_CS);
 	return cycles;
+}
+
+/* --- the event figures --- */
+
+#define EVTCHNOP_bind_virq	1
+#define EVTCHNOP_send		4
+#define EVTCHNOP_bind_ipi	7
+#define TIMER_SHOTS		100
+#define TIMER_AHEAD_NS		10000000u
+
+/* What the lean event callback clears, and how often it ran. */
+u32 bench_vi, bench_pending, bench_event_count;
+
+/*
+ * The lean event callback: the iret stub pushes EAX, so ours is saved
+ * and restored around the work.
+ */
+asm(".pushsection .text, \"ax\"\n\t"
+	".balign 16\n\t.globl lean_event\n"
+	"lean_event:\n\t"
+	"push %eax\n\t"
+	"mov %ss:bench_vi, %eax\n\t"
+	"movb $0, %ss:(%eax)\n\t"
+	"lock andl $0, %ss:4(%eax)\n\t"
+	"mov %ss:bench_pending, %eax\n\t"
+	"lock andl $0, %ss:(%eax)\n\t"
+	"incl %ss:bench_event_count\n\t"
+	"pop %eax\n\t"
+	ASM_IRET
+	".popsection");
+
+DECLARE_ASM_LABEL(lean_event);
+
+static u32 event_count(void)
+{
+	return __atomic_load_n(&bench_event_count, __ATOMIC_RELAXED);
+}
+
+static long set_timer_op(u64 when)
+{
+	return _hypercall(__HYPERVISOR_set_timer_op, (u32)when,
+			  (u32)(when >> 32), 0, 0, 0);
+}
+
+static u64 time_sends(u32 port, u32 n)
+{
+	u32 a = port, c = event_count(), i;
+	u64 t0 = rdtsc();
+
+	for (i = 0; i < n; i++) {
+		a = port;
+		_hypercall(__HYPERVISOR_event_channel_op, EVTCHNOP_send, &a,
+			   0, 0, 0);
+	}
+	t0 = rdtsc() - t0;
+	GUEST_ASSERT_EQ(event_count(), c + n);
+	return t0;
+}
+
+static void bench_events(u32 iters, u32 warmup)
+{
+	struct callback_register cb = {
+		.type = CALLBACKTYPE_event,
+		.cs = FLAT_RING1_CS,
+		.eip = (u32)lean_event,
+	};
+	struct shared_info *s = map_shared_info();
+	struct vcpu_info *vi = &s->vcpu_info[0];
+	u32 ipi[2] = { 0, 0 }, virq[3] = { 0, 0, 0 };	/* VIRQ_TIMER */
+	u32 late[TIMER_SHOTS], i, j, x, c;
+	u64 deadline, t;
+
+	bench_vi = (u32)vi;
+	bench_pending = (u32)&s->evtchn_pending[0];
+	GUEST_ASSERT_EQ(hypercall_callback_op(CALLBACKOP_register, &cb), 0);
+	GUEST_ASSERT_EQ(hypercall_vcpu_op(VCPUOP_stop_periodic_timer, 0,
+					  NULL), 0);
+	GUEST_ASSERT_EQ(_hypercall(__HYPERVISOR_event_channel_op,
+				   EVTCHNOP_bind_ipi, ipi, 0, 0, 0), 0);
+	GUEST_ASSERT(ipi[1] > 0 && ipi[1] < 32);
+	__atomic_store_n(&vi->evtchn_upcall_mask, 0, __ATOMIC_RELAXED);
+
+	time_sends(ipi[1], warmup);
+	report("evtchn_upcall", time_sends(ipi[1], iters), iters);
+
+	/* The timer's port, also in pending word 0. */
+	GUEST_ASSERT_EQ(_hypercall(__HYPERVISOR_event_channel_op,
+				   EVTCHNOP_bind_virq, virq, 0, 0, 0), 0);
+	GUEST_ASSERT(virq[2] < 32);
+	for (i = 0; i < TIMER_SHOTS; i++) {
+		c = event_count();
+		deadline = system_time_ns() + TIMER_AHEAD_NS;
+		GUEST_ASSERT_EQ(set_timer_op(deadline), 0);
+		while (event_count() == c) {
+			__atomic_store_n(&vi->evtchn_upcall_mask, 1,
+					 __ATOMIC_RELAXED);
+			if (event_count() != c)
+				break;
+			hypercall_sched_op(SCHEDOP_block, NULL);
+		}
+		__atomic_store_n(&vi->evtchn_upcall_mask, 0, __ATOMIC_RELAXED);
+		t = system_time_ns();
+		if (t < deadline)
+			guest_fail("timer %u fired %u ns early", i,
+				   (u32)(deadline - t));
+		x = (u32)div_u64_u32(t - deadline, 1000);
+		/* Insertion sort: 100 entries. */
+		for (j = i; j > 0 && late[j - 1] > x; j--)
+			late[j] = late[j - 1];
+		late[j] = x;
+	}
+	guest_info("timer_late_us n=%u min=%u median=%u max=%u", TIMER_SHOTS,
+		   late[0], late[TIMER_SHOTS / 2], late[TIMER_SHOTS - 1]);
 }
 
 /* --- the paging figures --- */
@@ -646,5 +773,6 @@ void test_main(void)
 			    (u32)u_pf_insn), iters);
 
 	bench_paging();
+	bench_events(iters, warmup);
 	guest_pass();
 }
