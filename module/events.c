@@ -403,14 +403,6 @@ long hv_event_channel_op_compat(struct hv_vcpu *v, u32 arg)
 	return hv_event_channel_op(v, cmd, arg + 4);
 }
 
-bool hv_upcall_deliverable(struct hv_vcpu *v)
-{
-	struct pv_vcpu_info *vi = v->vi;
-
-	return READ_ONCE(vi->evtchn_upcall_pending) &&
-	       !READ_ONCE(vi->evtchn_upcall_mask) && v->event.cs;
-}
-
 /* The upcall: a bounce to the event callback, events masked (ABI 5.5). */
 void hv_deliver_upcall(struct hv_vcpu *v)
 {

@@ -33,7 +33,6 @@ void hv_events_init(struct hv_events *e);
 long hv_event_channel_op(struct hv_vcpu *v, u32 cmd, u32 arg);
 long hv_event_channel_op_compat(struct hv_vcpu *v, u32 arg);
 void hv_event_raise_virq(struct hv_domain *d, unsigned int virq);
-bool hv_upcall_deliverable(struct hv_vcpu *v);
 void hv_deliver_upcall(struct hv_vcpu *v);
 void hv_events_vcpu_info_moved(struct hv_vcpu *v);
 int hv_evtchn_send_fast(struct hv_vcpu *v, u32 port);

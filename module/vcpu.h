@@ -100,6 +100,18 @@ struct hv_vcpu {
 	atomic64_t ev_stats[HV_EVSTAT_MAX + 1];	/* enum hv_event_stat */
 };
 
+/*
+ * An upcall is due: an event pending, not masked, a callback to enter
+ * (ABI 5.5).  Inline: the fast path asks after every hypercall.
+ */
+static inline bool hv_upcall_deliverable(struct hv_vcpu *v)
+{
+	struct pv_vcpu_info *vi = v->vi;
+
+	return READ_ONCE(vi->evtchn_upcall_pending) &&
+	       !READ_ONCE(vi->evtchn_upcall_mask) && v->event.cs;
+}
+
 struct hv_vcpu *hv_vcpu_create(struct hv_domain *d);
 void hv_vcpu_destroy(struct hv_vcpu *v);
 int hv_vcpu_start(struct hv_vcpu *v);
