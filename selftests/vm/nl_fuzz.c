@@ -599,6 +599,13 @@ static int predict(const unsigned char *p, size_t len, struct expect *ex,
 		if ((flags & NLM_F_DUMP) == NLM_F_DUMP &&
 		    nlh->nlmsg_type == family && e->core >= 0)
 			e->dump = 1;
+		/*
+		 * A dump that does not fit in one message is still running
+		 * when the next request of the batch arrives: a second dump
+		 * then gets the core's EBUSY (or runs, if the first ended).
+		 */
+		if (e->dump && e->dispatched)
+			dump_running = 1;
 		n++;
 		next = NLMSG_ALIGN(nlh->nlmsg_len);
 		if (next > len)
