@@ -39,6 +39,7 @@
  *
  * Result: "hvtest: events: PASS".
  */
+#include "evtchn.h"
 #include "mm.h"
 #include "test.h"
 #include "traps.h"
@@ -46,26 +47,7 @@
 /* Xen's ENOSYS: an unknown command. */
 #define XEN_ENOSYS		38
 
-#define EVTCHNOP_bind_interdomain	0
-#define EVTCHNOP_bind_virq		1
-#define EVTCHNOP_close			3
-#define EVTCHNOP_send			4
-#define EVTCHNOP_status			5
-#define EVTCHNOP_alloc_unbound		6
-#define EVTCHNOP_unmask			9
-
-#define EVTCHNSTAT_closed		0
-#define EVTCHNSTAT_unbound		1
-#define EVTCHNSTAT_interdomain		2
-#define EVTCHNSTAT_virq			4
-
-#define VIRQ_TIMER		0
 #define NR_VIRQS		24
-#define NR_PORTS		1024
-
-#define NSEC_PER_USEC		1000u
-#define NSEC_PER_MSEC		1000000u
-#define NSEC_PER_SEC		1000000000ull
 
 #define TICKS			50
 #define TICK_NS			(10 * NSEC_PER_MSEC)
@@ -80,42 +62,11 @@
 #define CLAMP_MIN_NS		(50 * NSEC_PER_MSEC)
 #define CLAMP_MAX_NS		(2 * NSEC_PER_SEC)
 
-/* Shared with the hypervisor and with the upcall: single accesses. */
-#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
-#define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
-
-/* 3.18: the argument structures, i386 layout. */
-struct evtchn_bind_virq {
-	u32 virq;
-	u32 vcpu;
-	u32 port;		/* out */
-};
-
-struct evtchn_alloc_unbound {
-	u16 dom;
-	u16 remote_dom;
-	u32 port;		/* out */
-};
-
 struct evtchn_bind_interdomain {
 	u16 remote_dom;
 	u16 pad;
 	u32 remote_port;
 	u32 local_port;		/* out */
-};
-
-struct evtchn_port {
-	u32 port;		/* close, send, unmask */
-};
-
-struct evtchn_status {
-	u16 dom;
-	u16 pad;
-	u32 port;
-	u32 status;		/* out, the rest too */
-	u32 vcpu;
-	u32 u0;			/* unbound/interdomain dom, or the virq */
-	u32 u1;			/* interdomain port */
 };
 
 /* The event callback's frame, as the stub leaves it (ABI 5.2). */
@@ -187,55 +138,12 @@ static u64 now(void)
 	return system_time_ns();
 }
 
-static long evtchn_op(u32 cmd, void *arg)
-{
-	return _hypercall(__HYPERVISOR_event_channel_op, cmd, arg, 0, 0, 0);
-}
-
-static long set_timer_op(u64 when)
-{
-	return _hypercall(__HYPERVISOR_set_timer_op, (u32)when,
-			  (u32)(when >> 32), 0, 0, 0);
-}
-
-static long evtchn_port_op(u32 cmd, u32 port)
-{
-	struct evtchn_port a = { .port = port };
-
-	return evtchn_op(cmd, &a);
-}
-
-static long ev_send(u32 port)
-{
-	return evtchn_port_op(EVTCHNOP_send, port);
-}
-
-static long ev_close(u32 port)
-{
-	return evtchn_port_op(EVTCHNOP_close, port);
-}
-
-static long ev_unmask(u32 port)
-{
-	return evtchn_port_op(EVTCHNOP_unmask, port);
-}
-
-static long ev_bind_virq(u32 virq, u32 vcpu, u32 *port)
+/* With the vCPU given: the library's binds vCPU 0 only. */
+static long ev_bind_virq_on(u32 virq, u32 vcpu, u32 *port)
 {
 	struct evtchn_bind_virq a = { .virq = virq, .vcpu = vcpu,
 				      .port = 0xdeadbeef };
 	long rc = evtchn_op(EVTCHNOP_bind_virq, &a);
-
-	*port = a.port;
-	return rc;
-}
-
-static long ev_alloc_unbound(u32 *port)
-{
-	struct evtchn_alloc_unbound a = { .dom = DOMID_SELF,
-					  .remote_dom = DOMID_SELF,
-					  .port = 0xdeadbeef };
-	long rc = evtchn_op(EVTCHNOP_alloc_unbound, &a);
 
 	*port = a.port;
 	return rc;
@@ -250,14 +158,6 @@ static long ev_bind_interdomain(u32 remote_port, u32 *port)
 
 	*port = a.local_port;
 	return rc;
-}
-
-static long ev_status(u32 port, struct evtchn_status *st)
-{
-	memset(st, 0, sizeof(*st));
-	st->dom = DOMID_SELF;
-	st->port = port;
-	return evtchn_op(EVTCHNOP_status, st);
 }
 
 /* Atomic bit operations on the words we share with the hypervisor. */
@@ -301,16 +201,6 @@ static u32 *mask_word(u32 w)
 static u32 *sel_word(void)
 {
 	return (u32 *)((u8 *)vi + VI_SEL);
-}
-
-static bool port_pending(u32 port)
-{
-	return READ_ONCE(*pending_word(port / 32)) & BIT(port % 32);
-}
-
-static bool port_masked(u32 port)
-{
-	return READ_ONCE(*mask_word(port / 32)) & BIT(port % 32);
 }
 
 static bool sel_bit(u32 port)
@@ -389,21 +279,6 @@ void do_event(const struct ev_frame *f)
 		empty_upcalls++;
 }
 
-static void upcalls_off(void)
-{
-	WRITE_ONCE(vi->evtchn_upcall_mask, 1);
-	barrier();
-}
-
-/* Unmask, then a hypercall: whatever is pending arrives on its return. */
-static void upcalls_on(void)
-{
-	barrier();
-	WRITE_ONCE(vi->evtchn_upcall_mask, 0);
-	barrier();
-	GUEST_ASSERT(hypercall_xen_version(XENVER_version, NULL) > 0);
-}
-
 /* Yield (upcalls on) until the timer port was hit @n times; false if not. */
 static bool wait_timer_yield(u32 n, u64 max_ns)
 {
@@ -439,29 +314,6 @@ static u32 block_for_timer(u32 n)
 	return blocks;
 }
 
-/* @ns / @d, saturated to 32 bits (two divl: the guests link no libgcc). */
-static u32 div_sat(u64 ns, u32 d)
-{
-	u32 hi = ns >> 32, lo = ns, rem;
-
-	if (hi >= d)
-		return ~0u;
-	rem = hi;
-	/* rem < d, so the quotient fits in 32 bits: no #DE. */
-	asm("divl %[d]" : "+a" (lo), "+d" (rem) : [d] "rm" (d) : "cc");
-	return lo;
-}
-
-static u32 ms(u64 ns)
-{
-	return div_sat(ns, NSEC_PER_MSEC);
-}
-
-static u32 us(u64 ns)
-{
-	return div_sat(ns, NSEC_PER_USEC);
-}
-
 static void register_event_callback(void)
 {
 	struct callback_register cb = {
@@ -488,7 +340,7 @@ static void test_timer(void)
 	/* Only the ticks this test asks for: no 10 ms periodic ones. */
 	GUEST_ASSERT_EQ(hypercall_vcpu_op(VCPUOP_stop_periodic_timer, 0,
 					  NULL), 0);
-	GUEST_ASSERT_EQ(ev_bind_virq(VIRQ_TIMER, 0, &timer_port), 0);
+	GUEST_ASSERT_EQ(ev_bind_virq_on(VIRQ_TIMER, 0, &timer_port), 0);
 	GUEST_ASSERT_EQ(timer_port, first_port());	/* the lowest free */
 	GUEST_ASSERT_EQ(ev_status(timer_port, &st), 0);
 	GUEST_ASSERT_EQ(st.status, EVTCHNSTAT_virq);
@@ -743,11 +595,11 @@ static void test_hostile(void)
 	GUEST_ASSERT_EQ(st.status, EVTCHNSTAT_closed);
 	GUEST_ASSERT_EQ(ev_bind_interdomain(free_port, &p), -EINVAL);
 
-	GUEST_ASSERT_EQ(ev_bind_virq(99, 0, &p), -EINVAL);
-	GUEST_ASSERT_EQ(ev_bind_virq(NR_VIRQS, 0, &p), -EINVAL);
-	GUEST_ASSERT_EQ(ev_bind_virq(0xffffffff, 0, &p), -EINVAL);
-	GUEST_ASSERT_EQ(ev_bind_virq(VIRQ_TIMER, 0, &p), -EEXIST);
-	GUEST_ASSERT_EQ(ev_bind_virq(VIRQ_TIMER, 1, &p), -ENOENT);
+	GUEST_ASSERT_EQ(ev_bind_virq_on(99, 0, &p), -EINVAL);
+	GUEST_ASSERT_EQ(ev_bind_virq_on(NR_VIRQS, 0, &p), -EINVAL);
+	GUEST_ASSERT_EQ(ev_bind_virq_on(0xffffffff, 0, &p), -EINVAL);
+	GUEST_ASSERT_EQ(ev_bind_virq_on(VIRQ_TIMER, 0, &p), -EEXIST);
+	GUEST_ASSERT_EQ(ev_bind_virq_on(VIRQ_TIMER, 1, &p), -ENOENT);
 	/* A VIRQ port cannot be sent to, nor bound to. */
 	GUEST_ASSERT_EQ(ev_send(timer_port), -EINVAL);
 	GUEST_ASSERT_EQ(ev_bind_interdomain(timer_port, &p), -EINVAL);
@@ -782,7 +634,7 @@ static void test_hostile(void)
 	GUEST_ASSERT_EQ(ev_close(timer_port), 0);
 	GUEST_ASSERT_EQ(ev_alloc_unbound(&p), 0);
 	GUEST_ASSERT_EQ(p, first_port());
-	GUEST_ASSERT_EQ(ev_bind_virq(VIRQ_TIMER, 0, &p), 0);
+	GUEST_ASSERT_EQ(ev_bind_virq_on(VIRQ_TIMER, 0, &p), 0);
 	GUEST_ASSERT_EQ(p, first_port() + 1);
 	GUEST_ASSERT_EQ(ev_close(first_port()), 0);
 	GUEST_ASSERT_EQ(ev_close(first_port() + 1), 0);
@@ -798,6 +650,9 @@ void test_main(void)
 	trap_init();
 	s = map_shared_info();
 	vi = &s->vcpu_info[0];
+	/* The library's bitmap and mask helpers work on these. */
+	ev_shared = s;
+	ev_vcpu = vi;
 	GUEST_ASSERT_EQ(vi->evtchn_upcall_mask, 1);	/* the boot state */
 	register_event_callback();
 
