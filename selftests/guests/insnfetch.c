@@ -50,7 +50,7 @@
 #define SE_RESUME	0x200			/* USER_EXIT */
 #define BAD_SEL		0x0ffb			/* GDT 511: no descriptor */
 #define TRIES		16
-#define PTE_NX		(1ULL << 63)		/* ABI 5.6: allowed in L1s */
+#define PTE_NX		BIT_ULL(63)		/* ABI 5.6: allowed in L1s */
 
 /* Two pages: the probe straddles their boundary. */
 u8 fetch_pages[2][PAGE_SIZE] __aligned(PAGE_SIZE);
@@ -216,16 +216,19 @@ static void alias_setup(void)
 
 static void sysenter_gp(void)
 {
+	u64 pte1, pte2;
 	u32 i, stale = 0, flushed = 0;
 
 	alias_setup();
+	pte1 = pt_pte(p1, PTE_USER);
+	pte2 = pt_pte(p2, PTE_USER);
 	for (i = 0; i < TRIES; i++) {
-		GUEST_ASSERT_EQ(hypercall_update_va_mapping(VA_A,
-				pt_pte(p1, PTE_USER), UVMF_TLB_FLUSH), 0);
+		GUEST_ASSERT_EQ(hypercall_update_va_mapping(VA_A, pte1,
+							    UVMF_TLB_FLUSH), 0);
 		/* B's TLB entry now names P1; no world switch after it. */
 		GUEST_ASSERT_EQ(__exec_user(VA_B + SE_WARM, 0), 0);
-		GUEST_ASSERT_EQ(hypercall_update_va_mapping(VA_A,
-				pt_pte(p2, PTE_USER), UVMF_INVLPG), 0);
+		GUEST_ASSERT_EQ(hypercall_update_va_mapping(VA_A, pte2,
+							    UVMF_INVLPG), 0);
 		trap_reset();
 		__exec_user(VA_B + SE_CODE, BAD_SEL);
 		GUEST_ASSERT_EQ(last_trap.count, 1);

@@ -149,7 +149,7 @@ static u32 run(const char *mode, u32 upd, u32 probe, u32 flags, bool multi)
 }
 
 /* Each refused: the error, and the entry still writable. */
-static void refused(void)
+static void bad_flags(void)
 {
 	static const struct {
 		const char *what;
@@ -175,7 +175,7 @@ static void refused(void)
 		GUEST_ASSERT_EQ(alias_entry(),
 				pte_rw() & ~(u64)(_PAGE_DIRTY | _PAGE_ACCESSED));
 		GUEST_ASSERT(!write_faults(VA_B, 1));
-		guest_info("refused: %s", bad[i].what);
+		guest_info("bad flags: %s", bad[i].what);
 	}
 }
 
@@ -215,6 +215,6 @@ void test_main(void)
 	vcpu_mask = 2;		/* vCPU 1 only: not this one */
 	run("TLB_FLUSH|MULTI(vcpu 1)", VA_A, VA_B, multi_self, false);
 
-	refused();
+	bad_flags();
 	guest_pass();
 }
