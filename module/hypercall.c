@@ -342,7 +342,7 @@ static long hv_set_gdt(struct hv_vcpu *v, u32 list, u32 entries)
 		return -EINVAL;
 	if (hv_copy_from_guest(v, mfns, list, nframes * sizeof(u32)))
 		return -EFAULT;
-	tmp = vmalloc(max_t(size_t, size, PAGE_SIZE));
+	tmp = __vmalloc(max_t(size_t, size, PAGE_SIZE), GFP_KERNEL_ACCOUNT);
 	if (!tmp)
 		return -ENOMEM;
 	for (i = 0; i < nframes * 512; i++) {

@@ -216,7 +216,7 @@ static int hv_set_ldt(struct hv_vcpu *v, u32 va, u32 nr)
 		hv_ldt_drop(v);
 		return 0;
 	}
-	ldt = vzalloc(pages * PAGE_SIZE);
+	ldt = __vmalloc(pages * PAGE_SIZE, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	if (!ldt)
 		return -ENOMEM;
 	/*

@@ -94,7 +94,7 @@ int hv_paging_boot(struct hv_domain *d, const struct hv_boot *b,
 	struct hv_boot_walk w = { .d = d, .b = b, .extack = extack };
 	int err;
 
-	w.level = kvzalloc(d->mem.nr_frames, GFP_KERNEL);
+	w.level = kvzalloc(d->mem.nr_frames, GFP_KERNEL_ACCOUNT);
 	if (!w.level)
 		return -ENOMEM;
 	err = hv_boot_table(&w, b->pt_pfn, 3);

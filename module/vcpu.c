@@ -21,8 +21,10 @@
 
 #include <linux/kthread.h>
 #include <linux/log2.h>
+#include <linux/memcontrol.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -247,8 +249,15 @@ static void hv_vcpu_wait_run(struct hv_vcpu *v)
 static int hv_vcpu_thread(void *arg)
 {
 	struct hv_vcpu *v = arg;
+	struct mem_cgroup *old;
 	u64 exit;
 
+	/*
+	 * What the guest makes the thread allocate (an LDT, set_gdt's copy)
+	 * is charged where the domain's memory is: a kernel thread has no
+	 * memory cgroup of its own.
+	 */
+	old = set_active_memcg(v->memcg);
 	hv_runstate_start(v);
 	while (!kthread_should_stop()) {
 		if (!hv_vcpu_should_run(v)) {
@@ -263,6 +272,7 @@ static int hv_vcpu_thread(void *arg)
 		cond_resched();
 	}
 	hv_runstate_stop(v);
+	set_active_memcg(old);
 	return 0;
 }
 
@@ -281,7 +291,8 @@ void hv_vcpu_kick(struct hv_vcpu *v)
 
 static int hv_vcpu_alloc_gdt(struct hv_vcpu *v)
 {
-	v->gdt = vzalloc(PV_GDT_PAGES * PAGE_SIZE);
+	v->gdt = __vmalloc(PV_GDT_PAGES * PAGE_SIZE,
+			   GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	if (!v->gdt)
 		return -ENOMEM;
 	hv_cpu_fill_reserved_gdt((void *)v->gdt + 14 * PAGE_SIZE);
@@ -333,6 +344,8 @@ struct hv_vcpu *hv_vcpu_create(struct hv_domain *d)
 	v->rs.state_entry_time = ktime_get_ns();
 	init_waitqueue_head(&v->wq);
 	hv_cpu_hyp_idtr(&v->sw.hyp_idtr);
+	/* The caller is the process that starts the domain (netlink). */
+	v->memcg = get_mem_cgroup_from_mm(current->mm);
 
 	err = -ENOMEM;
 	/* XSAVE wants 64-byte alignment: power-of-two kmalloc sizes give it. */
@@ -362,6 +375,7 @@ err_gdt:
 err_fpu:
 	kvfree(v->fpu);
 err_free:
+	mem_cgroup_put(v->memcg);
 	kvfree(v);
 	return ERR_PTR(err);
 }
@@ -382,5 +396,6 @@ void hv_vcpu_destroy(struct hv_vcpu *v)
 	hv_paging_free_top(v);
 	vfree(v->gdt);
 	kvfree(v->fpu);
+	mem_cgroup_put(v->memcg);
 	kvfree(v);
 }

@@ -21,6 +21,7 @@
 #define HV_LDT_SEL		0xe050	/* ABI 5.1: the reserved LDT slot */
 
 struct hv_domain;
+struct mem_cgroup;
 struct task_struct;
 struct page;
 
@@ -48,6 +49,7 @@ struct hv_vcpu {
 	struct hv_domain *dom;
 	struct task_struct *thread;
 	wait_queue_head_t wq;		/* pause, resume and stop wake it */
+	struct mem_cgroup *memcg;	/* the creator's: the thread charges it */
 
 	/* The hypervisor's view of the guest address space and CPU. */
 	u64 *top;			/* PML4, or PML5 on 5-level hosts */
