@@ -58,7 +58,6 @@
 #define PTE_AVL		(0xe00ull | 0x07f0000000000000ull)	/* 9-11, 52-58 */
 #define PTE_PKEY	0x3800000000000000ull			/* 59-61 */
 #define MAGIC		0x0dd1ce00u
-#define XEN_ENOSYS	38
 
 asm(USER_PROBE(u_read, "", "mov (%eax), %ebx"));
 DECLARE_USER_PROBE(u_read);

@@ -70,6 +70,7 @@
 #define EINVAL		22
 #define ENOSPC		28
 #define ERANGE		34
+#define XEN_ENOSYS	38	/* -ENOSYS: not implemented */
 #define EOPNOTSUPP	95
 
 /* Hypervisor hole and the read-only M2P table inside it (5.7). */
@@ -138,10 +139,18 @@
 /* xen_version commands (3.10) */
 #define XENVER_version			0
 #define XENVER_extraversion		1
+#define XENVER_compile_info		2
 #define XENVER_capabilities		3
+#define XENVER_changeset		4
 #define XENVER_platform_parameters	5
 #define XENVER_get_features		6
 #define XENVER_pagesize			7
+#define XENVER_guest_handle		8
+#define XENVER_commandline		9
+#define XENVER_build_id			10
+
+#define XENFEAT_pae_pgdir_above_4gb	4
+#define XENFEAT_mmu_pt_update_preserve_ad 5
 
 /* console_io commands (3.11) */
 #define CONSOLEIO_write		0
@@ -155,6 +164,8 @@
 #define VMASST_TYPE_runstate_update_flag 5
 
 /* vcpu_op commands (3.14) */
+#define VCPUOP_up		1
+#define VCPUOP_down		2
 #define VCPUOP_is_up		3
 #define VCPUOP_get_runstate_info 4
 #define VCPUOP_register_runstate_memory_area 5
