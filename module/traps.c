@@ -21,6 +21,7 @@
 #include <asm/traps.h>
 #include <asm/trapnr.h>
 
+#include "cpuid.h"
 #include "desc.h"
 #include "domain.h"
 #include "events.h"
@@ -206,23 +207,17 @@ static bool hv_fast_syscall(struct hv_vcpu *v, bool sysenter)
 static bool hv_forced_emulation(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
-	unsigned int eax, ebx, ecx, edx;
 	u8 insn[sizeof(hv_forced_cpuid)];
+	u32 out[4];
 
 	if (hv_fetch(v, insn, sizeof(insn)) ||
 	    memcmp(insn, hv_forced_cpuid, sizeof(insn)))
 		return false;
-	eax = r->rax;
-	ecx = r->rcx;
-	cpuid_count(eax, ecx, &eax, &ebx, &ecx, &edx);
-	if (r->rax == 1) {
-		ecx &= ~(BIT(5) | BIT(3));	/* no VMX, no MONITOR */
-		ecx |= BIT(31);			/* running on a hypervisor */
-	}
-	r->rax = eax;
-	r->rbx = ebx;
-	r->rcx = ecx;
-	r->rdx = edx;
+	hv_cpuid(r->rax, r->rcx, out);
+	r->rax = out[0];
+	r->rbx = out[1];
+	r->rcx = out[2];
+	r->rdx = out[3];
 	r->rip += sizeof(hv_forced_cpuid);
 	return true;
 }
