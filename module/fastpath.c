@@ -44,9 +44,27 @@ static bool hv_fast_evtchn(struct hv_vcpu *v)
 	return true;
 }
 
+/*
+ * The flush update_va_mapping asked for, in the guest world.  A full
+ * flush reloads the guest's CR3 as the world entry does: PCID 0 and no
+ * no-flush bit, so every non-global entry tagged with the guest world's
+ * PCID goes, and the paging-structure caches with them.  Global entries
+ * stay, and only the host's kernel half can have them: every guest
+ * entry is refused the G bit (frames.c).
+ */
+static void hv_fast_flush(struct hv_vcpu *v, u32 va, enum hv_flush flush)
+{
+	if (flush == HV_FLUSH_ALL)
+		native_write_cr3(v->sw.hyp_cr3);
+	else if (flush == HV_FLUSH_PAGE)
+		asm volatile("invlpg (%0)" : : "r"((unsigned long)va)
+			     : "memory");
+}
+
 static bool hv_fast_hypercall(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
+	enum hv_flush flush;
 	u32 eax;
 
 	switch ((u32)r->rax) {
@@ -71,14 +89,13 @@ static bool hv_fast_hypercall(struct hv_vcpu *v)
 		/*
 		 * An L1 entry changes at most the writable type of two frames,
 		 * never a table's validation, so it is bounded and sleeps not.
-		 * The guest's CR3 is live here: flush the page now, whatever
-		 * the flags say (a refused update changed nothing).
+		 * The guest's CR3 is live here, and no world entry follows to
+		 * flush it: do the flush the flags ask for, now.
 		 */
 		r->rax = (u32)hv_update_va_mapping(v, r->rbx,
 						   (u64)(u32)r->rdx << 32 |
-						   (u32)r->rcx, r->rsi);
-		asm volatile("invlpg (%0)" : : "r"((unsigned long)(u32)r->rbx)
-			     : "memory");
+						   (u32)r->rcx, r->rsi, &flush);
+		hv_fast_flush(v, r->rbx, flush);
 		break;
 	default:
 		return false;

@@ -414,6 +414,8 @@ static long hv_multicall(struct hv_vcpu *v, u32 list, u32 count,
 static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
 			bool nested)
 {
+	enum hv_flush flush;
+
 	if (nr < PV_HC_NR)
 		v->hypercalls[nr]++;
 	switch (nr) {
@@ -436,8 +438,9 @@ static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
 	case PV_HC_MULTICALL:
 		return hv_multicall(v, a->a1, a->a2, nested);
 	case PV_HC_UPDATE_VA_MAPPING:
+		/* The host's CR3 is live; the next entry flushes it all. */
 		return hv_update_va_mapping(v, a->a1, (u64)a->a3 << 32 | a->a2,
-					    a->a4);
+					    a->a4, &flush);
 	case PV_HC_MMU_UPDATE:
 		return hv_mmu_update(v, a->a1, a->a2, a->a3, a->a4, nested);
 	case PV_HC_MMUEXT_OP:

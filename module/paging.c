@@ -17,6 +17,7 @@
 #include <asm/pgtable.h>
 #include <net/netlink.h>
 
+#include "desc.h"
 #include "domain.h"
 #include "frames.h"
 #include "m2p.h"
@@ -191,13 +192,13 @@ static void *hv_entry_va(u64 e)
 	return __va(e & PV_PTE_ADDR);
 }
 
-/* The L1 entry that maps @va, or NULL when no L1 is there. */
 /*
- * The L1 entry that maps @va, or NULL when no L1 is there.  *@rw tells
- * whether the L2 entry allows writes too (L3 entries always do: RW is
- * forced there), as the CPU would combine them.
+ * The L1 entry that maps @va, or NULL when no L1 is there; *@l2e is the
+ * L2 entry above it, whose RW, US and NX bits the CPU combines with the
+ * L1's (L3 entries always allow everything: RW and US are forced there,
+ * NX is refused).
  */
-static u64 *hv_l1e(struct hv_domain *d, u32 va, bool *rw)
+static u64 *hv_l1e_l2e(struct hv_domain *d, u32 va, u64 *l2e)
 {
 	u64 e = READ_ONCE(hv_frame(d, d->l3_pfn)[va >> 30]);
 	u64 *l1;
@@ -207,9 +208,18 @@ static u64 *hv_l1e(struct hv_domain *d, u32 va, bool *rw)
 	e = READ_ONCE(((u64 *)hv_entry_va(e))[(va >> 21) & 511]);
 	if (!(e & PV_PTE_P))
 		return NULL;
-	*rw = e & PV_PTE_RW;
+	*l2e = e;
 	l1 = hv_entry_va(e);
 	return &l1[(va >> 12) & 511];
+}
+
+/* The same, with *@rw: whether the L2 entry allows writes too. */
+static u64 *hv_l1e(struct hv_domain *d, u32 va, bool *rw)
+{
+	u64 l2e = 0, *l1e = hv_l1e_l2e(d, va, &l2e);
+
+	*rw = l2e & PV_PTE_RW;
+	return l1e;
 }
 
 /*
@@ -287,6 +297,65 @@ int hv_copy_to_guest(struct hv_vcpu *v, u32 va, const void *src,
 			return -EFAULT;
 		memcpy(p, src, n);
 		src += n;
+		va += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/*
+ * The host address of guest byte @va if code at @cpl may execute it: the
+ * page present, not NX at either level, a user page (US at both levels)
+ * for ring 3, and for ring 1 not one when SMEP is on.  The hole only
+ * holds the M2P: never code the hypervisor decodes.
+ */
+static u8 *hv_gva_exec(struct hv_vcpu *v, u32 va, int cpl)
+{
+	u64 *l1e, l2e, e;
+	bool user;
+
+	if (va >= PV_HOLE_START)
+		return NULL;
+	l1e = hv_l1e_l2e(v->dom, va, &l2e);
+	if (!l1e)
+		return NULL;
+	e = READ_ONCE(*l1e);
+	if (!(e & PV_PTE_P) || ((e | l2e) & PV_PTE_NX))
+		return NULL;
+	user = e & l2e & PV_PTE_US;
+	if (cpl == 3 ? !user : user && boot_cpu_has(X86_FEATURE_SMEP))
+		return NULL;
+	return (u8 *)hv_entry_va(e) + (va & ~PAGE_MASK);
+}
+
+/*
+ * Fetch @len instruction bytes at the guest's CS:EIP as the CPU would
+ * have fetched them at the CPL of that CS: inside the CS limit, from the
+ * CS base, each page executable at that CPL (hv_gva_exec()).  Every
+ * decode of a guest instruction reads through here, so a guest's ring 3
+ * cannot make the hypervisor read (and act on) bytes that ring 3 itself
+ * could not execute.  Returns 0 or -EFAULT: then nothing is decoded and
+ * the guest gets the fault it caused.
+ */
+int hv_fetch_insn(struct hv_vcpu *v, u8 *buf, size_t len)
+{
+	struct hv_regs *r = v->regs;
+	u64 cs = hv_desc_get(v, r->cs);
+	u32 eip = r->rip, va;
+	int cpl = r->cs & 3;
+
+	if (!len || !hv_desc_present(cs) || !(cs & D_S) || !(cs & D_CODE) ||
+	    (u64)eip + len - 1 > hv_desc_limit(cs))
+		return -EFAULT;
+	va = hv_desc_base(cs) + eip;
+	while (len) {
+		size_t n = min_t(size_t, len, PAGE_SIZE - (va & ~PAGE_MASK));
+		u8 *p = hv_gva_exec(v, va, cpl);
+
+		if (!p)
+			return -EFAULT;
+		memcpy(buf, p, n);
+		buf += n;
 		va += n;
 		len -= n;
 	}

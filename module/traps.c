@@ -13,7 +13,8 @@
  * "int $n" raises #GP because every gate but 0x80 is DPL 0, SYSCALL raises
  * #UD and SYSENTER #GP because they are switched off in the guest world,
  * and "ud2; .ascii "xen"; cpuid" asks for an emulated CPUID.  Those are
- * decoded here and delivered where the ABI says.
+ * decoded here and delivered where the ABI says, from bytes read with the
+ * rights of the code that faulted (hv_fetch_insn()).
  */
 
 #include <linux/sched.h>
@@ -139,15 +140,6 @@ int hv_bounce_callback(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
 			    vector);
 }
 
-/* Read up to @len instruction bytes at the guest's CS:EIP. */
-static int hv_fetch(struct hv_vcpu *v, u8 *buf, size_t len)
-{
-	struct hv_regs *r = v->regs;
-	u32 base = hv_desc_base(hv_desc_get(v, r->cs));
-
-	return hv_copy_from_guest(v, buf, base + (u32)r->rip, len);
-}
-
 /* "int $n" that hit a DPL-0 gate: deliver n if the guest's DPL allows. */
 static bool hv_soft_int(struct hv_vcpu *v)
 {
@@ -155,7 +147,7 @@ static bool hv_soft_int(struct hv_vcpu *v)
 	u8 insn[2];
 	int n;
 
-	if (hv_fetch(v, insn, 2) || insn[0] != 0xcd)
+	if (hv_fetch_insn(v, insn, 2) || insn[0] != 0xcd)
 		return false;
 	n = insn[1];
 	/*
@@ -180,7 +172,12 @@ static bool hv_fast_syscall(struct hv_vcpu *v, bool sysenter)
 	struct hv_callback *cb = sysenter ? &v->sysenter : &v->syscall32;
 	u8 insn[2];
 
-	if (hv_fetch(v, insn, 2) || insn[0] != 0x0f ||
+	/*
+	 * SYSENTER's #GP has error code 0: a #GP(selector) at bytes that now
+	 * read "sysenter" (a stale TLB entry, a page changed since) is not
+	 * one.  SYSCALL's #UD has no error code at all.
+	 */
+	if (r->error || hv_fetch_insn(v, insn, 2) || insn[0] != 0x0f ||
 	    insn[1] != (sysenter ? 0x34 : 0x05))
 		return false;
 	if ((r->cs & 3) != 3 || !cb->cs) {
@@ -210,7 +207,7 @@ static bool hv_forced_emulation(struct hv_vcpu *v)
 	u8 insn[sizeof(hv_forced_cpuid)];
 	u32 out[4];
 
-	if (hv_fetch(v, insn, sizeof(insn)) ||
+	if (hv_fetch_insn(v, insn, sizeof(insn)) ||
 	    memcmp(insn, hv_forced_cpuid, sizeof(insn)))
 		return false;
 	hv_cpuid(r->rax, r->rcx, out);

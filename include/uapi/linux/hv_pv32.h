@@ -288,6 +288,17 @@ struct pv_start_info {
 #define PV_ELFNOTE_FEATURES		10
 #define PV_ELFNOTE_BSD_SYMTAB		11
 
+/*
+ * §3.8: update_va_mapping flags: a flush type in the low two bits, and
+ * which vCPUs: LOCAL, ALL, or else a pointer to a vCPU bitmap (MULTI).
+ */
+#define PV_UVMF_NONE			0
+#define PV_UVMF_TLB_FLUSH		1
+#define PV_UVMF_INVLPG			2
+#define PV_UVMF_FLUSHTYPE_MASK		3
+#define PV_UVMF_LOCAL			0
+#define PV_UVMF_ALL			4
+
 /* §5.6: PAE page-table entry bits */
 #define PV_PTE_P			0x001ULL
 #define PV_PTE_RW			0x002ULL
