@@ -27,6 +27,7 @@
 #include "mmu.h"
 #include "netlink.h"
 #include "paging.h"
+#include "privop.h"
 #include "traps.h"
 #include "vcpu.h"
 
@@ -467,6 +468,10 @@ static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
 		return hv_event_channel_op_compat(v, a->a1);
 	case PV_HC_SET_TIMER_OP:
 		return hv_set_timer(v, (u64)a->a2 << 32 | a->a1);
+	case PV_HC_PHYSDEV_OP:
+		return hv_physdev_op(v, a->a1, a->a2);
+	case PV_HC_PHYSDEV_OP_COMPAT:
+		return hv_physdev_op_compat(v, a->a1);
 	}
 	return -PV_ENOSYS;
 }

@@ -28,6 +28,7 @@
 #include "events.h"
 #include "hypercall.h"
 #include "paging.h"
+#include "privop.h"
 #include "traps.h"
 #include "vcpu.h"
 
@@ -156,6 +157,17 @@ static bool hv_soft_int(struct hv_vcpu *v)
 	 */
 	if (r->error != n * 8 + 2 && r->error != n * 16 + 2)
 		return false;
+	/*
+	 * The ABI's own hypercall instruction, written inline instead of
+	 * calling the hypercall page (older guests, test programs): gate
+	 * 0x82 is DPL 0 so that no device interrupt can pose as one, and
+	 * its #GP from ring 1 is the hypercall (DESIGN 3).
+	 */
+	if (n == PV_HYPERCALL_VECTOR_XEN && (r->cs & 3) == 1) {
+		r->rip += 2;
+		hv_hypercall(v);
+		return true;
+	}
 	if ((v->traps[n].flags & PV_TI_DPL_MASK) < (r->cs & 3)) {
 		r->error = n * 8 + 2;
 		return false;		/* the guest's #GP, Xen's error code */
@@ -245,7 +257,8 @@ static void hv_exception(struct hv_vcpu *v, int vector)
 
 	switch (vector) {
 	case X86_TRAP_GP:
-		if (hv_soft_int(v) || hv_fast_syscall(v, true))
+		if (hv_soft_int(v) || hv_fast_syscall(v, true) ||
+		    hv_emulate_privop(v))
 			return;
 		break;
 	case X86_TRAP_UD:

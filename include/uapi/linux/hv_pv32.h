@@ -31,6 +31,7 @@
 #define PV_HC_EVENT_CHANNEL_OP_COMPAT	16
 #define PV_HC_XEN_VERSION		17
 #define PV_HC_CONSOLE_IO		18
+#define PV_HC_PHYSDEV_OP_COMPAT		19
 #define PV_HC_GRANT_TABLE_OP		20
 #define PV_HC_VM_ASSIST			21
 #define PV_HC_IRET			23
@@ -39,7 +40,11 @@
 #define PV_HC_SCHED_OP			29
 #define PV_HC_CALLBACK_OP		30
 #define PV_HC_EVENT_CHANNEL_OP		32
+#define PV_HC_PHYSDEV_OP		33
 #define PV_HC_NR			64	/* numbers we count */
+
+/* Xen's hypercall vector; hv's page uses 0x80 (guest-abi.rst). */
+#define PV_HYPERCALL_VECTOR_XEN		0x82
 
 /* §1.1: the hypercall page holds 128 stubs of 32 bytes */
 #define PV_HYPERCALL_STUB_SIZE		32

@@ -33,6 +33,7 @@
 #define __HYPERVISOR_set_timer_op	15
 #define __HYPERVISOR_xen_version	17
 #define __HYPERVISOR_console_io		18
+#define __HYPERVISOR_physdev_op_compat	19
 #define __HYPERVISOR_vm_assist		21
 #define __HYPERVISOR_iret		23
 #define __HYPERVISOR_vcpu_op		24
@@ -40,6 +41,10 @@
 #define __HYPERVISOR_sched_op		29
 #define __HYPERVISOR_callback_op	30
 #define __HYPERVISOR_event_channel_op	32
+#define __HYPERVISOR_physdev_op	33
+
+/* physdev_op commands */
+#define PHYSDEVOP_set_iopl		6
 
 #define HYPERCALL_STUB_SIZE	32
 
