@@ -17,8 +17,9 @@
  * a frame mapped writable anywhere never becomes one: the guest cannot
  * change a live table behind the hypervisor's back.  Entries may name only
  * frames of the domain (an L1 may also name its shared_info page), with no
- * Global bit, no cache attributes, no superpages, no reserved bits, and a
- * non-present entry must be zero (no stale address bits for L1TF).
+ * Global bit, no cache attributes, no superpages, no reserved bits; a
+ * non-present L1 entry may hold anything but an address in host RAM (L1TF,
+ * hv_l1tf_safe()), a non-present L2 or L3 entry must be zero.
  * Linear page tables come out refused: an L2 entry needs an L1.
  *
  * The domain and the machine are reached only through frames_env.h, so
@@ -150,6 +151,22 @@ static bool hv_addr_ok(u64 e)
 }
 
 /*
+ * The page walk ignores a non-present entry, but on a CPU with L1TF its
+ * address bits can still feed a speculative read of the L1 cache, so they
+ * must name no host memory.  Linux keeps PROT_NONE and swap entries in
+ * non-present L1 entries and inverts their address bits for this very
+ * reason: accept an address of zero or one at or above the end of the
+ * host's RAM, judged on the bits below the physical width (higher ones do
+ * not reach the cache).  The other bits are the guest's to use.
+ */
+static bool hv_l1tf_safe(u64 e)
+{
+	u64 addr = e & PV_PTE_ADDR & (BIT_ULL(hv_phys_bits()) - 1);
+
+	return !addr || addr >= hv_ram_end();
+}
+
+/*
  * Check entry @e of a table of type @level and take the references it
  * implies on its target.  Returns 0 or the ABI's error for the guest.
  */
@@ -163,8 +180,11 @@ int hv_entry_get(struct hv_domain *d, u8 level, unsigned int slot, u64 e)
 	u32 pfn;
 	int err;
 
-	if (!(e & PV_PTE_P))
+	if (!(e & PV_PTE_P)) {
+		if (level == HV_FRAME_L1)
+			return hv_l1tf_safe(e) ? 0 : -EINVAL;
 		return e ? -EINVAL : 0;
+	}
 	if ((e & refused[level]) || !hv_addr_ok(e))
 		return -EINVAL;
 	if (level == HV_FRAME_L1 && hv_is_shared_info(d, e))

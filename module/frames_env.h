@@ -51,4 +51,10 @@ static inline unsigned int hv_phys_bits(void)
 	return boot_cpu_data.x86_phys_bits;
 }
 
+/* Where the host's RAM ends (memory hotplug moves it up). */
+static inline u64 hv_ram_end(void)
+{
+	return __pa(high_memory - 1) + 1;
+}
+
 #endif /* _HV_FRAMES_ENV_H */

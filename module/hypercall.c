@@ -27,12 +27,13 @@
 #include "mmu.h"
 #include "netlink.h"
 #include "paging.h"
+#include "privop.h"
 #include "traps.h"
 #include "vcpu.h"
 
 #define HV_MULTICALL_BATCH	64	/* entries per round */
 #define HV_CONSOLE_BATCH	4096	/* bytes per round */
-#define HV_TRAP_TABLE_MAX	256
+#define HV_TRAP_TABLE_BATCH	256	/* entries per round */
 
 struct hv_args {
 	u32 a1, a2, a3, a4, a5;
@@ -53,25 +54,41 @@ long hv_continue(struct hv_vcpu *v, u32 a1, u32 a2, u32 a3)
 	return (u32)r->rax;
 }
 
-static long hv_set_trap_table(struct hv_vcpu *v, u32 table)
+/*
+ * set_trap_table (ABI 3.1): entries up to the first whose address is 0,
+ * as many as the guest passes (Linux's table is longer than 256 entries
+ * on some configurations).  A long table continues after each round; in
+ * a multicall, where this call's arguments cannot be rewritten, it goes
+ * on with the host's scheduler given its turn between rounds.
+ */
+static long hv_set_trap_table(struct hv_vcpu *v, u32 table, bool nested)
 {
 	struct pv_trap_info ti;
-	int i;
+	struct hv_vtrap *t;
+	unsigned int i;
 
 	if (!table) {
 		memset(v->traps, 0, sizeof(v->traps));
 		return 0;
 	}
-	for (i = 0; i < HV_TRAP_TABLE_MAX; i++, table += sizeof(ti)) {
+	for (i = 0;; i++, table += sizeof(ti)) {
+		if (i == HV_TRAP_TABLE_BATCH) {
+			if (!nested)
+				return hv_continue(v, table, 0, 0);
+			if (READ_ONCE(v->dom->state) == HV_DOMAIN_STATE_DYING)
+				return -EINTR;
+			cond_resched();
+			i = 0;
+		}
 		if (hv_copy_from_guest(v, &ti, table, sizeof(ti)))
 			return -EFAULT;
 		if (!ti.address)
 			return 0;
-		v->traps[ti.vector].eip = ti.address;
-		v->traps[ti.vector].cs = ti.cs | (ti.cs & 3 ? 0 : 1);
-		v->traps[ti.vector].flags = ti.flags;
+		t = &v->traps[ti.vector];
+		t->eip = ti.address;
+		t->cs = ti.cs | (ti.cs & 3 ? 0 : 1);
+		t->flags = ti.flags;
 	}
-	return -E2BIG;
 }
 
 static int hv_own_frame(struct hv_domain *d, u64 mfn, u32 *pfn)
@@ -205,39 +222,6 @@ static long hv_sched_op(struct hv_vcpu *v, u32 cmd, u32 arg, bool compat)
 		if (hv_copy_from_guest(v, &reason, arg, sizeof(reason)))
 			return -EFAULT;
 		return hv_shutdown(v, reason);
-	}
-	return -PV_ENOSYS;
-}
-
-static long hv_xen_version(struct hv_vcpu *v, u32 cmd, u32 arg)
-{
-	static const char caps[] = "xen-3.0-x86_32p";
-	static const char extra[16] = "-hv";
-	u32 params[2];
-
-	switch (cmd) {
-	case PV_XENVER_VERSION:
-		return HV_VERSION_MAJOR << 16 | HV_VERSION_MINOR;
-	case PV_XENVER_EXTRAVERSION:
-		return hv_copy_to_guest(v, arg, extra, sizeof(extra)) ?
-		       -EFAULT : 0;
-	case PV_XENVER_CAPABILITIES:
-		return hv_copy_to_guest(v, arg, caps, sizeof(caps)) ?
-		       -EFAULT : 0;
-	case PV_XENVER_PLATFORM_PARAMETERS:
-		params[0] = PV_HOLE_START;
-		return hv_copy_to_guest(v, arg, params, 4) ? -EFAULT : 0;
-	case PV_XENVER_GET_FEATURES:
-		if (hv_copy_from_guest(v, params, arg, sizeof(params)))
-			return -EFAULT;
-		if (params[0] != 0)
-			return -EINVAL;
-		/* pae_pgdir_above_4gb (4) with the assists hv always gives */
-		params[1] = BIT(4) | BIT(5) | BIT(6);
-		return hv_copy_to_guest(v, arg, params, sizeof(params)) ?
-		       -EFAULT : 0;
-	case PV_XENVER_PAGESIZE:
-		return arg ? -EINVAL : PAGE_SIZE;
 	}
 	return -PV_ENOSYS;
 }
@@ -437,7 +421,7 @@ static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
 		v->hypercalls[nr]++;
 	switch (nr) {
 	case PV_HC_SET_TRAP_TABLE:
-		return hv_set_trap_table(v, a->a1);
+		return hv_set_trap_table(v, a->a1, nested);
 	case PV_HC_SET_GDT:
 		return hv_set_gdt(v, a->a1, a->a2);
 	case PV_HC_STACK_SWITCH:
@@ -484,6 +468,10 @@ static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
 		return hv_event_channel_op_compat(v, a->a1);
 	case PV_HC_SET_TIMER_OP:
 		return hv_set_timer(v, (u64)a->a2 << 32 | a->a1);
+	case PV_HC_PHYSDEV_OP:
+		return hv_physdev_op(v, a->a1, a->a2);
+	case PV_HC_PHYSDEV_OP_COMPAT:
+		return hv_physdev_op_compat(v, a->a1);
 	}
 	return -PV_ENOSYS;
 }

@@ -159,7 +159,8 @@ long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 	return err;
 }
 
-static int hv_new_baseptr(struct hv_vcpu *v, u32 pfn)
+/* Switch the vCPU to L3 @pfn (MMUEXT_NEW_BASEPTR, a CR3 write). */
+int hv_new_baseptr(struct hv_vcpu *v, u32 pfn)
 {
 	struct hv_domain *d = v->dom;
 	u32 old = d->l3_pfn;

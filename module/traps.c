@@ -22,11 +22,13 @@
 #include <asm/traps.h>
 #include <asm/trapnr.h>
 
+#include "cpuid.h"
 #include "desc.h"
 #include "domain.h"
 #include "events.h"
 #include "hypercall.h"
 #include "paging.h"
+#include "privop.h"
 #include "traps.h"
 #include "vcpu.h"
 
@@ -155,6 +157,17 @@ static bool hv_soft_int(struct hv_vcpu *v)
 	 */
 	if (r->error != n * 8 + 2 && r->error != n * 16 + 2)
 		return false;
+	/*
+	 * The ABI's own hypercall instruction, written inline instead of
+	 * calling the hypercall page (older guests, test programs): gate
+	 * 0x82 is DPL 0 so that no device interrupt can pose as one, and
+	 * its #GP from ring 1 is the hypercall (DESIGN 3).
+	 */
+	if (n == PV_HYPERCALL_VECTOR_XEN && (r->cs & 3) == 1) {
+		r->rip += 2;
+		hv_hypercall(v);
+		return true;
+	}
 	if ((v->traps[n].flags & PV_TI_DPL_MASK) < (r->cs & 3)) {
 		r->error = n * 8 + 2;
 		return false;		/* the guest's #GP, Xen's error code */
@@ -203,23 +216,17 @@ static bool hv_fast_syscall(struct hv_vcpu *v, bool sysenter)
 static bool hv_forced_emulation(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
-	unsigned int eax, ebx, ecx, edx;
 	u8 insn[sizeof(hv_forced_cpuid)];
+	u32 out[4];
 
 	if (hv_fetch_insn(v, insn, sizeof(insn)) ||
 	    memcmp(insn, hv_forced_cpuid, sizeof(insn)))
 		return false;
-	eax = r->rax;
-	ecx = r->rcx;
-	cpuid_count(eax, ecx, &eax, &ebx, &ecx, &edx);
-	if (r->rax == 1) {
-		ecx &= ~(BIT(5) | BIT(3));	/* no VMX, no MONITOR */
-		ecx |= BIT(31);			/* running on a hypervisor */
-	}
-	r->rax = eax;
-	r->rbx = ebx;
-	r->rcx = ecx;
-	r->rdx = edx;
+	hv_cpuid(r->rax, r->rcx, out);
+	r->rax = out[0];
+	r->rbx = out[1];
+	r->rcx = out[2];
+	r->rdx = out[3];
 	r->rip += sizeof(hv_forced_cpuid);
 	return true;
 }
@@ -250,7 +257,8 @@ static void hv_exception(struct hv_vcpu *v, int vector)
 
 	switch (vector) {
 	case X86_TRAP_GP:
-		if (hv_soft_int(v) || hv_fast_syscall(v, true))
+		if (hv_soft_int(v) || hv_fast_syscall(v, true) ||
+		    hv_emulate_privop(v))
 			return;
 		break;
 	case X86_TRAP_UD:

@@ -68,6 +68,7 @@ struct hv_vcpu {
 	struct hv_callback event, failsafe, syscall32, sysenter;
 	u32 vcr2;			/* what the guest sees as CR2 */
 	bool vts;			/* virtual CR0.TS */
+	u8 viopl;			/* physdev_op set_iopl */
 	u32 vm_assist;
 
 	/*
