@@ -113,7 +113,8 @@ static inline bool hv_upcall_deliverable(struct hv_vcpu *v)
 }
 
 struct hv_vcpu *hv_vcpu_create(struct hv_domain *d);
-void hv_vcpu_destroy(struct hv_vcpu *v);
+void hv_vcpu_stop(struct hv_vcpu *v);
+void hv_vcpu_free(struct hv_vcpu *v);
 int hv_vcpu_start(struct hv_vcpu *v);
 void hv_vcpu_kick(struct hv_vcpu *v);
 void hv_vcpu_init_regs(struct hv_vcpu *v, u32 eip, u32 esp, u32 esi);
