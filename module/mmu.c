@@ -16,7 +16,6 @@
  * the remaining count with bit 31 set; the next round adds to "done".
  */
 
-#include <linux/kthread.h>
 #include <linux/sched.h>
 #include <linux/vmalloc.h>
 #include <asm/desc.h>
@@ -77,13 +76,6 @@ static bool hv_foreign_ok(u32 foreigndom)
 	       (foreigndom & 0xffff) == 0;
 }
 
-/* Whether a batch must stop here and continue in a later round. */
-static bool hv_must_yield(struct hv_vcpu *v)
-{
-	return need_resched() || kthread_should_stop() ||
-	       READ_ONCE(v->dom->state) != HV_DOMAIN_STATE_RUNNING;
-}
-
 static int hv_mmu_one(struct hv_domain *d, const struct hv_mmu_req *r)
 {
 	u64 ptr = r->ptr & ~7ULL, val = r->val, old;
@@ -127,7 +119,7 @@ static int hv_add_done(struct hv_vcpu *v, u32 done, u32 n, bool preempted)
 }
 
 long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
-		   u32 foreigndom, bool nested)
+		   u32 foreigndom)
 {
 	bool preempted = count & HV_PREEMPTED;
 	struct hv_mmu_req r;
@@ -138,7 +130,7 @@ long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 	if (!hv_foreign_ok(foreigndom) || (foreigndom >> 16) > 1)
 		return -ESRCH;
 	for (i = 0; i < count && !err; i++) {
-		if (i && i % HV_MMU_BATCH == 0 && !nested && hv_must_yield(v)) {
+		if (i && i % HV_MMU_BATCH == 0 && hv_must_yield(v)) {
 			if (hv_add_done(v, done, i, preempted))
 				return -EFAULT;
 			return hv_continue(v, reqs + i * sizeof(r),
@@ -290,7 +282,7 @@ static int hv_mmuext_one(struct hv_vcpu *v, const struct hv_mmuext_req *r)
 }
 
 long hv_mmuext_op(struct hv_vcpu *v, u32 ops, u32 count, u32 done,
-		  u32 foreigndom, bool nested)
+		  u32 foreigndom)
 {
 	bool preempted = count & HV_PREEMPTED;
 	struct hv_mmuext_req r;
@@ -301,7 +293,7 @@ long hv_mmuext_op(struct hv_vcpu *v, u32 ops, u32 count, u32 done,
 	if (!hv_foreign_ok(foreigndom))
 		return -EPERM;
 	for (i = 0; i < count && !err; i++) {
-		if (i && i % HV_MMU_BATCH == 0 && !nested && hv_must_yield(v)) {
+		if (i && i % HV_MMU_BATCH == 0 && hv_must_yield(v)) {
 			if (hv_add_done(v, done, i, preempted))
 				return -EFAULT;
 			return hv_continue(v, ops + i * sizeof(r),

@@ -21,6 +21,7 @@
 #define HV_LDT_SEL		0xe050	/* ABI 5.1: the reserved LDT slot */
 
 struct hv_domain;
+struct hv_mc_call;
 struct task_struct;
 struct page;
 
@@ -80,6 +81,7 @@ struct hv_vcpu {
 	u64 period_ns;			/* 0: stopped */
 	const u32 *poll_ports;		/* sched_op poll: ports watched */
 	unsigned int poll_nr;
+	struct hv_mc_call *mc;		/* the multicall entry running */
 
 	/* Virtual time: the runstate, kept by time.c (single writer). */
 	struct preempt_notifier pn;
