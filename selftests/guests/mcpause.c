@@ -15,7 +15,9 @@
  * counter moved by exactly what the multicall asked for.  The runstate
  * area tells whether the vCPU was offline (paused) during the multicall.
  * The harness pauses and resumes the domain meanwhile, then types a line;
- * the guest stops at the next multicall.
+ * the guest stops at the next multicall.  First, a multicall of one
+ * console_io write of a 10000-byte line (more than one round of the
+ * hypervisor's): the whole line must reach the console.
  *
  * Prints "mcpause: running" once, then at the end "mcpause: N multicalls,
  * E entries, each run once; P paused in a multicall, C continued inside
@@ -32,6 +34,7 @@
 /* mmu_update's count: this is a continuation, add to *done (3.6). */
 #define MMU_PREEMPTED	0x80000000u
 #define RUNSTATE_OFFLINE 3
+#define LINE_LEN	10000	/* bytes of the long console line */
 
 static const u32 sizes[] = { 64, NR_MAX, 65, 128, 129 };
 
@@ -67,6 +70,26 @@ static void init(void)
 			pfn };
 	GUEST_ASSERT_EQ(hypercall_vcpu_op(VCPUOP_register_runstate_memory_area,
 					  0, &va), 0);
+}
+
+/*
+ * A console_io write of more than the hypervisor's 4 KiB per round, as
+ * one multicall entry: it continues inside the multicall, so the whole
+ * line reaches the console (the harness measures it).
+ */
+static void long_write(void)
+{
+	static char line[LINE_LEN];
+	static const char head[] = "mcpause: long line: ";
+	struct multicall_entry e = {
+		__HYPERVISOR_console_io, 0xdead,
+		{ CONSOLEIO_write, LINE_LEN, (u32)line } };
+
+	memset(line, 'x', sizeof(line));
+	memcpy(line, head, sizeof(head) - 1);
+	line[LINE_LEN - 1] = '\n';
+	GUEST_ASSERT_EQ(hypercall_multicall(&e, 1), 0);
+	GUEST_ASSERT_EQ(e.result, 0);
 }
 
 /* Stop once the harness typed something. */
@@ -113,6 +136,7 @@ void test_main(void)
 
 	trap_init();
 	init();
+	long_write();
 	guest_info("running");
 	for (n = 0; !told_to_stop(); n++) {
 		size = sizes[n % ARRAY_SIZE(sizes)];

@@ -8,7 +8,8 @@
 # multicall after the entry that was running, telling the guest it had
 # completed.  Every entry must run exactly once (the guest checks every
 # counter after every multicall), pauses must land inside multicalls, and
-# some inside the long entry (continued there, as Xen does).
+# some inside the long entry (continued there, as Xen does).  A console
+# write longer than a round, as a multicall entry, is written whole.
 . /hv/selftests/lib.sh
 T=multicall-pause
 
@@ -29,6 +30,11 @@ run hvctl console --no-follow mcpause
 diag "$(echo "$out" | grep "^mcpause: [0-9]")"
 check "every multicall entry ran exactly once (hvtest: mcpause: PASS)" \
 	'echo "$out" | grep -q "^hvtest: mcpause: PASS"'
+# Its first multicall wrote a 10000-byte line (with the newline): more
+# than the 4 KiB console_io does per round, continued inside it.
+len=$(echo "$out" | awk '/^mcpause: long line: x*$/ { print length($0) }')
+check "a 10000-byte console_io write in a multicall is written whole (${len:-?} bytes)" \
+	'[ "$len" = 9999 ]'
 paused=$(echo "$out" | sed -n 's/.* \([0-9]*\) paused in a multicall.*/\1/p')
 inner=$(echo "$out" | sed -n 's/.* \([0-9]*\) continued inside.*/\1/p')
 check "pauses landed inside multicalls (${paused:-?} of $n)" \
