@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0
-# core
 # Pausing a domain must not cut its multicalls short: the mcpause guest
 # runs multicalls of 64 to 200 entries back to back, each entry adding 1
 # to a counter of its own (one entry in every other multicall a long
