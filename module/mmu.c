@@ -14,6 +14,7 @@
  * requests, if the vCPU has to stop (pause, destroy, the host wants the
  * CPU), EIP goes back to the "int $0x80" and the count argument becomes
  * the remaining count with bit 31 set; the next round adds to "done".
+ * Inside a multicall the entry's arguments in the list change instead.
  */
 
 #include <linux/sched.h>
