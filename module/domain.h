@@ -57,7 +57,7 @@ struct hv_domain {
 	struct xarray m2p_pages;	/* M2P pages shown in the hole */
 	struct page *m2p_l1[512 - HV_HOLE_L2_SLOT];
 	struct page *shared_info;
-	struct hv_vcpu *vcpu;
+	struct hv_vcpu *vcpu;		/* set by start, freed by release */
 	struct hv_console console;
 	struct hv_cons cons;
 	struct hv_events events;

@@ -182,9 +182,9 @@ static bool hv_self(struct hv_domain *d, u16 dom)
 	return dom == HV_DOMID_SELF || dom == d->id;
 }
 
-static long hv_evtchn_bind_virq(struct hv_domain *d, u32 *a)
+static long hv_evtchn_bind_virq(struct hv_vcpu *v, u32 *a)
 {
-	struct hv_events *e = &d->events;
+	struct hv_events *e = &v->dom->events;
 	int port;
 
 	if (a[0] >= HV_NR_VIRQS)
@@ -200,7 +200,7 @@ static long hv_evtchn_bind_virq(struct hv_domain *d, u32 *a)
 	WRITE_ONCE(e->virq_port[a[0]], port);
 	a[2] = port;
 	if (a[0] == PV_VIRQ_TIMER)
-		hv_ptimer_arm(d->vcpu);
+		hv_ptimer_arm(v);
 	return 0;
 }
 
@@ -244,9 +244,9 @@ static long hv_evtchn_bind_interdomain(struct hv_domain *d, u32 *a)
 	return 0;
 }
 
-static long hv_evtchn_close(struct hv_domain *d, u32 port)
+static long hv_evtchn_close(struct hv_vcpu *v, u32 port)
 {
-	struct hv_events *e = &d->events;
+	struct hv_events *e = &v->dom->events;
 	struct hv_port *p;
 
 	if (!hv_port_valid(e, port))
@@ -255,7 +255,7 @@ static long hv_evtchn_close(struct hv_domain *d, u32 port)
 	if (p->state == PV_EVTCHNSTAT_VIRQ)
 		WRITE_ONCE(e->virq_port[p->virq], 0);
 	if (p->state == PV_EVTCHNSTAT_VIRQ && p->virq == PV_VIRQ_TIMER)
-		hrtimer_cancel(&d->vcpu->ptimer);
+		hrtimer_cancel(&v->ptimer);
 	if (port == e->console_port)
 		WRITE_ONCE(e->console_port, 0);
 	else if (p->state == PV_EVTCHNSTAT_INTERDOMAIN && p->peer != port)
@@ -362,10 +362,10 @@ long hv_event_channel_op(struct hv_vcpu *v, u32 cmd, u32 arg)
 		err = hv_evtchn_bind_interdomain(d, a);
 		break;
 	case PV_EVTCHNOP_bind_virq:
-		err = hv_evtchn_bind_virq(d, a);
+		err = hv_evtchn_bind_virq(v, a);
 		break;
 	case PV_EVTCHNOP_close:
-		err = hv_evtchn_close(d, a[0]);
+		err = hv_evtchn_close(v, a[0]);
 		break;
 	case PV_EVTCHNOP_send:
 		err = hv_evtchn_send(d, a[0]);
@@ -476,12 +476,14 @@ enum hrtimer_restart hv_ptimer_fn(struct hrtimer *t)
 /*
  * The periodic timer runs only while VIRQ_TIMER is bound: without a port
  * its ticks raise nothing, and an idle guest must cost the host nothing.
+ * Only the vCPU's own thread arms it (a hypercall), so once the thread
+ * has stopped, one cancel stops it for good (hv_vcpu_stop()).
  */
 void hv_ptimer_arm(struct hv_vcpu *v)
 {
 	u64 period;
 
-	if (!v || !READ_ONCE(v->dom->events.virq_port[PV_VIRQ_TIMER]))
+	if (!READ_ONCE(v->dom->events.virq_port[PV_VIRQ_TIMER]))
 		return;
 	period = READ_ONCE(v->period_ns);
 	if (period)

@@ -13,6 +13,7 @@
  * passes through the run loop (pause, destroy, preemption) in between.
  */
 
+#include <linux/kthread.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -40,13 +41,31 @@ struct hv_args {
 };
 
 /*
+ * The multicall entry being run (v->mc): the registers are the
+ * multicall's, so a continuation the entry asks for is kept here, and
+ * goes into the entry's arguments in the guest's list (as Xen does).
+ */
+struct hv_mc_call {
+	bool continued;
+	u32 args[3];
+};
+
+/*
  * Redo the hypercall later with new arguments: a continuation.  Returns
- * what EAX must hold for that, the hypercall number.
+ * what EAX must hold for that, the hypercall number (0 inside a
+ * multicall, where the entry's result is not stored yet).
  */
 long hv_continue(struct hv_vcpu *v, u32 a1, u32 a2, u32 a3)
 {
 	struct hv_regs *r = v->regs;
 
+	if (v->mc) {
+		v->mc->continued = true;
+		v->mc->args[0] = a1;
+		v->mc->args[1] = a2;
+		v->mc->args[2] = a3;
+		return 0;
+	}
 	r->rip -= 2;
 	r->rbx = a1;
 	r->rcx = a2;
@@ -55,13 +74,22 @@ long hv_continue(struct hv_vcpu *v, u32 a1, u32 a2, u32 a3)
 }
 
 /*
+ * Whether a long hypercall must stop here and continue in a later round:
+ * the host wants the CPU, or the domain is paused, stopping or dying.
+ */
+bool hv_must_yield(struct hv_vcpu *v)
+{
+	return need_resched() || kthread_should_stop() ||
+	       READ_ONCE(v->dom->state) != HV_DOMAIN_STATE_RUNNING;
+}
+
+/*
  * set_trap_table (ABI 3.1): entries up to the first whose address is 0,
  * as many as the guest passes (Linux's table is longer than 256 entries
- * on some configurations).  A long table continues after each round; in
- * a multicall, where this call's arguments cannot be rewritten, it goes
- * on with the host's scheduler given its turn between rounds.
+ * on some configurations): a long table continues after each round, in a
+ * multicall too (hv_continue()).
  */
-static long hv_set_trap_table(struct hv_vcpu *v, u32 table, bool nested)
+static long hv_set_trap_table(struct hv_vcpu *v, u32 table)
 {
 	struct pv_trap_info ti;
 	struct hv_vtrap *t;
@@ -72,14 +100,8 @@ static long hv_set_trap_table(struct hv_vcpu *v, u32 table, bool nested)
 		return 0;
 	}
 	for (i = 0;; i++, table += sizeof(ti)) {
-		if (i == HV_TRAP_TABLE_BATCH) {
-			if (!nested)
-				return hv_continue(v, table, 0, 0);
-			if (READ_ONCE(v->dom->state) == HV_DOMAIN_STATE_DYING)
-				return -EINTR;
-			cond_resched();
-			i = 0;
-		}
+		if (i == HV_TRAP_TABLE_BATCH)
+			return hv_continue(v, table, 0, 0);
 		if (hv_copy_from_guest(v, &ti, table, sizeof(ti)))
 			return -EFAULT;
 		if (!ti.address)
@@ -141,13 +163,8 @@ static long hv_callback_op(struct hv_vcpu *v, u32 cmd, u32 arg)
 	return 0;
 }
 
-/*
- * A write stops after HV_CONSOLE_BATCH bytes and continues later; inside a
- * multicall, where EIP and the arguments are not this call's to rewrite,
- * it stops there for good (the guest learns nothing: Xen returns 0 too).
- */
-static long hv_console_io(struct hv_vcpu *v, u32 cmd, u32 count, u32 buf,
-			  bool nested)
+/* A write stops after HV_CONSOLE_BATCH bytes and continues later. */
+static long hv_console_io(struct hv_vcpu *v, u32 cmd, u32 count, u32 buf)
 {
 	struct hv_domain *d = v->dom;
 	char chunk[256];
@@ -165,8 +182,7 @@ static long hv_console_io(struct hv_vcpu *v, u32 cmd, u32 count, u32 buf,
 		return -PV_ENOSYS;
 	while (done < count) {
 		if (done >= HV_CONSOLE_BATCH)
-			return nested ? 0 :
-			       hv_continue(v, cmd, count - done, buf + done);
+			return hv_continue(v, cmd, count - done, buf + done);
 		n = min_t(u32, count - done, sizeof(chunk));
 		if (hv_copy_from_guest(v, chunk, buf + done, n))
 			return -EFAULT;
@@ -386,30 +402,73 @@ static long hv_update_descriptor(struct hv_vcpu *v, u64 ma, u64 desc)
 static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
 			bool nested);
 
-/* multicall: each entry a hypercall, its result stored back in the entry */
+/*
+ * One multicall entry at @at: its result stored back, or, if it asked for
+ * a continuation, its new arguments.  0, 1 for a continued entry (to run
+ * again from the list), or -EFAULT.
+ */
+static int hv_multicall_entry(struct hv_vcpu *v, u32 at,
+			      struct pv_multicall_entry *e)
+{
+	struct hv_mc_call mc = { .continued = false };
+	struct hv_args a;
+
+	if (hv_copy_from_guest(v, e, at, sizeof(*e)))
+		return -EFAULT;
+	a = (struct hv_args){ e->args[0], e->args[1], e->args[2], e->args[3],
+			      e->args[4] };
+	v->mc = &mc;
+	e->result = hv_dispatch(v, e->op, &a, true);
+	v->mc = NULL;
+	if (mc.continued)
+		return hv_copy_to_guest(v, at + offsetof(typeof(*e), args),
+					mc.args, sizeof(mc.args)) ?
+		       -EFAULT : 1;
+	return hv_copy_to_guest(v, at + offsetof(typeof(*e), result),
+				&e->result, sizeof(e->result)) ? -EFAULT : 0;
+}
+
+/* Shut down, crashed or dying: the vCPU will never run the guest again. */
+static bool hv_domain_ended(struct hv_domain *d)
+{
+	enum hv_domain_state state = READ_ONCE(d->state);
+
+	return state != HV_DOMAIN_STATE_RUNNING &&
+	       state != HV_DOMAIN_STATE_PAUSED;
+}
+
+/*
+ * multicall: each entry a hypercall, its result stored back in the entry.
+ * After a round of entries, and whenever the host wants the CPU or the
+ * domain is paused, the rest continues later (the vCPU passes the run
+ * loop): every entry runs exactly once, whatever happens between them.
+ * Only a domain that will never run again leaves the rest undone.  An
+ * entry that blocks comes back when a pause wakes it, like a block on its
+ * own; one that continues itself runs again, with the arguments it left.
+ */
 static long hv_multicall(struct hv_vcpu *v, u32 list, u32 count,
 			 bool nested)
 {
 	struct pv_multicall_entry e;
-	struct hv_args a;
+	int err;
 	u32 i;
 
 	if (nested)
 		return -EINVAL;
 	for (i = 0; i < count; i++, list += sizeof(e)) {
-		if (i == HV_MULTICALL_BATCH)
-			return hv_continue(v, list, count - i, 0);
-		if (hv_copy_from_guest(v, &e, list, sizeof(e)))
-			return -EFAULT;
-		a = (struct hv_args){ e.args[0], e.args[1], e.args[2],
-				      e.args[3], e.args[4] };
-		e.result = hv_dispatch(v, e.op, &a, true);
-		if (hv_copy_to_guest(v, list + 4, &e.result, 4))
-			return -EFAULT;
-		if (e.op == PV_HC_IRET || v->dom->state != HV_DOMAIN_STATE_RUNNING)
+		if (i == HV_MULTICALL_BATCH || (i && hv_must_yield(v)))
+			break;
+		err = hv_multicall_entry(v, list, &e);
+		if (err < 0)
+			return err;
+		if (err)
+			break;
+		if (e.op == PV_HC_IRET)
 			return e.result;
 	}
-	return 0;
+	if (i == count || hv_domain_ended(v->dom))
+		return 0;
+	return hv_continue(v, list, count - i, 0);
 }
 
 static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
@@ -421,7 +480,7 @@ static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
 		v->hypercalls[nr]++;
 	switch (nr) {
 	case PV_HC_SET_TRAP_TABLE:
-		return hv_set_trap_table(v, a->a1, nested);
+		return hv_set_trap_table(v, a->a1);
 	case PV_HC_SET_GDT:
 		return hv_set_gdt(v, a->a1, a->a2);
 	case PV_HC_STACK_SWITCH:
@@ -443,15 +502,15 @@ static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
 		return hv_update_va_mapping(v, a->a1, (u64)a->a3 << 32 | a->a2,
 					    a->a4, &flush);
 	case PV_HC_MMU_UPDATE:
-		return hv_mmu_update(v, a->a1, a->a2, a->a3, a->a4, nested);
+		return hv_mmu_update(v, a->a1, a->a2, a->a3, a->a4);
 	case PV_HC_MMUEXT_OP:
-		return hv_mmuext_op(v, a->a1, a->a2, a->a3, a->a4, nested);
+		return hv_mmuext_op(v, a->a1, a->a2, a->a3, a->a4);
 	case PV_HC_MEMORY_OP:
 		return hv_memory_op(v, a->a1, a->a2);
 	case PV_HC_XEN_VERSION:
 		return hv_xen_version(v, a->a1, a->a2);
 	case PV_HC_CONSOLE_IO:
-		return hv_console_io(v, a->a1, a->a2, a->a3, nested);
+		return hv_console_io(v, a->a1, a->a2, a->a3);
 	case PV_HC_VM_ASSIST:
 		return hv_vm_assist(v, a->a1, a->a2);
 	case PV_HC_IRET:

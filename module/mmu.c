@@ -18,9 +18,9 @@
  * requests, if the vCPU has to stop (pause, destroy, the host wants the
  * CPU), EIP goes back to the "int $0x80" and the count argument becomes
  * the remaining count with bit 31 set; the next round adds to "done".
+ * Inside a multicall the entry's arguments in the list change instead.
  */
 
-#include <linux/kthread.h>
 #include <linux/sched.h>
 #include <linux/vmalloc.h>
 #include <asm/desc.h>
@@ -81,13 +81,6 @@ static bool hv_foreign_ok(u32 foreigndom)
 	       (foreigndom & 0xffff) == 0;
 }
 
-/* Whether a batch must stop here and continue in a later round. */
-static bool hv_must_yield(struct hv_vcpu *v)
-{
-	return need_resched() || kthread_should_stop() ||
-	       READ_ONCE(v->dom->state) != HV_DOMAIN_STATE_RUNNING;
-}
-
 static int hv_mmu_one(struct hv_domain *d, const struct hv_mmu_req *r)
 {
 	u64 ptr = r->ptr & ~7ULL, val = r->val, old;
@@ -131,7 +124,7 @@ static int hv_add_done(struct hv_vcpu *v, u32 done, u32 n, bool preempted)
 }
 
 long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
-		   u32 foreigndom, bool nested)
+		   u32 foreigndom)
 {
 	bool preempted = count & HV_PREEMPTED;
 	struct hv_mmu_req r;
@@ -142,7 +135,7 @@ long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 	if (!hv_foreign_ok(foreigndom) || (foreigndom >> 16) > 1)
 		return -ESRCH;
 	for (i = 0; i < count && !err; i++) {
-		if (i && i % HV_MMU_BATCH == 0 && !nested && hv_must_yield(v)) {
+		if (i && i % HV_MMU_BATCH == 0 && hv_must_yield(v)) {
 			if (hv_add_done(v, done, i, preempted))
 				return -EFAULT;
 			return hv_continue(v, reqs + i * sizeof(r),
@@ -313,7 +306,7 @@ static int hv_mmuext_one(struct hv_vcpu *v, const struct hv_mmuext_req *r)
 }
 
 long hv_mmuext_op(struct hv_vcpu *v, u32 ops, u32 count, u32 done,
-		  u32 foreigndom, bool nested)
+		  u32 foreigndom)
 {
 	bool preempted = count & HV_PREEMPTED;
 	struct hv_mmuext_req r;
@@ -324,7 +317,7 @@ long hv_mmuext_op(struct hv_vcpu *v, u32 ops, u32 count, u32 done,
 	if (!hv_foreign_ok(foreigndom))
 		return -EPERM;
 	for (i = 0; i < count && !err; i++) {
-		if (i && i % HV_MMU_BATCH == 0 && !nested && hv_must_yield(v)) {
+		if (i && i % HV_MMU_BATCH == 0 && hv_must_yield(v)) {
 			if (hv_add_done(v, done, i, preempted))
 				return -EFAULT;
 			return hv_continue(v, ops + i * sizeof(r),

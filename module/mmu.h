@@ -14,9 +14,9 @@ enum hv_flush {
 };
 
 long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
-		   u32 foreigndom, bool nested);
+		   u32 foreigndom);
 long hv_mmuext_op(struct hv_vcpu *v, u32 ops, u32 count, u32 done,
-		  u32 foreigndom, bool nested);
+		  u32 foreigndom);
 long hv_update_va_mapping(struct hv_vcpu *v, u32 va, u64 pte, u32 flags,
 			  enum hv_flush *flush);
 long hv_memory_op(struct hv_vcpu *v, u32 cmd, u32 arg);

@@ -386,11 +386,24 @@ int hv_vcpu_start(struct hv_vcpu *v)
 	return 0;
 }
 
-void hv_vcpu_destroy(struct hv_vcpu *v)
+/*
+ * Stop the vCPU for good (destroy): its thread leaves the guest and ends,
+ * wherever it was (hypercalls notice kthread_should_stop() or the dying
+ * domain), then its timers are cancelled: only the thread arms them, and
+ * the periodic one re-arms itself until cancelled.  Nothing is freed: the
+ * vCPU stays valid for whoever still holds the domain (locking.rst).
+ */
+void hv_vcpu_stop(struct hv_vcpu *v)
 {
+	hv_vcpu_kick(v);
 	kthread_stop(v->thread);
 	hrtimer_cancel(&v->timer);
 	hrtimer_cancel(&v->ptimer);
+}
+
+/* With the domain's last reference, after hv_vcpu_stop(). */
+void hv_vcpu_free(struct hv_vcpu *v)
+{
 	put_task_struct(v->thread);
 	vfree(v->ldt);
 	hv_paging_free_top(v);

@@ -21,6 +21,7 @@
 #define HV_LDT_SEL		0xe050	/* ABI 5.1: the reserved LDT slot */
 
 struct hv_domain;
+struct hv_mc_call;
 struct mem_cgroup;
 struct task_struct;
 struct page;
@@ -83,6 +84,7 @@ struct hv_vcpu {
 	u64 period_ns;			/* 0: stopped */
 	const u32 *poll_ports;		/* sched_op poll: ports watched */
 	unsigned int poll_nr;
+	struct hv_mc_call *mc;		/* the multicall entry running */
 
 	/* Virtual time: the runstate, kept by time.c (single writer). */
 	struct preempt_notifier pn;
@@ -116,7 +118,8 @@ static inline bool hv_upcall_deliverable(struct hv_vcpu *v)
 }
 
 struct hv_vcpu *hv_vcpu_create(struct hv_domain *d);
-void hv_vcpu_destroy(struct hv_vcpu *v);
+void hv_vcpu_stop(struct hv_vcpu *v);
+void hv_vcpu_free(struct hv_vcpu *v);
 int hv_vcpu_start(struct hv_vcpu *v);
 void hv_vcpu_kick(struct hv_vcpu *v);
 void hv_vcpu_init_regs(struct hv_vcpu *v, u32 eip, u32 esp, u32 esi);

@@ -83,12 +83,6 @@
 #define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 
 /* 3.14 */
-struct vcpu_runstate_info {
-	u32 state;
-	u64 state_entry_time;
-	u64 time[4];
-} __packed;
-
 struct vcpu_set_singleshot_timer {
 	u64 timeout_abs_ns;
 	u32 flags;

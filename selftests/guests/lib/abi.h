@@ -232,6 +232,13 @@ struct mmuext_op {
 	u32 arg2;
 };
 
+/* get_runstate_info, register_runstate_memory_area (3.14) */
+struct vcpu_runstate_info {
+	u32 state;
+	u64 state_entry_time;
+	u64 time[4];
+} __packed;
+
 /* 3.7 */
 struct multicall_entry {
 	u32 op;
