@@ -65,6 +65,17 @@ static inline u64 hv_desc_get(struct hv_vcpu *v, u16 sel)
 	return READ_ONCE(v->gdt[index]);
 }
 
+/*
+ * A return to @ss takes the 16-bit stack return (hv_iret16): its segment
+ * has B = 0.  The flat selectors are 32-bit: no lookup for them.
+ */
+static inline bool hv_sel_stack16(struct hv_vcpu *v, u16 ss)
+{
+	if (ss == PV_FLAT_RING1_DS || ss == PV_FLAT_RING3_DS)
+		return false;
+	return !(hv_desc_get(v, ss) & D_DB);
+}
+
 int hv_desc_check(u64 *desc);
 bool hv_sel_code_ok(struct hv_vcpu *v, u16 cs, u32 eip);
 bool hv_sel_stack_ok(struct hv_vcpu *v, u16 ss, int cpl);
