@@ -45,7 +45,11 @@ static inline u32 hv_desc_limit(u64 d)
 	return d & D_G ? (limit << 12) | 0xfff : limit;
 }
 
-/* The descriptor behind @sel as the guest's GDT holds it; 0 if none. */
+/*
+ * The descriptor behind @sel as the CPU sees it; 0 if none.  Every slot of
+ * the frames set_gdt took is live, also past its entry count, as in Xen:
+ * the GDT limit covers all 15 pages, and those slots were checked too.
+ */
 static inline u64 hv_desc_get(struct hv_vcpu *v, u16 sel)
 {
 	unsigned int index = sel >> 3;
@@ -59,10 +63,21 @@ static inline u64 hv_desc_get(struct hv_vcpu *v, u16 sel)
 		    (sel | 3) != (PV_FLAT_RING3_CS | 3) &&
 		    (sel | 3) != (PV_FLAT_RING3_DS | 3))
 			return 0;
-	} else if (index >= v->gdt_entries || index == 0) {
+	} else if (index >= round_up(v->gdt_entries, 512) || index == 0) {
 		return 0;
 	}
 	return READ_ONCE(v->gdt[index]);
+}
+
+/*
+ * A return to @ss takes the 16-bit stack return (hv_iret16): its segment
+ * has B = 0.  The flat selectors are 32-bit: no lookup for them.
+ */
+static inline bool hv_sel_stack16(struct hv_vcpu *v, u16 ss)
+{
+	if (ss == PV_FLAT_RING1_DS || ss == PV_FLAT_RING3_DS)
+		return false;
+	return !(hv_desc_get(v, ss) & D_DB);
 }
 
 int hv_desc_check(u64 *desc);

@@ -20,6 +20,7 @@
 #include <asm/special_insns.h>
 #include <asm/trapnr.h>
 
+#include "desc.h"
 #include "domain.h"
 #include "events.h"
 #include "hypercall.h"
@@ -176,5 +177,5 @@ int hv_fast_path(struct hv_regs *regs, struct hv_switch *s)
 		regs->rflags |= X86_EFLAGS_AC;
 	regs->rflags |= X86_EFLAGS_IF;
 	regs->rflags &= ~(X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_VM);
-	return 0;
+	return hv_sel_stack16(v, regs->ss) ? HV_FAST_RESUME16 : HV_FAST_RESUME;
 }

@@ -129,6 +129,49 @@ int hv_paging_boot(struct hv_domain *d, const struct hv_boot *b,
 
 /* --- the hypervisor's top level for a vCPU --- */
 
+/*
+ * The 16-bit stack return (hv_iret16 in switch.S).  An iretq to a stack
+ * segment with B = 0 loads only SP[15:0] and leaves ESP[31:16] as they
+ * were in the RSP it ran on: on the vCPU thread's stack that would show
+ * the guest bits of a host kernel address.  So that iretq runs on an
+ * alias of one page of the vCPU's own, mapped at every 4 KiB of the 4 GiB
+ * from HV_ESPFIX_BASE: four PDPT entries name one PD, its 512 entries one
+ * PT, and its 512 entries the page.  RSP = HV_ESPFIX_BASE | guest
+ * ESP[31:16] | HV_ESPFIX_OFF then reads the frame written at
+ * HV_ESPFIX_OFF of the page, and what the CPU keeps of RSP is the guest's.
+ *
+ * The alias is PML4 slot 1 (of the PML4 under PML5 slot 0 on 5-level
+ * hosts), beyond the 4 GiB compatibility mode can address; its entries
+ * are supervisor-only, not executable and not global (every vCPU has its
+ * own page at the same address, and each entry flushes the rest).
+ */
+enum { HV_ESPFIX_PDPT, HV_ESPFIX_PD, HV_ESPFIX_PT, HV_ESPFIX_DATA };
+
+static int hv_espfix_map(struct hv_vcpu *v)
+{
+	u64 table = _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED;
+	u64 leaf = table | _PAGE_DIRTY | (_PAGE_NX & __supported_pte_mask);
+	u64 **p = v->espfix;
+	int i;
+
+	for (i = 0; i < HV_ESPFIX_PAGES; i++) {
+		p[i] = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+		if (!p[i])
+			return -ENOMEM;
+	}
+	for (i = 0; i < 4; i++)
+		p[HV_ESPFIX_PDPT][i] = __pa(p[HV_ESPFIX_PD]) | table;
+	for (i = 0; i < 512; i++) {
+		p[HV_ESPFIX_PD][i] = __pa(p[HV_ESPFIX_PT]) | table;
+		p[HV_ESPFIX_PT][i] = __pa(p[HV_ESPFIX_DATA]) | leaf;
+	}
+	BUILD_BUG_ON(HV_ESPFIX_BASE != 1ULL << 39);	/* PML4 slot 1 */
+	v->pml4[1] = __pa(p[HV_ESPFIX_PDPT]) | table;
+	v->sw.espfix_wr = (unsigned long)p[HV_ESPFIX_DATA] + HV_ESPFIX_OFF;
+	v->sw.espfix_rsp = HV_ESPFIX_BASE + HV_ESPFIX_OFF;
+	return 0;
+}
+
 int hv_paging_top(struct hv_vcpu *v)
 {
 	struct hv_domain *d = v->dom;
@@ -155,6 +198,10 @@ int hv_paging_top(struct hv_vcpu *v)
 	 */
 	memcpy(v->top + 256, host + 256, 256 * sizeof(u64));
 	v->pml4[0] = l3 | PV_PTE_P | PV_PTE_RW | PV_PTE_US | PV_PTE_A;
+	if (hv_espfix_map(v)) {
+		hv_paging_free_top(v);
+		return -ENOMEM;
+	}
 	v->sw.hyp_cr3 = __pa(v->top);
 	return 0;
 }
@@ -170,6 +217,12 @@ void hv_paging_set_base(struct hv_vcpu *v)
 
 void hv_paging_free_top(struct hv_vcpu *v)
 {
+	int i;
+
+	for (i = 0; i < HV_ESPFIX_PAGES; i++) {
+		free_page((unsigned long)v->espfix[i]);
+		v->espfix[i] = NULL;
+	}
 	if (v->pml4 != v->top)
 		free_page((unsigned long)v->pml4);
 	free_page((unsigned long)v->top);

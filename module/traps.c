@@ -342,6 +342,7 @@ bool hv_prepare_entry(struct hv_vcpu *v)
 		hv_kill(v, "bad code or stack segment to return to");
 		return false;
 	}
+	v->sw.espfix = hv_sel_stack16(v, r->ss);
 	r->rsp = (u32)r->rsp;
 	if (!hv_sel_data_ok(v, v->sw.ds, cpl))
 		v->sw.ds = 0;

@@ -66,6 +66,8 @@ int hv_vcpu_global_init(void)
 	BUILD_BUG_ON(offsetof(struct hv_switch, host_kgsbase) !=
 		     HVS_HOST_KGSBASE);
 	BUILD_BUG_ON(offsetof(struct hv_switch, fault_vec) != HVS_FAULT_VEC);
+	BUILD_BUG_ON(offsetof(struct hv_switch, espfix) != HVS_ESPFIX);
+	BUILD_BUG_ON(offsetof(struct hv_switch, espfix_rsp) != HVS_ESPFIX_RSP);
 	BUILD_BUG_ON(sizeof(struct hv_switch) != HVS_SIZE);
 	BUILD_BUG_ON(sizeof(struct hv_regs) != HVR_SIZE);
 	BUILD_BUG_ON(offsetof(struct hv_regs, rip) != HVR_RIP);

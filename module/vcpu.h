@@ -19,6 +19,7 @@
 #define HV_LDT_MAX_ENTRIES	8192
 #define HV_LDT_PAGES		(HV_LDT_MAX_ENTRIES * 8 / 4096)
 #define HV_LDT_SEL		0xe050	/* ABI 5.1: the reserved LDT slot */
+#define HV_ESPFIX_PAGES		4	/* PDPT, PD, PT and the page */
 
 struct hv_domain;
 struct hv_mc_call;
@@ -55,6 +56,7 @@ struct hv_vcpu {
 	/* The hypervisor's view of the guest address space and CPU. */
 	u64 *top;			/* PML4, or PML5 on 5-level hosts */
 	u64 *pml4;
+	u64 *espfix[HV_ESPFIX_PAGES];	/* 16-bit stack return (paging.c) */
 	u64 *gdt;			/* 15 pages: guest's, then reserved */
 	unsigned int gdt_entries;	/* set_gdt: entries the guest owns */
 	u32 gdt_pfns[PV_GDT_PAGES - 1];	/* and the frames they came from */
