@@ -94,9 +94,15 @@ static bool hv_fast_trap(struct hv_vcpu *v)
 	switch (r->vector) {
 	case IA32_SYSCALL_VECTOR:
 		if ((r->cs & 3) == 1) {
+			/* For the trace; an iret changes EIP and CS. */
+			u32 args[5] = { r->rbx, r->rcx, r->rdx, r->rsi, r->rdi };
+			u32 eip = r->rip, cs = r->cs;
+
 			if (nr >= PV_HC_NR || !hv_fast_hypercall(v))
 				return false;
 			v->hypercalls[nr]++;
+			hv_trace_call(&v->trace, HV_TRACE_HYPERCALL, nr, eip,
+				      cs, args, r->rax);
 			return true;
 		}
 		if (hv_try_bounce(v, IA32_SYSCALL_VECTOR, false, 0))

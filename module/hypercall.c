@@ -402,10 +402,19 @@ static long hv_update_descriptor(struct hv_vcpu *v, u64 ma, u64 desc)
 static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
 			bool nested);
 
+static void hv_trace_args(struct hv_vcpu *v, u32 kind, u32 nr, u32 eip,
+			  u32 cs, const struct hv_args *a, u32 res)
+{
+	u32 args[5] = { a->a1, a->a2, a->a3, a->a4, a->a5 };
+
+	hv_trace_call(&v->trace, kind, nr, eip, cs, args, res);
+}
+
 /* multicall: each entry a hypercall, its result stored back in the entry */
 static long hv_multicall(struct hv_vcpu *v, u32 list, u32 count,
 			 bool nested)
 {
+	u32 eip = v->regs->rip, cs = v->regs->cs;
 	struct pv_multicall_entry e;
 	struct hv_args a;
 	u32 i;
@@ -420,6 +429,8 @@ static long hv_multicall(struct hv_vcpu *v, u32 list, u32 count,
 		a = (struct hv_args){ e.args[0], e.args[1], e.args[2],
 				      e.args[3], e.args[4] };
 		e.result = hv_dispatch(v, e.op, &a, true);
+		hv_trace_args(v, HV_TRACE_MULTICALL, e.op, eip, cs, &a,
+			      e.result);
 		if (hv_copy_to_guest(v, list + 4, &e.result, 4))
 			return -EFAULT;
 		if (e.op == PV_HC_IRET || v->dom->state != HV_DOMAIN_STATE_RUNNING)
@@ -489,8 +500,11 @@ void hv_hypercall(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
 	struct hv_args a = { r->rbx, r->rcx, r->rdx, r->rsi, r->rdi };
+	u32 nr = r->rax, eip = r->rip, cs = r->cs;
 
-	r->rax = (u32)hv_dispatch(v, (u32)r->rax, &a, false);
+	r->rax = (u32)hv_dispatch(v, nr, &a, false);
+	/* After its multicall entries: records go in the order of the ends. */
+	hv_trace_args(v, HV_TRACE_HYPERCALL, nr, eip, cs, &a, r->rax);
 }
 
 /*
