@@ -23,6 +23,8 @@
 #include <linux/hv.h>
 #include <asm/msr.h>
 
+#include "switch.h"
+
 #define HV_TRACE_MASK	(HV_TRACE_RECORDS - 1)
 
 /* One record: 48 bytes.  Which arguments mean what: enum hv_trace_kind. */
@@ -87,6 +89,25 @@ static __always_inline void hv_trace_call(struct hv_trace *t, u32 kind,
 	rec->arg[4] = a[4];
 	rec->res = res;
 	hv_trace_commit(t);
+}
+
+/*
+ * The fast path's hypercall: the record begun from the registers before
+ * the call (an iret changes EIP and CS), its result set and committed
+ * only if the fast path finishes it.  Nothing else records meanwhile.
+ */
+static __always_inline struct hv_trace_rec *
+hv_trace_call_regs(struct hv_trace *t, u32 nr, const struct hv_regs *r)
+{
+	struct hv_trace_rec *rec = hv_trace_start(t, HV_TRACE_HYPERCALL, nr,
+						  r->rip, r->cs);
+
+	rec->arg[0] = r->rbx;
+	rec->arg[1] = r->rcx;
+	rec->arg[2] = r->rdx;
+	rec->arg[3] = r->rsi;
+	rec->arg[4] = r->rdi;
+	return rec;
 }
 
 int hv_trace_alloc(struct hv_trace *t);
