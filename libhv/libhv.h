@@ -321,7 +321,7 @@ struct hv_vcpu_regs {
 	uint32_t eip, esp, eflags;
 	uint32_t eax, ebx, ecx, edx, esi, edi, ebp;
 	uint32_t cs, ss, ds, es, fs, gs;
-	uint32_t cr2;			/* the real CR2 at the last #PF */
+	uint32_t cr2;			/* if the last exit was a #PF */
 	uint32_t vcr2;			/* the CR2 the guest was given */
 	uint32_t vector, error;		/* of the last exit, as in a trace */
 	uint32_t kernel_ss, kernel_sp;	/* stack_switch */

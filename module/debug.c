@@ -22,6 +22,7 @@
 #include <linux/sched/signal.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <asm/trapnr.h>
 #include <net/netlink.h>
 
 #include "debug.h"
@@ -128,7 +129,11 @@ static void hv_dump_copy(struct hv_vcpu *v, struct hv_vcpu_dump *s)
 	s->es = v->sw.es;
 	s->fs = v->sw.fs;
 	s->gs = v->sw.gs;
-	s->cr2 = v->sw.cr2;
+	/*
+	 * switch.S saves CR2 at every exit, but only a #PF exit put the
+	 * guest's there: any other holds whatever the host faulted on last.
+	 */
+	s->cr2 = r->vector == X86_TRAP_PF ? v->sw.cr2 : 0;
 	s->vcr2 = v->vcr2;
 	s->kernel_ss = v->kernel_ss;
 	s->kernel_sp = v->kernel_sp;

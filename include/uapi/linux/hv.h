@@ -223,7 +223,7 @@ enum {
 	HV_A_REGS_ES,
 	HV_A_REGS_FS,
 	HV_A_REGS_GS,
-	HV_A_REGS_CR2,			/* the real CR2 at the last #PF exit */
+	HV_A_REGS_CR2,			/* CR2 if the last exit was a #PF */
 	HV_A_REGS_VCR2,			/* the CR2 the guest was given */
 	HV_A_REGS_VECTOR,		/* the last exit's vector (as trace) */
 	HV_A_REGS_ERROR,		/* and its error code */

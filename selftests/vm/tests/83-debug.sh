@@ -43,6 +43,8 @@ check "regs: the three words it pushed, at ESP" \
 	'echo "$out" | grep -A1 "^stack:" | grep -q ": 0xcafe0003 0xcafe0002 0xcafe0001 "'
 check "regs: the last exit was #UD, flat ring-1 CS" \
 	'echo "$out" | grep -q "vector 0x00000006" && echo "$out" | grep -q "^cs 0x0000e019 "'
+check "regs: no CR2 after an exit that was not a #PF (the host's would show)" \
+	'echo "$out" | grep -q "^cr2 0x00000000 "'
 check "regs: the code at EIP is ud2 (0f 0b)" \
 	'echo "$out" | grep -q "^code: 0f 0b"'
 run hvctl show regs
