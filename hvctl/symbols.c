@@ -11,7 +11,7 @@
 #include "symbols.h"
 
 /* How far past a symbol an address may be and still be named by it */
-#define SYMBOL_REACH	(1U << 20)
+#define SYMBOL_REACH	0x100000U	/* 1 MiB */
 
 struct symbol {
 	uint32_t addr;
