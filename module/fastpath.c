@@ -107,14 +107,20 @@ static bool hv_fast_hypercall(struct hv_vcpu *v)
 static bool hv_fast_trap(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
+	struct hv_trace_rec *rec;
 	u32 nr = r->rax;
 
 	switch (r->vector) {
 	case IA32_SYSCALL_VECTOR:
 		if ((r->cs & 3) == 1) {
-			if (nr >= PV_HC_NR || !hv_fast_hypercall(v))
+			if (nr >= PV_HC_NR)
+				return false;
+			rec = hv_trace_call_regs(&v->trace, nr, r);
+			if (!hv_fast_hypercall(v))
 				return false;
 			v->hypercalls[nr]++;
+			rec->res = r->rax;
+			hv_trace_commit(&v->trace);
 			return true;
 		}
 		if (hv_try_bounce(v, IA32_SYSCALL_VECTOR, false, 0))

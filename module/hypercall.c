@@ -402,6 +402,15 @@ static long hv_update_descriptor(struct hv_vcpu *v, u64 ma, u64 desc)
 static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
 			bool nested);
 
+static void hv_trace_args(struct hv_vcpu *v, u32 kind, u32 nr, u32 eip,
+			  u32 cs, const struct hv_args *a, u32 res)
+{
+	u32 args[5] = { a->a1, a->a2, a->a3, a->a4, a->a5 };
+
+	hv_trace_call(&v->trace, kind, nr, eip, cs, args, res);
+}
+
+
 /*
  * One multicall entry at @at: its result stored back, or, if it asked for
  * a continuation, its new arguments.  0, 1 for a continued entry (to run
@@ -420,6 +429,8 @@ static int hv_multicall_entry(struct hv_vcpu *v, u32 at,
 	v->mc = &mc;
 	e->result = hv_dispatch(v, e->op, &a, true);
 	v->mc = NULL;
+	hv_trace_args(v, HV_TRACE_MULTICALL, e->op, v->regs->rip, v->regs->cs,
+		      &a, e->result);
 	if (mc.continued)
 		return hv_copy_to_guest(v, at + offsetof(typeof(*e), args),
 					mc.args, sizeof(mc.args)) ?
@@ -539,8 +550,11 @@ void hv_hypercall(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
 	struct hv_args a = { r->rbx, r->rcx, r->rdx, r->rsi, r->rdi };
+	u32 nr = r->rax, eip = r->rip, cs = r->cs;
 
-	r->rax = (u32)hv_dispatch(v, (u32)r->rax, &a, false);
+	r->rax = (u32)hv_dispatch(v, nr, &a, false);
+	/* After its multicall entries: records go in the order of the ends. */
+	hv_trace_args(v, HV_TRACE_HYPERCALL, nr, eip, cs, &a, r->rax);
 }
 
 /*

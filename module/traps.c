@@ -49,9 +49,10 @@ void hv_kill(struct hv_vcpu *v, const char *why)
  * when no handler is registered, -EFAULT when the frame cannot be written;
  * nothing changes then.  Safe in the fast path: it never sleeps.
  */
-static int hv_deliver(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
-		      bool has_error, u32 error)
+static int hv_deliver(struct hv_vcpu *v, int vector, u16 cs, u32 eip,
+		      bool mask, bool has_error, u32 error)
 {
+	struct hv_trace_rec *rec;
 	struct hv_regs *r = v->regs;
 	u32 frame[7], n = 0, sp, ss, base;
 	u8 *umask = hv_upcall_mask(v);
@@ -80,6 +81,13 @@ static int hv_deliver(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
 	sp -= n * 4;
 	if (hv_guest_words(v, base + sp, frame, n, true))
 		return -EFAULT;
+	rec = hv_trace_start(&v->trace, vector == HV_EVENT_VECTOR ?
+			     HV_TRACE_UPCALL : HV_TRACE_BOUNCE, vector,
+			     r->rip, r->cs);
+	rec->arg[0] = eip;
+	rec->arg[1] = cs | 1;
+	rec->arg[2] = has_error ? error : 0;
+	hv_trace_commit(&v->trace);
 	r->rip = eip;
 	r->cs = cs | 1;
 	r->ss = ss;
@@ -109,8 +117,8 @@ int hv_try_bounce(struct hv_vcpu *v, int vector, bool has_error, u32 error)
 {
 	struct hv_vtrap *t = &v->traps[vector];
 
-	return hv_deliver(v, t->cs, t->eip, t->flags & PV_TI_MASK_EVENTS,
-			  has_error, error);
+	return hv_deliver(v, vector, t->cs, t->eip,
+			  t->flags & PV_TI_MASK_EVENTS, has_error, error);
 }
 
 int hv_bounce(struct hv_vcpu *v, int vector, bool has_error, u32 error)
@@ -125,7 +133,8 @@ int hv_bounce(struct hv_vcpu *v, int vector, bool has_error, u32 error)
  */
 int hv_try_upcall(struct hv_vcpu *v)
 {
-	int err = hv_deliver(v, v->event.cs, v->event.eip, true, false, 0);
+	int err = hv_deliver(v, HV_EVENT_VECTOR, v->event.cs, v->event.eip,
+			     true, false, 0);
 
 	if (err)
 		return err;
@@ -137,7 +146,7 @@ int hv_try_upcall(struct hv_vcpu *v)
 int hv_bounce_callback(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
 		       int vector)
 {
-	return hv_delivered(v, hv_deliver(v, cs, eip, mask, false, 0),
+	return hv_delivered(v, hv_deliver(v, vector, cs, eip, mask, false, 0),
 			    vector);
 }
 
@@ -282,9 +291,23 @@ static void hv_exception(struct hv_vcpu *v, int vector)
 		  vector == X86_TRAP_AC, r->error);
 }
 
+/* Every exit goes into the trace, with what it carries. */
+static void hv_trace_exit(struct hv_vcpu *v, u64 exit)
+{
+	struct hv_regs *r = v->regs;
+	struct hv_trace_rec *rec;
+
+	rec = hv_trace_start(&v->trace, HV_TRACE_EXIT, exit, r->rip, r->cs);
+	rec->arg[0] = exit < FIRST_EXTERNAL_VECTOR ? r->error : 0;
+	rec->arg[1] = exit == X86_TRAP_PF ? v->sw.cr2 : 0;
+	hv_trace_commit(&v->trace);
+}
+
 void hv_handle_exit(struct hv_vcpu *v, u64 exit)
 {
 	struct hv_regs *r = v->regs;
+
+	hv_trace_exit(v, exit);
 
 	if (exit == HV_EXIT_REENTER)
 		return;

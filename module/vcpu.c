@@ -243,8 +243,13 @@ static bool hv_vcpu_should_run(struct hv_vcpu *v)
 static void hv_vcpu_wait_run(struct hv_vcpu *v)
 {
 	hv_runstate_sleep(v, PV_RUNSTATE_OFFLINE);
+	/* Done with the vCPU's state: hvctl regs may copy it (debug.c). */
+	smp_store_release(&v->parked, true);
 	wait_event_interruptible(v->wq, hv_vcpu_should_run(v) ||
 				 kthread_should_stop());
+	WRITE_ONCE(v->parked, false);
+	/* Cleared before the run loop reads the state again: debug.c. */
+	smp_mb();
 	hv_runstate_sleep(v, PV_RUNSTATE_RUNNABLE);
 }
 
@@ -355,9 +360,12 @@ struct hv_vcpu *hv_vcpu_create(struct hv_domain *d)
 	if (!v->fpu)
 		goto err_free;
 	hv_fpu_init(v->fpu);
-	err = hv_vcpu_alloc_gdt(v);
+	err = hv_trace_alloc(&v->trace);
 	if (err)
 		goto err_fpu;
+	err = hv_vcpu_alloc_gdt(v);
+	if (err)
+		goto err_trace;
 	err = hv_paging_top(v);
 	if (err)
 		goto err_gdt;
@@ -374,6 +382,8 @@ err_top:
 	hv_paging_free_top(v);
 err_gdt:
 	vfree(v->gdt);
+err_trace:
+	hv_trace_free(&v->trace);
 err_fpu:
 	kvfree(v->fpu);
 err_free:
@@ -410,6 +420,7 @@ void hv_vcpu_free(struct hv_vcpu *v)
 	vfree(v->ldt);
 	hv_paging_free_top(v);
 	vfree(v->gdt);
+	hv_trace_free(&v->trace);
 	kvfree(v->fpu);
 	mem_cgroup_put(v->memcg);
 	kvfree(v);

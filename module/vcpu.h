@@ -15,6 +15,7 @@
 #include <linux/hv_pv32.h>
 
 #include "switch.h"
+#include "trace.h"
 
 #define HV_LDT_MAX_ENTRIES	8192
 #define HV_LDT_PAGES		(HV_LDT_MAX_ENTRIES * 8 / 4096)
@@ -52,6 +53,8 @@ struct hv_vcpu {
 	struct task_struct *thread;
 	wait_queue_head_t wq;		/* pause, resume and stop wake it */
 	struct mem_cgroup *memcg;	/* the creator's: the thread charges it */
+	bool parked;			/* asleep, out of the guest (debug.c) */
+	struct hv_trace trace;		/* written by the thread only */
 
 	/* The hypervisor's view of the guest address space and CPU. */
 	u64 *top;			/* PML4, or PML5 on 5-level hosts */
