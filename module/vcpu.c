@@ -17,6 +17,7 @@
  * entering the host's system-call code with guest registers), DR7 (a host
  * breakpoint on a low address must not fire inside the guest) and the
  * TSS's RSP0 (so a trap from the guest lands on this thread's stack).
+ * What a trip leaves in the CPU is cleaned up after it: DR6 after a #DB.
  */
 
 #include <linux/kthread.h>
@@ -44,6 +45,12 @@
 #include "vcpu.h"
 
 #define HV_DR7_RESET	0x400	/* bit 10 always reads as 1 */
+/*
+ * The DR6 bits a #DB reports, in positive polarity (DR6 ^ DR6_RESERVED):
+ * B0-B3, bus lock (active low), BD, BS, BT, RTM (active low).
+ */
+#define HV_DR6_EVENTS	(DR_TRAP_BITS | DR_BUS_LOCK | 0x2000 | DR_STEP | \
+			 DR_SWITCH | 0x10000)
 
 static DEFINE_PER_CPU(u8, hv_nmi_latched);
 static DEFINE_PER_CPU(struct hv_switch *, hv_cur_switch);
@@ -178,6 +185,34 @@ static void hv_forward_irq(unsigned int vector)
 	hv_call_host_handler(gate_offset(g));
 }
 
+/* The vector that ended a trip: the guest's, or one in hypervisor code. */
+static u64 hv_exit_vector(struct hv_vcpu *v, u64 exit)
+{
+	return exit == HV_EXIT_HYPFAULT ? v->sw.fault_vec : exit;
+}
+
+/*
+ * A #DB in the guest world (a single step, ICEBP, a bus lock) left its
+ * bits in the real DR6, which the CPU never clears: the host's next #DB on
+ * this CPU would report them as its own (a ptrace watchpoint that says
+ * "single step", a WARNING in exc_debug for a kernel breakpoint).  They go
+ * into the guest's view of DR6 as the CPU would have merged them there -
+ * B0-B3 replaced, the other bits sticky - and the register goes back to
+ * its reset value, as the host's own #DB entry leaves it.  Before DR7 is
+ * restored, so no host breakpoint can see the stale bits.
+ */
+static void hv_take_dr6(struct hv_vcpu *v)
+{
+	unsigned long dr6;
+	u32 ev, old;
+
+	get_debugreg(dr6, 6);
+	set_debugreg(DR6_RESERVED, 6);
+	ev = (dr6 ^ DR6_RESERVED) & HV_DR6_EVENTS;
+	old = (v->dr6 ^ DR6_RESERVED) & ~DR_TRAP_BITS;
+	v->dr6 = (old | ev) ^ DR6_RESERVED;
+}
+
 /* One trip into the guest world and back.  Returns the exit code. */
 static u64 hv_vcpu_enter(struct hv_vcpu *v)
 {
@@ -201,6 +236,8 @@ static u64 hv_vcpu_enter(struct hv_vcpu *v)
 
 	exit = hv_world_switch(&v->sw);
 
+	if (hv_exit_vector(v, exit) == X86_TRAP_DB)
+		hv_take_dr6(v);
 	v->run_ns += local_clock() - t0;
 	if (ts)
 		asm volatile("clts" : : : "memory");
@@ -323,6 +360,7 @@ struct hv_vcpu *hv_vcpu_create(struct hv_domain *d)
 	v->vi = &((struct pv_shared_info *)
 		  page_address(d->shared_info))->vcpu_info[0];
 	v->vi_pfn = U32_MAX;
+	v->dr6 = DR6_RESERVED;
 	hrtimer_init(&v->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	v->timer.function = hv_timer_fn;
 	hrtimer_init(&v->ptimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
