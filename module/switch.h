@@ -114,7 +114,7 @@ extern const u8 hv_vector_stubs[];
 
 /* Called by switch.S in the guest world: 0 to resume the guest at once. */
 int hv_fast_path(struct hv_regs *regs, struct hv_switch *s);
-extern unsigned long hv_nmi_latch_off, hv_cur_switch_off;
+extern unsigned long hv_nmi_latch_off, hv_mce_latch_off, hv_cur_switch_off;
 #endif
 
 #define HV_STUB_SIZE	32

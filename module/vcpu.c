@@ -17,7 +17,8 @@
  * entering the host's system-call code with guest registers), DR7 (a host
  * breakpoint on a low address must not fire inside the guest) and the
  * TSS's RSP0 (so a trap from the guest lands on this thread's stack).
- * What a trip leaves in the CPU is cleaned up after it: DR6 after a #DB.
+ * What a trip leaves in the CPU is cleaned up after it: DR6 after a #DB,
+ * and a machine check goes to the host's own handler.
  */
 
 #include <linux/kthread.h>
@@ -32,6 +33,7 @@
 #include <asm/desc.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/xcr.h>
+#include <asm/mce.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/trapnr.h>
@@ -53,8 +55,9 @@
 			 DR_SWITCH | 0x10000)
 
 static DEFINE_PER_CPU(u8, hv_nmi_latched);
+static DEFINE_PER_CPU(u8, hv_mce_latched);
 static DEFINE_PER_CPU(struct hv_switch *, hv_cur_switch);
-unsigned long hv_nmi_latch_off, hv_cur_switch_off;
+unsigned long hv_nmi_latch_off, hv_mce_latch_off, hv_cur_switch_off;
 
 static unsigned int hv_fpu_size;
 static u64 hv_xcr0;
@@ -80,6 +83,7 @@ int hv_vcpu_global_init(void)
 	 * kernel's accessors: check that base + offset is what they use.
 	 */
 	hv_nmi_latch_off = (unsigned long)&hv_nmi_latched;
+	hv_mce_latch_off = (unsigned long)&hv_mce_latched;
 	hv_cur_switch_off = (unsigned long)&hv_cur_switch;
 	rdmsrl(MSR_GS_BASE, gsbase);
 	if ((void *)(gsbase + hv_nmi_latch_off) !=
@@ -98,10 +102,13 @@ int hv_vcpu_global_init(void)
 	return 0;
 }
 
-/* For the fast path: an NMI waits to be re-raised, so take the exit. */
+/*
+ * For the fast path: an NMI or a machine check waits for the host, so
+ * take the exit.
+ */
 bool hv_nmi_pending(void)
 {
-	return this_cpu_read(hv_nmi_latched);
+	return this_cpu_read(hv_nmi_latched) || this_cpu_read(hv_mce_latched);
 }
 
 /* --- guest FPU image --- */
@@ -213,6 +220,31 @@ static void hv_take_dr6(struct hv_vcpu *v)
 	v->dr6 = (old | ev) ^ DR6_RESERVED;
 }
 
+/*
+ * A machine check arrived in the guest world.  The stub latched it (it hit
+ * hypervisor code that can be restarted) or left it to us: vector 18 from
+ * the guest, or a hypervisor fault 18 where MCG_STATUS.RIPV said the
+ * interrupted code cannot go on.  It is the host's: run the host's #MC
+ * handler now, through the host's IDT as if it had hit here (KVM's
+ * pattern), so the host logs it, clears MCG_STATUS.MCIP and decides
+ * whether it survives.  Returns false when the guest's context is lost
+ * (RIPV was clear at a #MC from the guest): the guest cannot resume.
+ */
+static bool hv_forward_mce(struct hv_vcpu *v, u64 exit)
+{
+	u64 mcg = MCG_STATUS_RIPV;
+
+	if (!this_cpu_read(hv_mce_latched) &&
+	    hv_exit_vector(v, exit) != X86_TRAP_MC)
+		return true;
+	this_cpu_write(hv_mce_latched, 0);
+	v->exits[HV_EXIT_MACHINE_CHECK]++;
+	if (exit == X86_TRAP_MC)
+		rdmsrl(MSR_IA32_MCG_STATUS, mcg);
+	asm volatile("int $0x12");
+	return mcg & MCG_STATUS_RIPV;
+}
+
 /* One trip into the guest world and back.  Returns the exit code. */
 static u64 hv_vcpu_enter(struct hv_vcpu *v)
 {
@@ -252,6 +284,9 @@ static u64 hv_vcpu_enter(struct hv_vcpu *v)
 		   exit != IA32_SYSCALL_VECTOR) {
 		hv_forward_irq(exit);
 	}
+	/* A machine check the host survived: the guest goes on if it can. */
+	if (hv_forward_mce(v, exit) && exit == X86_TRAP_MC)
+		exit = HV_EXIT_REENTER;
 	if (this_cpu_read(hv_nmi_latched)) {
 		/*
 		 * An NMI hit hypervisor code and was dropped with an iretq that
