@@ -15,10 +15,12 @@
  * restored and saved, never mixed with the host's or another guest's),
  * EFER.SCE and SYSENTER_CS (so SYSCALL and SYSENTER fault instead of
  * entering the host's system-call code with guest registers), DR7 (a host
- * breakpoint on a low address must not fire inside the guest) and the
- * TSS's RSP0 (so a trap from the guest lands on this thread's stack).
- * What a trip leaves in the CPU is cleaned up after it: DR6 after a #DB,
- * and a machine check goes to the host's own handler.
+ * breakpoint on a low address must not fire inside the guest), the CET
+ * MSRs (the host's indirect-branch tracking and the last user task's
+ * shadow stack are not the guest's) and the TSS's RSP0 (so a trap from the
+ * guest lands on this thread's stack).  What a trip leaves in the CPU is
+ * cleaned up after it: DR6 after a #DB, and a machine check goes to the
+ * host's own handler.
  */
 
 #include <linux/kthread.h>
@@ -38,6 +40,7 @@
 #include <asm/processor.h>
 #include <asm/trapnr.h>
 
+#include "compat.h"
 #include "cpu.h"
 #include "domain.h"
 #include "events.h"
@@ -61,6 +64,8 @@ unsigned long hv_nmi_latch_off, hv_mce_latch_off, hv_cur_switch_off;
 
 static unsigned int hv_fpu_size;
 static u64 hv_xcr0;
+/* The host uses CET (kernel IBT, user shadow stacks): switch its MSRs. */
+static bool hv_host_cet;
 
 int hv_vcpu_global_init(void)
 {
@@ -99,6 +104,8 @@ int hv_vcpu_global_init(void)
 	} else {
 		hv_fpu_size = 512;	/* FXSAVE */
 	}
+	hv_host_cet = cpu_feature_enabled(X86_FEATURE_IBT) ||
+		      hv_host_user_shstk();
 	return 0;
 }
 
@@ -143,8 +150,38 @@ static void hv_fpu_save(void *area)
 
 struct hv_host_msrs {
 	u64 efer, sysenter_cs, sp0;
+	u64 s_cet, u_cet;
 	unsigned long dr7;
 };
+
+/*
+ * CET is the host's, not the guest's (Documentation/design.rst, "CET"):
+ * S_CET's indirect-branch tracking would apply at ring 1 too, and U_CET
+ * still holds the last user task's shadow stack (its PL3_SSP with it),
+ * which the CPU would apply to guest ring 3.  With both MSRs clear the
+ * CPU neither checks branches nor touches any SSP in the guest world.
+ */
+static void hv_cet_save(struct hv_host_msrs *h)
+{
+	h->s_cet = 0;
+	h->u_cet = 0;
+	if (!hv_host_cet)
+		return;
+	rdmsrl(MSR_IA32_S_CET, h->s_cet);
+	rdmsrl(MSR_IA32_U_CET, h->u_cet);
+	if (h->s_cet)
+		wrmsrl(MSR_IA32_S_CET, 0);
+	if (h->u_cet)
+		wrmsrl(MSR_IA32_U_CET, 0);
+}
+
+static void hv_cet_restore(struct hv_host_msrs *h)
+{
+	if (h->u_cet)
+		wrmsrl(MSR_IA32_U_CET, h->u_cet);
+	if (h->s_cet)
+		wrmsrl(MSR_IA32_S_CET, h->s_cet);
+}
 
 static void hv_host_save(struct hv_vcpu *v, struct hv_host_msrs *h)
 {
@@ -159,6 +196,7 @@ static void hv_host_save(struct hv_vcpu *v, struct hv_host_msrs *h)
 	get_debugreg(h->dr7, 7);
 	if (h->dr7 & ~HV_DR7_RESET)
 		set_debugreg(HV_DR7_RESET, 7);
+	hv_cet_save(h);
 	h->sp0 = tss->x86_tss.sp0;
 	v->sw.sp0_ptr = &tss->x86_tss.sp0;
 	/* No I/O bitmap: every in/out from the guest raises #GP. */
@@ -170,6 +208,7 @@ static void hv_host_save(struct hv_vcpu *v, struct hv_host_msrs *h)
 static void hv_host_restore(struct hv_host_msrs *h)
 {
 	this_cpu_ptr(&cpu_tss_rw)->x86_tss.sp0 = h->sp0;
+	hv_cet_restore(h);
 	if (h->dr7 & ~HV_DR7_RESET)
 		set_debugreg(h->dr7, 7);
 	if (h->sysenter_cs)
