@@ -59,6 +59,7 @@ static const char *const exit_names[] = {
 	[HV_EXIT_HYPERCALL]		= "hypercall",
 	[HV_EXIT_EXCEPTION]		= "exception",
 	[HV_EXIT_RESCHED]		= "resched",
+	[HV_EXIT_MACHINE_CHECK]		= "machine-check",
 };
 
 /* As Xen's public headers name them, without the __HYPERVISOR_ */

@@ -23,6 +23,7 @@
 #include <asm/msr-index.h>
 #include <asm/nospec-branch.h>
 #include <asm/segment.h>
+#include <asm/trapnr.h>
 #include <asm/unwind_hints.h>
 #include "compat.h"
 #include "switch.h"
@@ -354,14 +355,31 @@ SYM_CODE_START_LOCAL(hv_common)
 	push	%rax
 	push	%rcx
 	push	%rdx
+	cmpq	$X86_TRAP_MC, 24(%rsp)
+	jne	1f
+	/*
+	 * A machine check: the host's handler runs after the world exit
+	 * (hv_vcpu_enter).  If the interrupted code may go on (MCG_STATUS.
+	 * RIPV, bit 0), latch it like an NMI; else end the trip like a
+	 * fault.  Only a host with CR4.MCE set, so with MCA, gets a #MC.
+	 */
+	mov	$MSR_IA32_MCG_STATUS, %ecx
+	rdmsr
+	test	$1, %al
+	jz	1f
 	HOST_PERCPU_BASE
-	cmpq	$2, 24(%rsp)
+	mov	hv_mce_latch_off(%rip), %rax
+	jmp	.Llatch
+1:	HOST_PERCPU_BASE
+	cmpq	$X86_TRAP_NMI, 24(%rsp)
 	jne	.Lhypervisor_fault
 	/*
 	 * An NMI: latch it for this CPU and return at once.  The host gets a
 	 * real self-NMI once the world exit is done.
 	 */
-	add	hv_nmi_latch_off(%rip), %rdx
+	mov	hv_nmi_latch_off(%rip), %rax
+.Llatch:
+	add	%rax, %rdx
 	movb	$1, (%rdx)
 	pop	%rdx
 	pop	%rcx

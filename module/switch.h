@@ -132,7 +132,7 @@ extern const u8 hv_vector_stubs[];
 
 /* Called by switch.S in the guest world: one of HV_FAST_*. */
 int hv_fast_path(struct hv_regs *regs, struct hv_switch *s);
-extern unsigned long hv_nmi_latch_off, hv_cur_switch_off;
+extern unsigned long hv_nmi_latch_off, hv_mce_latch_off, hv_cur_switch_off;
 #endif
 
 #define HV_STUB_SIZE	32

@@ -282,8 +282,12 @@ static void hv_exception(struct hv_vcpu *v, int vector)
 		break;
 	case X86_TRAP_DF:
 	case X86_TRAP_MC:
+		/*
+		 * A machine check gets here only once the host's handler ran
+		 * (hv_vcpu_enter) and said the guest's EIP cannot be resumed.
+		 */
 		hv_kill(v, vector == X86_TRAP_DF ? "double fault" :
-			   "machine check while the guest ran");
+			   "machine check: the guest's context is lost");
 		return;
 	}
 	hv_bounce(v, vector, vector == X86_TRAP_DF ||

@@ -15,8 +15,12 @@
  * restored and saved, never mixed with the host's or another guest's),
  * EFER.SCE and SYSENTER_CS (so SYSCALL and SYSENTER fault instead of
  * entering the host's system-call code with guest registers), DR7 (a host
- * breakpoint on a low address must not fire inside the guest) and the
- * TSS's RSP0 (so a trap from the guest lands on this thread's stack).
+ * breakpoint on a low address must not fire inside the guest), the CET
+ * MSRs (the host's indirect-branch tracking and the last user task's
+ * shadow stack are not the guest's) and the TSS's RSP0 (so a trap from the
+ * guest lands on this thread's stack).  What a trip leaves in the CPU is
+ * cleaned up after it: DR6 after a #DB, and a machine check goes to the
+ * host's own handler.
  */
 
 #include <linux/kthread.h>
@@ -33,10 +37,12 @@
 #include <asm/desc.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/xcr.h>
+#include <asm/mce.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/trapnr.h>
 
+#include "compat.h"
 #include "cpu.h"
 #include "domain.h"
 #include "events.h"
@@ -46,13 +52,22 @@
 #include "vcpu.h"
 
 #define HV_DR7_RESET	0x400	/* bit 10 always reads as 1 */
+/*
+ * The DR6 bits a #DB reports, in positive polarity (DR6 ^ DR6_RESERVED):
+ * B0-B3, bus lock (active low), BD, BS, BT, RTM (active low).
+ */
+#define HV_DR6_EVENTS	(DR_TRAP_BITS | DR_BUS_LOCK | 0x2000 | DR_STEP | \
+			 DR_SWITCH | 0x10000)
 
 static DEFINE_PER_CPU(u8, hv_nmi_latched);
+static DEFINE_PER_CPU(u8, hv_mce_latched);
 static DEFINE_PER_CPU(struct hv_switch *, hv_cur_switch);
-unsigned long hv_nmi_latch_off, hv_cur_switch_off;
+unsigned long hv_nmi_latch_off, hv_mce_latch_off, hv_cur_switch_off;
 
 static unsigned int hv_fpu_size;
 static u64 hv_xcr0;
+/* The host uses CET (kernel IBT, user shadow stacks): switch its MSRs. */
+static bool hv_host_cet;
 
 int hv_vcpu_global_init(void)
 {
@@ -77,6 +92,7 @@ int hv_vcpu_global_init(void)
 	 * kernel's accessors: check that base + offset is what they use.
 	 */
 	hv_nmi_latch_off = (unsigned long)&hv_nmi_latched;
+	hv_mce_latch_off = (unsigned long)&hv_mce_latched;
 	hv_cur_switch_off = (unsigned long)&hv_cur_switch;
 	rdmsrl(MSR_GS_BASE, gsbase);
 	if ((void *)(gsbase + hv_nmi_latch_off) !=
@@ -92,13 +108,18 @@ int hv_vcpu_global_init(void)
 	} else {
 		hv_fpu_size = 512;	/* FXSAVE */
 	}
+	hv_host_cet = cpu_feature_enabled(X86_FEATURE_IBT) ||
+		      hv_host_user_shstk();
 	return 0;
 }
 
-/* For the fast path: an NMI waits to be re-raised, so take the exit. */
+/*
+ * For the fast path: an NMI or a machine check waits for the host, so
+ * take the exit.
+ */
 bool hv_nmi_pending(void)
 {
-	return this_cpu_read(hv_nmi_latched);
+	return this_cpu_read(hv_nmi_latched) || this_cpu_read(hv_mce_latched);
 }
 
 /* --- guest FPU image --- */
@@ -133,8 +154,38 @@ static void hv_fpu_save(void *area)
 
 struct hv_host_msrs {
 	u64 efer, sysenter_cs, sp0;
+	u64 s_cet, u_cet;
 	unsigned long dr7;
 };
+
+/*
+ * CET is the host's, not the guest's (Documentation/design.rst, "CET"):
+ * S_CET's indirect-branch tracking would apply at ring 1 too, and U_CET
+ * still holds the last user task's shadow stack (its PL3_SSP with it),
+ * which the CPU would apply to guest ring 3.  With both MSRs clear the
+ * CPU neither checks branches nor touches any SSP in the guest world.
+ */
+static void hv_cet_save(struct hv_host_msrs *h)
+{
+	h->s_cet = 0;
+	h->u_cet = 0;
+	if (!hv_host_cet)
+		return;
+	rdmsrl(MSR_IA32_S_CET, h->s_cet);
+	rdmsrl(MSR_IA32_U_CET, h->u_cet);
+	if (h->s_cet)
+		wrmsrl(MSR_IA32_S_CET, 0);
+	if (h->u_cet)
+		wrmsrl(MSR_IA32_U_CET, 0);
+}
+
+static void hv_cet_restore(struct hv_host_msrs *h)
+{
+	if (h->u_cet)
+		wrmsrl(MSR_IA32_U_CET, h->u_cet);
+	if (h->s_cet)
+		wrmsrl(MSR_IA32_S_CET, h->s_cet);
+}
 
 static void hv_host_save(struct hv_vcpu *v, struct hv_host_msrs *h)
 {
@@ -149,6 +200,7 @@ static void hv_host_save(struct hv_vcpu *v, struct hv_host_msrs *h)
 	get_debugreg(h->dr7, 7);
 	if (h->dr7 & ~HV_DR7_RESET)
 		set_debugreg(HV_DR7_RESET, 7);
+	hv_cet_save(h);
 	h->sp0 = tss->x86_tss.sp0;
 	v->sw.sp0_ptr = &tss->x86_tss.sp0;
 	/* No I/O bitmap: every in/out from the guest raises #GP. */
@@ -160,6 +212,7 @@ static void hv_host_save(struct hv_vcpu *v, struct hv_host_msrs *h)
 static void hv_host_restore(struct hv_host_msrs *h)
 {
 	this_cpu_ptr(&cpu_tss_rw)->x86_tss.sp0 = h->sp0;
+	hv_cet_restore(h);
 	if (h->dr7 & ~HV_DR7_RESET)
 		set_debugreg(h->dr7, 7);
 	if (h->sysenter_cs)
@@ -180,6 +233,59 @@ static void hv_forward_irq(unsigned int vector)
 	store_idt(&idt);
 	g = (gate_desc *)idt.address + vector;
 	hv_call_host_handler(gate_offset(g));
+}
+
+/* The vector that ended a trip: the guest's, or one in hypervisor code. */
+static u64 hv_exit_vector(struct hv_vcpu *v, u64 exit)
+{
+	return exit == HV_EXIT_HYPFAULT ? v->sw.fault_vec : exit;
+}
+
+/*
+ * A #DB in the guest world (a single step, ICEBP, a bus lock) left its
+ * bits in the real DR6, which the CPU never clears: the host's next #DB on
+ * this CPU would report them as its own (a ptrace watchpoint that says
+ * "single step", a WARNING in exc_debug for a kernel breakpoint).  They go
+ * into the guest's view of DR6 as the CPU would have merged them there -
+ * B0-B3 replaced, the other bits sticky - and the register goes back to
+ * its reset value, as the host's own #DB entry leaves it.  Before DR7 is
+ * restored, so no host breakpoint can see the stale bits.
+ */
+static void hv_take_dr6(struct hv_vcpu *v)
+{
+	unsigned long dr6;
+	u32 ev, old;
+
+	get_debugreg(dr6, 6);
+	set_debugreg(DR6_RESERVED, 6);
+	ev = (dr6 ^ DR6_RESERVED) & HV_DR6_EVENTS;
+	old = (v->dr6 ^ DR6_RESERVED) & ~DR_TRAP_BITS;
+	v->dr6 = (old | ev) ^ DR6_RESERVED;
+}
+
+/*
+ * A machine check arrived in the guest world.  The stub latched it (it hit
+ * hypervisor code that can be restarted) or left it to us: vector 18 from
+ * the guest, or a hypervisor fault 18 where MCG_STATUS.RIPV said the
+ * interrupted code cannot go on.  It is the host's: run the host's #MC
+ * handler now, through the host's IDT as if it had hit here (KVM's
+ * pattern), so the host logs it, clears MCG_STATUS.MCIP and decides
+ * whether it survives.  Returns false when the guest's context is lost
+ * (RIPV was clear at a #MC from the guest): the guest cannot resume.
+ */
+static bool hv_forward_mce(struct hv_vcpu *v, u64 exit)
+{
+	u64 mcg = MCG_STATUS_RIPV;
+
+	if (!this_cpu_read(hv_mce_latched) &&
+	    hv_exit_vector(v, exit) != X86_TRAP_MC)
+		return true;
+	this_cpu_write(hv_mce_latched, 0);
+	v->exits[HV_EXIT_MACHINE_CHECK]++;
+	if (exit == X86_TRAP_MC)
+		rdmsrl(MSR_IA32_MCG_STATUS, mcg);
+	asm volatile("int $0x12");
+	return mcg & MCG_STATUS_RIPV;
 }
 
 /* One trip into the guest world and back.  Returns the exit code. */
@@ -205,6 +311,8 @@ static u64 hv_vcpu_enter(struct hv_vcpu *v)
 
 	exit = hv_world_switch(&v->sw);
 
+	if (hv_exit_vector(v, exit) == X86_TRAP_DB)
+		hv_take_dr6(v);
 	v->run_ns += local_clock() - t0;
 	if (ts)
 		asm volatile("clts" : : : "memory");
@@ -219,6 +327,9 @@ static u64 hv_vcpu_enter(struct hv_vcpu *v)
 		   exit != IA32_SYSCALL_VECTOR) {
 		hv_forward_irq(exit);
 	}
+	/* A machine check the host survived: the guest goes on if it can. */
+	if (hv_forward_mce(v, exit) && exit == X86_TRAP_MC)
+		exit = HV_EXIT_REENTER;
 	if (this_cpu_read(hv_nmi_latched)) {
 		/*
 		 * An NMI hit hypervisor code and was dropped with an iretq that
@@ -341,6 +452,7 @@ struct hv_vcpu *hv_vcpu_create(struct hv_domain *d)
 	v->vi = &((struct pv_shared_info *)
 		  page_address(d->shared_info))->vcpu_info[0];
 	v->vi_pfn = U32_MAX;
+	v->dr6 = DR6_RESERVED;
 	hrtimer_init(&v->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	v->timer.function = hv_timer_fn;
 	hrtimer_init(&v->ptimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);

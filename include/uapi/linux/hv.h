@@ -112,6 +112,7 @@ enum hv_exit_reason {
 	HV_EXIT_HYPERCALL,	/* a hypercall that needed the host */
 	HV_EXIT_EXCEPTION,	/* a guest exception handled in the host */
 	HV_EXIT_RESCHED,	/* preemption, signal, pause or destroy */
+	HV_EXIT_MACHINE_CHECK,	/* a #MC, handed to the host's handler */
 
 	/* private: */
 	__HV_EXIT_MAX,
