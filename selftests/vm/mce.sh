@@ -80,11 +80,12 @@ inject() {
 		grep -v "^mce: \[Hardware Error\]: Machine check events logged$")
 }
 
-# The shape of a record: each line up to its first figure, the first
+# The shape of a record: each line up to its first value (the words in
+# capitals before it: a TSC in hex may start with a letter), the first
 # line whole but for the CPU number.
 shape() {
-	echo "$1" | sed -e 's/CPU [0-9]*:/CPU n:/' \
-		-e '/Machine Check Exception/!s/^\(mce: [^0-9<]*\).*/\1/'
+	echo "$1" | sed -E -e 's/CPU [0-9]*:/CPU n:/' \
+		-e '/Machine Check Exception/!s/^(mce: \[Hardware Error\]: ([A-Z!]+ )+).*/\1/'
 }
 
 expected() {
