@@ -410,7 +410,6 @@ static void hv_trace_args(struct hv_vcpu *v, u32 kind, u32 nr, u32 eip,
 	hv_trace_call(&v->trace, kind, nr, eip, cs, args, res);
 }
 
-
 /*
  * One multicall entry at @at: its result stored back, or, if it asked for
  * a continuation, its new arguments.  0, 1 for a continued entry (to run
