@@ -405,10 +405,12 @@ static void refusals(void)
 		"lock cmpxchg %%ebx, (%%esi)", &tab[1], in, (u32)&tab[1], 0);
 	GUEST_ASSERT_EQ(tab[1], 0);
 
-	in.eax = lo(e0);
+	/* The bytes already there: they would pass if taken as entry 0. */
+	in.eax = e0 >> 16;
 	REFUSED("unaligned mov", "mov %%eax, 2(%%esi)", &tab[0], in,
 		(u32)&tab[0] + 2, 0);
-	in.edx = e0 >> 32;
+	in = (struct cpu){ .eax = lo(e0), .edx = e0 >> 32, .ebx = lo(e0),
+			   .ecx = e0 >> 32, .flags = CF | ZF };
 	/*
 	 * Unlocked: QEMU 7.2 TCG changes the flags of a faulting, misaligned
 	 * locked CMPXCHG8B (on any read-only page).
