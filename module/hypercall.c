@@ -249,6 +249,7 @@ static long hv_vm_assist(struct hv_vcpu *v, u32 cmd, u32 type)
 	switch (type) {
 	case PV_VMASST_4GB_SEGMENTS:
 	case PV_VMASST_4GB_SEGMENTS_NOTIFY:
+	case PV_VMASST_WRITABLE_PAGETABLES:
 	case PV_VMASST_PAE_EXTENDED_CR3:
 	case PV_VMASST_RUNSTATE_UPDATE_FLAG:
 		break;

@@ -31,7 +31,7 @@
  *    which Linux's *_safe accessors expect.
  * Only ring 1 emulates, but for port I/O and CLI/STI; only #GP(0), the
  * error code of these faults, is decoded.  The instruction bytes are read
- * with the rights of the faulting code (hv_fetch_insn()), and the decoder
+ * with the rights of the faulting code (insn.c), and the decoder
  * refuses what it does not know: a LOCK prefix, an address-size prefix,
  * more than 15 bytes, anything but the forms above.
  */
@@ -41,12 +41,12 @@
 #include <asm/special_insns.h>
 
 #include "domain.h"
+#include "insn.h"
 #include "mmu.h"
 #include "paging.h"
 #include "privop.h"
 #include "vcpu.h"
 
-#define HV_INSN_MAX		15
 #define HV_CR4_VIEW		(X86_CR4_PAE | X86_CR4_OSFXSR | \
 				 X86_CR4_OSXMMEXCPT)
 #define HV_MISC_ENABLE_VIEW	(MSR_IA32_MISC_ENABLE_FAST_STRING | \
@@ -54,38 +54,6 @@
 				 MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL)
 
 #define PV_PHYSDEVOP_SET_IOPL	6
-
-/* The instruction being decoded. */
-struct hv_insn {
-	struct hv_vcpu *v;
-	u8 bytes[HV_INSN_MAX];
-	unsigned int len;	/* decoded so far */
-	unsigned int have;	/* fetched so far */
-	bool opsize;		/* a 0x66 prefix */
-};
-
-/* The next byte of the instruction, fetched as the guest would. */
-static int hv_insn_byte(struct hv_insn *in, u8 *b)
-{
-	if (in->len == HV_INSN_MAX)
-		return -EINVAL;
-	if (in->len == in->have) {
-		if (hv_fetch_insn(in->v, in->bytes, in->len + 1))
-			return -EFAULT;
-		in->have = in->len + 1;
-	}
-	*b = in->bytes[in->len++];
-	return 0;
-}
-
-/* General register @n of the ModRM encoding (EAX, ECX, EDX, EBX, ...). */
-static u64 *hv_gpr(struct hv_regs *r, unsigned int n)
-{
-	u64 *gpr[] = { &r->rax, &r->rcx, &r->rdx, &r->rbx,
-		       &r->rsp, &r->rbp, &r->rsi, &r->rdi };
-
-	return gpr[n & 7];
-}
 
 static bool hv_iopl_ok(struct hv_vcpu *v)
 {

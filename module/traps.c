@@ -29,6 +29,7 @@
 #include "hypercall.h"
 #include "paging.h"
 #include "privop.h"
+#include "ptwr.h"
 #include "traps.h"
 #include "vcpu.h"
 
@@ -255,6 +256,9 @@ static void hv_page_fault(struct hv_vcpu *v)
 		r->rflags |= X86_EFLAGS_AC;
 		return;
 	}
+	/* A ring-1 write into a page table, done for the guest (ptwr.c). */
+	if (hv_ptwr_fault(v))
+		return;
 	v->vcr2 = v->sw.cr2;
 	v->vi->cr2 = v->sw.cr2;
 	hv_bounce(v, X86_TRAP_PF, true, r->error);
