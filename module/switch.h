@@ -62,6 +62,9 @@
 #define HVS_LDT_SEL	416	/* the guest's LDT, 0 for none */
 #define HVS_SIZE	424
 
+/* struct hv_vcpu begins with its struct hv_switch; regs follows it. */
+#define HVV_REGS	HVS_SIZE
+
 /* Exit codes of hv_world_switch() beyond the vector numbers 0-255. */
 #define HV_EXIT_HYPFAULT	0x100	/* a fault in hypervisor code */
 #define HV_EXIT_NMI_LATCHED	0x101	/* an NMI hit hypervisor code */

@@ -67,6 +67,7 @@ int hv_vcpu_global_init(void)
 		     HVS_HOST_KGSBASE);
 	BUILD_BUG_ON(offsetof(struct hv_switch, fault_vec) != HVS_FAULT_VEC);
 	BUILD_BUG_ON(sizeof(struct hv_switch) != HVS_SIZE);
+	BUILD_BUG_ON(offsetof(struct hv_vcpu, regs) != HVV_REGS);
 	BUILD_BUG_ON(sizeof(struct hv_regs) != HVR_SIZE);
 	BUILD_BUG_ON(offsetof(struct hv_regs, rip) != HVR_RIP);
 
