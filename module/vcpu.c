@@ -95,7 +95,7 @@ int hv_vcpu_global_init(void)
 }
 
 /* For the fast path: an NMI waits to be re-raised, so take the exit. */
-bool hv_nmi_pending(void)
+noinstr bool hv_nmi_pending(void)
 {
 	return this_cpu_read(hv_nmi_latched);
 }
