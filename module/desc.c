@@ -52,7 +52,7 @@ int hv_desc_check(u64 *desc)
  * and needs DPL <= RPL (its DPL is never 0: hv_desc_check() raised it),
  * like the CPU's own rule.
  */
-bool hv_sel_code_ok(struct hv_vcpu *v, u16 cs, u32 eip)
+noinstr bool hv_sel_code_ok(struct hv_vcpu *v, u16 cs, u32 eip)
 {
 	int rpl = cs & 3, dpl;
 	u64 d;
@@ -68,7 +68,7 @@ bool hv_sel_code_ok(struct hv_vcpu *v, u16 cs, u32 eip)
 	       eip <= hv_desc_limit(d);
 }
 
-bool hv_sel_stack_ok(struct hv_vcpu *v, u16 ss, int cpl)
+noinstr bool hv_sel_stack_ok(struct hv_vcpu *v, u16 ss, int cpl)
 {
 	u64 d;
 

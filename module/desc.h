@@ -28,17 +28,17 @@ static inline bool hv_desc_present(u64 d)
 	return d & D_P;
 }
 
-static inline int hv_desc_dpl(u64 d)
+static __always_inline int hv_desc_dpl(u64 d)
 {
 	return (d >> D_DPL_SHIFT) & 3;
 }
 
-static inline u32 hv_desc_base(u64 d)
+static __always_inline u32 hv_desc_base(u64 d)
 {
 	return ((d >> 16) & 0xffffff) | ((d >> 32) & 0xff000000);
 }
 
-static inline u32 hv_desc_limit(u64 d)
+static __always_inline u32 hv_desc_limit(u64 d)
 {
 	u32 limit = (d & 0xffff) | ((d >> 32) & 0xf0000);
 
@@ -50,7 +50,7 @@ static inline u32 hv_desc_limit(u64 d)
  * the frames set_gdt took is live, also past its entry count, as in Xen:
  * the GDT limit covers all 15 pages, and those slots were checked too.
  */
-static inline u64 hv_desc_get(struct hv_vcpu *v, u16 sel)
+static __always_inline u64 hv_desc_get(struct hv_vcpu *v, u16 sel)
 {
 	unsigned int index = sel >> 3;
 

@@ -36,12 +36,12 @@
 /* set_timer_op: further out than this (or negative) means "in 100 ms". */
 #define HV_TIMER_HORIZON		BIT_ULL(50)
 
-static struct pv_shared_info *hv_shared(struct hv_domain *d)
+static __always_inline struct pv_shared_info *hv_shared(struct hv_domain *d)
 {
 	return page_address(d->shared_info);
 }
 
-static atomic_t *hv_word(u32 *w)
+static __always_inline atomic_t *hv_word(u32 *w)
 {
 	return (atomic_t *)w;
 }
@@ -68,16 +68,17 @@ static void hv_kick_vcpu(struct hv_vcpu *v)
  * upcall_pending.  True if the vCPU must be told (the bit is new).  Only
  * atomic operations on shared memory: the fast path uses it too.
  */
-static bool hv_port_select(struct hv_domain *d, struct hv_vcpu *v,
-			   unsigned int port)
+static noinstr bool hv_port_select(struct hv_domain *d, struct hv_vcpu *v,
+				   unsigned int port)
 {
 	struct pv_shared_info *s = hv_shared(d);
 	struct pv_vcpu_info *vi = READ_ONCE(v->vi);
 	u32 bit = BIT(port / 32);
 
-	if (atomic_read(hv_word(&s->evtchn_mask[port / 32])) & BIT(port % 32))
+	if (arch_atomic_read(hv_word(&s->evtchn_mask[port / 32])) &
+	    BIT(port % 32))
 		return false;
-	if (atomic_fetch_or(bit, hv_word(&vi->evtchn_pending_sel)) & bit)
+	if (arch_atomic_fetch_or(bit, hv_word(&vi->evtchn_pending_sel)) & bit)
 		return false;
 	WRITE_ONCE(vi->evtchn_upcall_pending, 1);
 	return true;
@@ -92,19 +93,20 @@ static void hv_port_notify(struct hv_domain *d, unsigned int port)
 }
 
 /* Step 1: the pending bit.  False if it was pending already. */
-static bool hv_port_set_pending(struct hv_domain *d, struct hv_vcpu *v,
-				unsigned int port)
+static noinstr bool hv_port_set_pending(struct hv_domain *d,
+					struct hv_vcpu *v, unsigned int port)
 {
 	struct pv_shared_info *s = hv_shared(d);
 	u32 bit = BIT(port % 32);
 
 	if (v)
-		atomic64_inc(&v->ev_stats[HV_EVSTAT_RAISED]);
-	if (!(atomic_fetch_or(bit, hv_word(&s->evtchn_pending[port / 32])) &
+		arch_atomic64_inc(&v->ev_stats[HV_EVSTAT_RAISED]);
+	if (!(arch_atomic_fetch_or(bit,
+				   hv_word(&s->evtchn_pending[port / 32])) &
 	      bit))
 		return true;
 	if (v)
-		atomic64_inc(&v->ev_stats[HV_EVSTAT_COALESCED]);
+		arch_atomic64_inc(&v->ev_stats[HV_EVSTAT_COALESCED]);
 	return false;
 }
 
@@ -132,7 +134,7 @@ static void hv_port_raise(struct hv_domain *d, unsigned int port)
  * only through this vCPU's own hypercalls, which cannot run meanwhile, so
  * it is read without the lock.  1: not here, the host path does it.
  */
-int hv_evtchn_send_fast(struct hv_vcpu *v, u32 port)
+noinstr int hv_evtchn_send_fast(struct hv_vcpu *v, u32 port)
 {
 	struct hv_events *e = &v->dom->events;
 	struct hv_port *p;

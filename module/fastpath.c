@@ -13,6 +13,14 @@
  * Rules here: nothing that sleeps or takes a lock, no netlink, no killing
  * a domain.  Whatever cannot be finished cleanly returns 1 with nothing
  * changed, and the host path does it again, completely.
+ *
+ * And nothing the host may instrument: a tracer, kprobe or BPF program
+ * that ran here would run on the guest's tables (and the int3 with which
+ * ftrace and kprobes patch code is a fault in hypervisor code, which kills
+ * the domain).  So this function and everything it calls is noinstr, or
+ * __always_inline into noinstr code, and calls nothing else: raw (arch_)
+ * atomics, native_ register access, no memcpy (Documentation/design.rst,
+ * "The guest world").  objtool checks it on every build (module/Kbuild).
  */
 
 #include <asm/irq_vectors.h>
@@ -29,7 +37,7 @@
 #include "vcpu.h"
 
 /* event_channel_op: only a send to a port of this domain. */
-static bool hv_fast_evtchn(struct hv_vcpu *v)
+static noinstr bool hv_fast_evtchn(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
 	u32 port;
@@ -53,7 +61,8 @@ static bool hv_fast_evtchn(struct hv_vcpu *v)
  * stay, and only the host's kernel half can have them: every guest
  * entry is refused the G bit (frames.c).
  */
-static void hv_fast_flush(struct hv_vcpu *v, u32 va, enum hv_flush flush)
+static noinstr void hv_fast_flush(struct hv_vcpu *v, u32 va,
+				  enum hv_flush flush)
 {
 	if (flush == HV_FLUSH_ALL)
 		native_write_cr3(v->sw.hyp_cr3);
@@ -62,7 +71,7 @@ static void hv_fast_flush(struct hv_vcpu *v, u32 va, enum hv_flush flush)
 			     : "memory");
 }
 
-static bool hv_fast_hypercall(struct hv_vcpu *v)
+static noinstr bool hv_fast_hypercall(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
 	enum hv_flush flush;
@@ -104,7 +113,7 @@ static bool hv_fast_hypercall(struct hv_vcpu *v)
 	return true;
 }
 
-static bool hv_fast_trap(struct hv_vcpu *v)
+static noinstr bool hv_fast_trap(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
 	struct hv_trace_rec *rec;
@@ -130,7 +139,7 @@ static bool hv_fast_trap(struct hv_vcpu *v)
 		/* The SMAP retry and CR2 bookkeeping live in the host path. */
 		if ((r->cs & 3) != 3)
 			return false;
-		v->sw.cr2 = read_cr2();
+		v->sw.cr2 = native_read_cr2();
 		v->vcr2 = v->sw.cr2;
 		v->vi->cr2 = v->sw.cr2;
 		if (hv_try_bounce(v, X86_TRAP_PF, true, r->error))
@@ -143,7 +152,7 @@ static bool hv_fast_trap(struct hv_vcpu *v)
 	return true;
 }
 
-int hv_fast_path(struct hv_regs *regs, struct hv_switch *s)
+noinstr int hv_fast_path(struct hv_regs *regs, struct hv_switch *s)
 {
 	struct hv_vcpu *v = container_of(s, struct hv_vcpu, sw);
 	bool done;

@@ -269,7 +269,7 @@ static long hv_vm_assist(struct hv_vcpu *v, u32 cmd, u32 type)
  * VM86 (the guest gets #GP), or a negative errno for a frame the domain
  * dies of.  Nothing changes unless it returns 0.  Safe in the fast path.
  */
-int hv_iret_frame(struct hv_vcpu *v, u32 *eax)
+noinstr int hv_iret_frame(struct hv_vcpu *v, u32 *eax)
 {
 	struct hv_regs *r = v->regs;
 	u32 f[6], base = hv_desc_base(hv_desc_get(v, r->ss));

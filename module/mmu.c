@@ -252,7 +252,8 @@ err:
  * _MULTI flush commands): one 32-bit word, as Xen reads it for 32-bit
  * guests; a domain has only vCPU 0.
  */
-static int hv_vcpumask_has_self(struct hv_vcpu *v, u32 mask, bool *self)
+static noinstr int hv_vcpumask_has_self(struct hv_vcpu *v, u32 mask,
+					bool *self)
 {
 	u32 word;
 
@@ -338,7 +339,8 @@ long hv_mmuext_op(struct hv_vcpu *v, u32 ops, u32 count, u32 done,
  * type 3 means nothing and is refused (Xen ignores it); a bitmap it
  * cannot read is -EFAULT.  Either way the call then changes nothing.
  */
-static int hv_uvmf_flush(struct hv_vcpu *v, u32 flags, enum hv_flush *flush)
+static noinstr int hv_uvmf_flush(struct hv_vcpu *v, u32 flags,
+				 enum hv_flush *flush)
 {
 	u32 vcpus = flags & ~PV_UVMF_FLUSHTYPE_MASK;
 	bool self = true;
@@ -370,8 +372,8 @@ static int hv_uvmf_flush(struct hv_vcpu *v, u32 flags, enum hv_flush *flush)
  * itself was refused: a refused update changed nothing, so that is only
  * a flush more).  Safe in the fast path: no sleep, no lock, no retype.
  */
-long hv_update_va_mapping(struct hv_vcpu *v, u32 va, u64 pte, u32 flags,
-			  enum hv_flush *flush)
+noinstr long hv_update_va_mapping(struct hv_vcpu *v, u32 va, u64 pte,
+				  u32 flags, enum hv_flush *flush)
 {
 	unsigned int slot;
 	u32 pfn;

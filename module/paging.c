@@ -24,7 +24,7 @@
 #include "paging.h"
 #include "vcpu.h"
 
-static u64 *hv_frame(struct hv_domain *d, u32 pfn)
+static __always_inline u64 *hv_frame(struct hv_domain *d, u32 pfn)
 {
 	return page_address(d->mem.frames[pfn]);
 }
@@ -240,7 +240,7 @@ void hv_paging_free_top(struct hv_vcpu *v)
  * writable by the guest, so the entry still does.  This is what keeps the
  * walk cheap enough for the fast path.
  */
-static void *hv_entry_va(u64 e)
+static __always_inline void *hv_entry_va(u64 e)
 {
 	return __va(e & PV_PTE_ADDR);
 }
@@ -251,7 +251,7 @@ static void *hv_entry_va(u64 e)
  * L1's (L3 entries always allow everything: RW and US are forced there,
  * NX is refused).
  */
-static u64 *hv_l1e_l2e(struct hv_domain *d, u32 va, u64 *l2e)
+static noinstr u64 *hv_l1e_l2e(struct hv_domain *d, u32 va, u64 *l2e)
 {
 	u64 e = READ_ONCE(hv_frame(d, d->l3_pfn)[va >> 30]);
 	u64 *l1;
@@ -267,7 +267,7 @@ static u64 *hv_l1e_l2e(struct hv_domain *d, u32 va, u64 *l2e)
 }
 
 /* The same, with *@rw: whether the L2 entry allows writes too. */
-static u64 *hv_l1e(struct hv_domain *d, u32 va, bool *rw)
+static __always_inline u64 *hv_l1e(struct hv_domain *d, u32 va, bool *rw)
 {
 	u64 l2e = 0, *l1e = hv_l1e_l2e(d, va, &l2e);
 
@@ -280,7 +280,7 @@ static u64 *hv_l1e(struct hv_domain *d, u32 va, bool *rw)
  * tables map it (writable, for @write).  Pointers into the hole are the
  * hypervisor's, never the guest's.
  */
-static u8 *hv_gva(struct hv_vcpu *v, u32 va, bool write)
+static noinstr u8 *hv_gva(struct hv_vcpu *v, u32 va, bool write)
 {
 	struct hv_domain *d = v->dom;
 	u64 *l1e, e;
@@ -300,18 +300,40 @@ static u8 *hv_gva(struct hv_vcpu *v, u32 va, bool write)
 }
 
 /*
- * Read or write @n aligned 32-bit words at @va: the fast path's way to
- * move bounce and iret frames, one walk and no memcpy when the words lie
- * in one page (frames almost always do).
+ * Read or write @n bytes at @va, page by page, one byte at a time: the
+ * guest world's way to copy (no memcpy there), for what hv_guest_words()
+ * cannot do with whole words.
  */
-int hv_guest_words(struct hv_vcpu *v, u32 va, u32 *w, unsigned int n,
-		   bool write)
+static noinstr int hv_guest_bytes(struct hv_vcpu *v, u32 va, u8 *b,
+				  unsigned int n, bool write)
+{
+	u8 *p = NULL;
+
+	for (; n--; va++, b++) {
+		if (!p || !(va & ~PAGE_MASK))
+			p = hv_gva(v, va, write);
+		if (!p)
+			return -EFAULT;
+		if (write)
+			*p++ = *b;
+		else
+			*b = *p++;
+	}
+	return 0;
+}
+
+/*
+ * Read or write @n 32-bit words at @va: the fast path's way to move
+ * bounce and iret frames, one walk and no memcpy when the words are
+ * aligned and lie in one page (frames almost always do).
+ */
+noinstr int hv_guest_words(struct hv_vcpu *v, u32 va, u32 *w, unsigned int n,
+			   bool write)
 {
 	u32 *p;
 
 	if ((va & 3) || (va & ~PAGE_MASK) + n * 4 > PAGE_SIZE)
-		return write ? hv_copy_to_guest(v, va, w, n * 4) :
-			       hv_copy_from_guest(v, w, va, n * 4);
+		return hv_guest_bytes(v, va, (u8 *)w, n * 4, write);
 	p = (u32 *)hv_gva(v, va, write);
 	if (!p)
 		return -EFAULT;
@@ -435,7 +457,8 @@ int hv_va_frame(struct hv_domain *d, u32 va, u32 *pfn)
  * The L1 frame and slot that map @va in the current tables, for
  * update_va_mapping.  -EINVAL when no L1 is there (ABI 3.8).
  */
-int hv_l1_slot(struct hv_domain *d, u32 va, u32 *pfn, unsigned int *slot)
+noinstr int hv_l1_slot(struct hv_domain *d, u32 va, u32 *pfn,
+		       unsigned int *slot)
 {
 	u64 e = READ_ONCE(hv_frame(d, d->l3_pfn)[va >> 30]);
 

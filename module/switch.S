@@ -399,7 +399,21 @@ SYM_CODE_START_LOCAL(hv_common)
 	mov	%rax, HVS_FAULT_VEC(%rbx)
 	mov	40(%rsp), %rax
 	mov	%rax, HVS_FAULT_RIP(%rbx)
-	mov	$HV_EXIT_HYPFAULT, %r12
+	/*
+	 * In the fast path v->regs (right after s in struct hv_vcpu) points
+	 * at the trap frame on this stack, which the host's next calls
+	 * overwrite: the guest state goes into s->regs, and v->regs back to
+	 * it, as the host expects after every exit.
+	 */
+	mov	HVV_REGS(%rbx), %rsi
+	cmp	%rsi, %rbx
+	je	1f
+	mov	%rbx, %rdi
+	mov	$(HVR_SIZE / 8), %ecx
+	cld
+	rep movsq
+	mov	%rbx, HVV_REGS(%rbx)
+1:	mov	$HV_EXIT_HYPFAULT, %r12
 	jmp	hv_world_exit
 SYM_CODE_END(hv_common)
 

@@ -65,6 +65,9 @@
 #define HVS_ESPFIX_RSP	440	/* and its alias at HV_ESPFIX_BASE */
 #define HVS_SIZE	448
 
+/* struct hv_vcpu begins with its struct hv_switch; regs follows it. */
+#define HVV_REGS	HVS_SIZE
+
 /* Exit codes of hv_world_switch() beyond the vector numbers 0-255. */
 #define HV_EXIT_HYPFAULT	0x100	/* a fault in hypervisor code */
 #define HV_EXIT_NMI_LATCHED	0x101	/* an NMI hit hypervisor code */

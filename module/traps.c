@@ -35,7 +35,7 @@
 
 static const u8 hv_forced_cpuid[] = { 0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2 };
 
-u8 *hv_upcall_mask(struct hv_vcpu *v)
+noinstr u8 *hv_upcall_mask(struct hv_vcpu *v)
 {
 	return &v->vi->evtchn_upcall_mask;
 }
@@ -50,8 +50,8 @@ void hv_kill(struct hv_vcpu *v, const char *why)
  * when no handler is registered, -EFAULT when the frame cannot be written;
  * nothing changes then.  Safe in the fast path: it never sleeps.
  */
-static int hv_deliver(struct hv_vcpu *v, int vector, u16 cs, u32 eip,
-		      bool mask, bool has_error, u32 error)
+static noinstr int hv_deliver(struct hv_vcpu *v, int vector, u16 cs,
+			      u32 eip, bool mask, bool has_error, u32 error)
 {
 	struct hv_trace_rec *rec;
 	struct hv_regs *r = v->regs;
@@ -114,7 +114,8 @@ static int hv_delivered(struct hv_vcpu *v, int err, int vector)
 	return err;
 }
 
-int hv_try_bounce(struct hv_vcpu *v, int vector, bool has_error, u32 error)
+noinstr int hv_try_bounce(struct hv_vcpu *v, int vector, bool has_error,
+			  u32 error)
 {
 	struct hv_vtrap *t = &v->traps[vector];
 
@@ -132,7 +133,7 @@ int hv_bounce(struct hv_vcpu *v, int vector, bool has_error, u32 error)
  * The upcall without a world exit (fastpath.c): 0 if the guest now enters
  * its event callback, an error with nothing changed otherwise.
  */
-int hv_try_upcall(struct hv_vcpu *v)
+noinstr int hv_try_upcall(struct hv_vcpu *v)
 {
 	int err = hv_deliver(v, HV_EVENT_VECTOR, v->event.cs, v->event.eip,
 			     true, false, 0);
@@ -140,7 +141,7 @@ int hv_try_upcall(struct hv_vcpu *v)
 	if (err)
 		return err;
 	v->bounces[HV_EVENT_VECTOR]++;
-	atomic64_inc(&v->ev_stats[HV_EVSTAT_UPCALL]);
+	arch_atomic64_inc(&v->ev_stats[HV_EVSTAT_UPCALL]);
 	return 0;
 }
 
@@ -352,7 +353,7 @@ void hv_handle_exit(struct hv_vcpu *v, u64 exit)
  * frame one it accepts, so the entry never faults in hypervisor code.
  * Returns false after killing the domain.
  */
-bool hv_entry_ok(struct hv_vcpu *v, struct hv_regs *r)
+noinstr bool hv_entry_ok(struct hv_vcpu *v, struct hv_regs *r)
 {
 	return r->rip <= U32_MAX && hv_sel_code_ok(v, r->cs, r->rip) &&
 	       hv_sel_stack_ok(v, r->ss, r->cs & 3);

@@ -84,6 +84,7 @@ int hv_vcpu_global_init(void)
 	BUILD_BUG_ON(offsetof(struct hv_switch, espfix) != HVS_ESPFIX);
 	BUILD_BUG_ON(offsetof(struct hv_switch, espfix_rsp) != HVS_ESPFIX_RSP);
 	BUILD_BUG_ON(sizeof(struct hv_switch) != HVS_SIZE);
+	BUILD_BUG_ON(offsetof(struct hv_vcpu, regs) != HVV_REGS);
 	BUILD_BUG_ON(sizeof(struct hv_regs) != HVR_SIZE);
 	BUILD_BUG_ON(offsetof(struct hv_regs, rip) != HVR_RIP);
 
@@ -117,7 +118,7 @@ int hv_vcpu_global_init(void)
  * For the fast path: an NMI or a machine check waits for the host, so
  * take the exit.
  */
-bool hv_nmi_pending(void)
+noinstr bool hv_nmi_pending(void)
 {
 	return this_cpu_read(hv_nmi_latched) || this_cpu_read(hv_mce_latched);
 }

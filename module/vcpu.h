@@ -115,7 +115,7 @@ struct hv_vcpu {
  * An upcall is due: an event pending, not masked, a callback to enter
  * (ABI 5.5).  Inline: the fast path asks after every hypercall.
  */
-static inline bool hv_upcall_deliverable(struct hv_vcpu *v)
+static __always_inline bool hv_upcall_deliverable(struct hv_vcpu *v)
 {
 	struct pv_vcpu_info *vi = v->vi;
 
