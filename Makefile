@@ -7,6 +7,9 @@
 #   make deps       install what is missing (Debian packages, as root)
 #   make check      unit tests, then the selftests in QEMU; TAP + summary
 #   make check-long the same with the long fuzz, soak and concurrency runs
+#   make check-debug the VM suite on a debug host kernel (KASAN, lockdep,
+#                   kmemleak, UBSAN...) built from linux-source-6.1, cached
+#                   under build/ (the first build takes about an hour)
 #   make run        demo in a throwaway VM; RUN_SHELL=1 gives a shell there
 #   make bench      benchmarks in two throwaway VMs (TCG wall time, -icount)
 #   make style      checkpatch on every source file
@@ -70,6 +73,11 @@ check: deps-check
 check-long: deps-check
 	@$(MAKE) -s --no-print-directory all unit
 	selftests/check --long
+
+check-debug:
+	@scripts/deps --check --debug 2>/dev/null || scripts/deps --debug
+	@$(MAKE) -s --no-print-directory all unit
+	selftests/check --debug
 
 run: deps-check
 	@$(MAKE) -s --no-print-directory all
@@ -181,5 +189,6 @@ clean:
 	$(MAKE) -C selftests/ynl clean
 
 .PHONY: all deps deps-check module libhv hvctl selftests unit check check-long \
+	check-debug \
 	run bench style sparse clean install uninstall dkms-source dkms-install \
 	dkms-uninstall check-dkms
