@@ -6,7 +6,8 @@
 #   make            module, libhv, hvctl and the test programs
 #   make deps       install what is missing (Debian packages, as root)
 #   make check      unit tests, then the selftests in QEMU; TAP + summary
-#   make check-long the same with the long fuzz, soak and concurrency runs
+#   make check-long the same with the long fuzz, soak and concurrency runs,
+#                   then the core tests on the debug kernel (check-debug)
 #   make check-debug the VM suite on a debug host kernel (KASAN, lockdep,
 #                   kmemleak, UBSAN...) built from linux-source-6.1, cached
 #                   under build/ (the first build takes about an hour)
@@ -48,6 +49,9 @@ deps:
 deps-check:
 	@scripts/deps --check 2>/dev/null || scripts/deps
 
+deps-debug:
+	@scripts/deps --check --debug 2>/dev/null || scripts/deps --debug
+
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 
@@ -70,12 +74,12 @@ check: deps-check
 	@$(MAKE) -s --no-print-directory all unit
 	selftests/check
 
-check-long: deps-check
+# These two build the debug kernel (selftests/check --debug).
+check-long: deps-debug
 	@$(MAKE) -s --no-print-directory all unit
 	selftests/check --long
 
-check-debug:
-	@scripts/deps --check --debug 2>/dev/null || scripts/deps --debug
+check-debug: deps-debug
 	@$(MAKE) -s --no-print-directory all unit
 	selftests/check --debug
 
@@ -188,7 +192,7 @@ clean:
 	$(MAKE) -C selftests/bench clean
 	$(MAKE) -C selftests/ynl clean
 
-.PHONY: all deps deps-check module libhv hvctl selftests unit check check-long \
+.PHONY: all deps deps-check deps-debug module libhv hvctl selftests unit check check-long \
 	check-debug \
 	run bench style sparse clean install uninstall dkms-source dkms-install \
 	dkms-uninstall check-dkms
