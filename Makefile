@@ -6,7 +6,11 @@
 #   make            module, libhv, hvctl and the test programs
 #   make deps       install what is missing (Debian packages, as root)
 #   make check      unit tests, then the selftests in QEMU; TAP + summary
-#   make check-long the same with the long fuzz, soak and concurrency runs
+#   make check-long the same with the long fuzz, soak and concurrency runs,
+#                   then the core tests on the debug kernel (check-debug)
+#   make check-debug the VM suite on a debug host kernel (KASAN, lockdep,
+#                   kmemleak, UBSAN...) built from linux-source-6.1, cached
+#                   under build/ (the first build takes about an hour)
 #   make run        demo in a throwaway VM; RUN_SHELL=1 gives a shell there
 #   make bench      benchmarks in two throwaway VMs (TCG wall time, -icount)
 #   make style      checkpatch on every source file
@@ -45,6 +49,9 @@ deps:
 deps-check:
 	@scripts/deps --check 2>/dev/null || scripts/deps
 
+deps-debug:
+	@scripts/deps --check --debug 2>/dev/null || scripts/deps --debug
+
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 
@@ -67,9 +74,14 @@ check: deps-check
 	@$(MAKE) -s --no-print-directory all unit
 	selftests/check
 
-check-long: deps-check
+# These two build the debug kernel (selftests/check --debug).
+check-long: deps-debug
 	@$(MAKE) -s --no-print-directory all unit
 	selftests/check --long
+
+check-debug: deps-debug
+	@$(MAKE) -s --no-print-directory all unit
+	selftests/check --debug
 
 run: deps-check
 	@$(MAKE) -s --no-print-directory all
@@ -180,6 +192,7 @@ clean:
 	$(MAKE) -C selftests/bench clean
 	$(MAKE) -C selftests/ynl clean
 
-.PHONY: all deps deps-check module libhv hvctl selftests unit check check-long \
+.PHONY: all deps deps-check deps-debug module libhv hvctl selftests unit check check-long \
+	check-debug \
 	run bench style sparse clean install uninstall dkms-source dkms-install \
 	dkms-uninstall check-dkms
