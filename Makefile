@@ -158,6 +158,11 @@ guest-rootfs: deps-check
 	scripts/guest-rootfs build/guest/rootfs.cpio.gz $(GUEST_PKGS) \
 		$(GUEST_EXTRA_PKGS)
 
+# linux-source-6.1 + guest-patches/linux-6.1 -> build/guest/linux.elf;
+# nothing is rebuilt when the source, the series and the config are the same.
+guest-linux: deps-check
+	scripts/guest-linux build/guest
+
 bench: deps-check
 	@$(MAKE) -s --no-print-directory all
 	selftests/bench/run --no-build
@@ -193,4 +198,4 @@ clean:
 
 .PHONY: all deps deps-check module libhv hvctl selftests unit check check-long \
 	run bench style sparse clean install uninstall dkms-source dkms-install \
-	dkms-uninstall check-dkms guest-rootfs
+	dkms-uninstall check-dkms guest-rootfs guest-linux
