@@ -47,10 +47,17 @@ static long hv_xenver_compile_info(struct hv_vcpu *v, u32 arg)
 	return err;
 }
 
-/* Features this hypervisor gives (submap 0 of get_features). */
+/*
+ * Features this hypervisor gives (submap 0 of get_features).  Linux
+ * panics at boot without mmu_pt_update_preserve_ad and
+ * gnttab_map_avail_bits; the latter promises that grant mappings keep the
+ * guest's available PTE bits, true of every grant mapping hv makes (it
+ * makes none yet: grant_table_op is -ENOSYS).
+ */
 static u32 hv_xenver_features(struct hv_vcpu *v)
 {
-	u32 f = BIT(PV_XENFEAT_MMU_PT_UPDATE_PRESERVE_AD);
+	u32 f = BIT(PV_XENFEAT_MMU_PT_UPDATE_PRESERVE_AD) |
+		BIT(PV_XENFEAT_GNTTAB_MAP_AVAIL_BITS);
 
 	if (v->vm_assist & BIT(PV_VMASST_PAE_EXTENDED_CR3))
 		f |= BIT(PV_XENFEAT_PAE_PGDIR_ABOVE_4GB);

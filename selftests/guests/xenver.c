@@ -6,7 +6,8 @@
  *    gives them (the bytes after the string are NUL, not what the guest
  *    had there); compile_info, changeset and commandline say "<denied>"
  *    and build_id is -EPERM, as Xen answers an unprivileged domain;
- *    guest_handle is 16 zero bytes; get_features reports
+ *    guest_handle is 16 zero bytes; get_features reports the two bits
+ *    Linux needs (mmu_pt_update_preserve_ad, gnttab_map_avail_bits) and
  *    pae_pgdir_above_4gb only once vm_assist pae_extended_cr3 is on, and
  *    submap 1 is -EINVAL; an unknown command is -XEN_ENOSYS.
  *  - vcpu_op: is_up(0) is 1, up(0) is 0 (it is up), vCPU 1 is -ENOENT.
@@ -85,7 +86,9 @@ static void test_xen_version(void)
 
 	GUEST_ASSERT_EQ(hypercall_xen_version(XENVER_get_features, fi),
 			-EINVAL);
+	/* The two Linux panics without. */
 	GUEST_ASSERT(features() & BIT(XENFEAT_mmu_pt_update_preserve_ad));
+	GUEST_ASSERT(features() & BIT(XENFEAT_gnttab_map_avail_bits));
 	GUEST_ASSERT(!(features() & BIT(XENFEAT_pae_pgdir_above_4gb)));
 	GUEST_ASSERT_EQ(hypercall_vm_assist(VMASST_CMD_enable,
 					    VMASST_TYPE_pae_extended_cr3), 0);

@@ -198,6 +198,7 @@ struct pv_callback_register {
 #define PV_XENFEAT_PAE_PGDIR_ABOVE_4GB	4
 #define PV_XENFEAT_MMU_PT_UPDATE_PRESERVE_AD 5
 #define PV_XENFEAT_HIGHMEM_ASSIST	6
+#define PV_XENFEAT_GNTTAB_MAP_AVAIL_BITS 7
 
 /* §3.12: vm_assist */
 #define PV_VMASST_ENABLE		0

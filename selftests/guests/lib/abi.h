@@ -156,6 +156,7 @@
 
 #define XENFEAT_pae_pgdir_above_4gb	4
 #define XENFEAT_mmu_pt_update_preserve_ad 5
+#define XENFEAT_gnttab_map_avail_bits	7
 
 /* console_io commands (3.11) */
 #define CONSOLEIO_write		0
