@@ -22,16 +22,24 @@
 #include "time.h"
 #include "vcpu.h"
 
-/* Preemption is off: a notifier, or hv_runstate_sleep(). */
+/*
+ * Preemption is off: a notifier, hv_runstate_start() or _stop().  The
+ * switch-out notifier runs with interrupts off under the runqueue lock,
+ * the others with them on: every write section turns them off, or
+ * lockdep rightly sees rs_seq written both ways (make check-debug).
+ */
 static void hv_runstate_set(struct hv_vcpu *v, u32 state)
 {
+	unsigned long flags;
 	u64 now = ktime_get_ns();
 
+	local_irq_save(flags);
 	write_seqcount_begin(&v->rs_seq);
 	v->rs.time[v->rs.state] += now - v->rs.state_entry_time;
 	v->rs.state = state;
 	v->rs.state_entry_time = now;
 	write_seqcount_end(&v->rs_seq);
+	local_irq_restore(flags);
 }
 
 static struct hv_vcpu *hv_pn_vcpu(struct preempt_notifier *pn)
