@@ -13,6 +13,7 @@
  * before each entry, since the guest can only look while it runs.
  */
 
+#include <linux/irqflags.h>
 #include <linux/ktime.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
@@ -22,7 +23,11 @@
 #include "time.h"
 #include "vcpu.h"
 
-/* Preemption is off: a notifier, or hv_runstate_sleep(). */
+/*
+ * Interrupts are off: a notifier (under the runqueue lock), or start and
+ * stop, which must not be interrupted either, or lockdep sees the count
+ * taken both inside an interrupt-safe lock and with interrupts on.
+ */
 static void hv_runstate_set(struct hv_vcpu *v, u32 state)
 {
 	u64 now = ktime_get_ns();
@@ -66,20 +71,24 @@ void hv_runstate_sleep(struct hv_vcpu *v, u32 state)
 /* The vCPU thread starts (on itself): from offline to running. */
 void hv_runstate_start(struct hv_vcpu *v)
 {
+	unsigned long flags;
+
 	v->rs_sleep = PV_RUNSTATE_RUNNABLE;
 	preempt_notifier_init(&v->pn, &hv_preempt_ops);
-	preempt_disable();
+	local_irq_save(flags);
 	preempt_notifier_register(&v->pn);
 	hv_runstate_set(v, PV_RUNSTATE_RUNNING);
-	preempt_enable();
+	local_irq_restore(flags);
 }
 
 void hv_runstate_stop(struct hv_vcpu *v)
 {
-	preempt_disable();
+	unsigned long flags;
+
+	local_irq_save(flags);
 	preempt_notifier_unregister(&v->pn);
 	hv_runstate_set(v, PV_RUNSTATE_OFFLINE);
-	preempt_enable();
+	local_irq_restore(flags);
 }
 
 /* A consistent copy, the time of the current state included in @now. */
