@@ -24,19 +24,23 @@
 #include "vcpu.h"
 
 /*
- * Interrupts are off: a notifier (under the runqueue lock), or start and
- * stop, which must not be interrupted either, or lockdep sees the count
- * taken both inside an interrupt-safe lock and with interrupts on.
+ * Preemption is off: a notifier, or start and stop.  Interrupts go off
+ * too: the sched-out notifier runs under the runqueue lock with them off,
+ * the sched-in one and start and stop with them on, and lockdep reports
+ * a count written in both ways as a possible interrupt lock inversion.
  */
 static void hv_runstate_set(struct hv_vcpu *v, u32 state)
 {
 	u64 now = ktime_get_ns();
+	unsigned long flags;
 
+	local_irq_save(flags);
 	write_seqcount_begin(&v->rs_seq);
 	v->rs.time[v->rs.state] += now - v->rs.state_entry_time;
 	v->rs.state = state;
 	v->rs.state_entry_time = now;
 	write_seqcount_end(&v->rs_seq);
+	local_irq_restore(flags);
 }
 
 static struct hv_vcpu *hv_pn_vcpu(struct preempt_notifier *pn)
@@ -71,24 +75,20 @@ void hv_runstate_sleep(struct hv_vcpu *v, u32 state)
 /* The vCPU thread starts (on itself): from offline to running. */
 void hv_runstate_start(struct hv_vcpu *v)
 {
-	unsigned long flags;
-
 	v->rs_sleep = PV_RUNSTATE_RUNNABLE;
 	preempt_notifier_init(&v->pn, &hv_preempt_ops);
-	local_irq_save(flags);
+	preempt_disable();
 	preempt_notifier_register(&v->pn);
 	hv_runstate_set(v, PV_RUNSTATE_RUNNING);
-	local_irq_restore(flags);
+	preempt_enable();
 }
 
 void hv_runstate_stop(struct hv_vcpu *v)
 {
-	unsigned long flags;
-
-	local_irq_save(flags);
+	preempt_disable();
 	preempt_notifier_unregister(&v->pn);
 	hv_runstate_set(v, PV_RUNSTATE_OFFLINE);
-	local_irq_restore(flags);
+	preempt_enable();
 }
 
 /* A consistent copy, the time of the current state included in @now. */
