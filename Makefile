@@ -19,6 +19,9 @@
 #                   (PREFIX=/usr/local, DESTDIR honoured)
 #   make dkms-install / dkms-uninstall   hv.ko through DKMS, every kernel
 #   make check-dkms DKMS install into private trees, load the result in a VM
+#   make guest-rootfs  build/guest/rootfs.cpio.gz from Debian i386 packages
+#                   (GUEST_PKGS, GUEST_EXTRA_PKGS adds to them)
+#   make guest-linux   build/guest/linux.elf: linux-source-6.1 + guest-patches
 
 # KVER=6.12 picks a series, KVER=6.12.107+deb12-amd64 one kernel; the default
 # is pinned to Debian 12's 6.1 (scripts/kver).
@@ -159,6 +162,19 @@ check-dkms: deps-check
 	@$(MAKE) -s --no-print-directory hvctl selftests
 	selftests/check-dkms
 
+# The guest's root file system and kernel (Documentation/guest-linux.rst).
+GUEST_PKGS = busybox-static bash-static coreutils grep sed gawk procps libc6
+GUEST_EXTRA_PKGS ?=
+
+guest-rootfs: deps-check
+	scripts/guest-rootfs build/guest/rootfs.cpio.gz $(GUEST_PKGS) \
+		$(GUEST_EXTRA_PKGS)
+
+# linux-source-6.1 + guest-patches/linux-6.1 -> build/guest/linux.elf;
+# nothing is rebuilt when the source, the series and the config are the same.
+guest-linux: deps-check
+	scripts/guest-linux build/guest
+
 bench: deps-check
 	@$(MAKE) -s --no-print-directory all
 	selftests/bench/run --no-build
@@ -195,4 +211,4 @@ clean:
 .PHONY: all deps deps-check deps-debug module libhv hvctl selftests unit check check-long \
 	check-debug \
 	run bench style sparse clean install uninstall dkms-source dkms-install \
-	dkms-uninstall check-dkms
+	dkms-uninstall check-dkms guest-rootfs guest-linux

@@ -9,6 +9,8 @@
 #                                     the domains, from 'hvctl list'
 #   hvctl create NAME --<TAB>         create's options; --kernel and
 #                                     --ramdisk take files, --memory sizes
+#   hvctl regs|trace [--symbols FILE] <TAB>
+#                                     the domains; --symbols takes a file
 
 # The names of the domains: the second column of 'hvctl list' under its
 # header "ID NAME STATE MEMORY".  Runs the hvctl being completed.
@@ -22,7 +24,7 @@ _hvctl()
 	local cur=${COMP_WORDS[COMP_CWORD]}
 	local prev=${COMP_WORDS[COMP_CWORD - 1]}
 	local prog=${COMP_WORDS[0]}
-	local commands="create list ls show destroy pause resume console wait monitor help"
+	local commands="create list ls show destroy pause resume console wait monitor regs trace help"
 	local cmd='' i w
 
 	# The command is the first word that is not a global option.
@@ -55,6 +57,24 @@ _hvctl()
 		*)
 			[ "$prev" = console ] || [ "$prev" = --no-follow ] &&
 				mapfile -t COMPREPLY < <(compgen -W "$(_hvctl_domains "$prog")" -- "$cur")
+			;;
+		esac
+		;;
+	regs|trace)
+		case "$prev" in
+		--symbols)
+			compopt -o filenames 2>/dev/null
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+			;;
+		*)
+			case "$cur" in
+			-*) mapfile -t COMPREPLY < <(compgen -W "--symbols" -- "$cur") ;;
+			*)
+				# The domain comes last: after the command or the map.
+				[ "$prev" = "$cmd" ] || [ "${COMP_WORDS[COMP_CWORD - 2]}" = --symbols ] &&
+					mapfile -t COMPREPLY < <(compgen -W "$(_hvctl_domains "$prog")" -- "$cur")
+				;;
+			esac
 			;;
 		esac
 		;;

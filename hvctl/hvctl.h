@@ -44,6 +44,8 @@ int cmd_pause(const struct command *cmd, int argc, char **argv);
 int cmd_resume(const struct command *cmd, int argc, char **argv);
 int cmd_wait(const struct command *cmd, int argc, char **argv);
 int cmd_console(const struct command *cmd, int argc, char **argv);
+int cmd_regs(const struct command *cmd, int argc, char **argv);
+int cmd_trace(const struct command *cmd, int argc, char **argv);
 
 /*
  * The fields of a domain, in text "web id 1 memory 64M state running",

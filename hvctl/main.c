@@ -50,6 +50,10 @@ static const struct command commands[] = {
 	  "wait until a domain shuts down or crashes" },
 	{ "monitor", NULL, cmd_monitor, "",
 	  "print domain events as they happen" },
+	{ "regs", NULL, cmd_regs, "[--symbols FILE] NAME|ID",
+	  "show a paused or crashed domain's registers, stack and code" },
+	{ "trace", NULL, cmd_trace, "[--symbols FILE] NAME|ID",
+	  "show a domain's last exits, hypercalls, bounces and upcalls" },
 	{ "help", NULL, cmd_help, "", "show this help" },
 };
 

@@ -9,6 +9,7 @@
  * the image: they are checked, in 64-bit arithmetic, before anything is
  * read.
  */
+#define _GNU_SOURCE	/* memmem() */
 #include <elf.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -24,7 +25,7 @@
 enum note_kind {
 	NOTE_SKIP,		/* valid, but nothing hv needs */
 	NOTE_NUMBER,		/* 4 or 8 bytes, little-endian */
-	NOTE_STRING,		/* NUL-terminated */
+	NOTE_STRING,		/* up to a NUL or the note's end */
 };
 
 struct note_type {
@@ -123,15 +124,32 @@ static int read_number(const struct note *n, uint32_t *val, char *why,
 	return 0;
 }
 
-static int read_string(const struct note *n, const char **val, char *why,
-		       size_t size)
+/*
+ * Xen reads a string note up to its NUL and does not insist on one (some
+ * kernels' notes have none, their length is the note's); so the string
+ * ends at the first NUL or at the note's end, never beyond.
+ */
+static int read_string(const struct note *n, struct hv_note_str *val)
 {
-	if (!memchr(n->desc, '\0', n->descsz))
-		return hv_elf_refuse(why, size,
-				     "Xen note %s is not a NUL-terminated string",
-				     note_types[n->type].name);
-	*val = (const char *)n->desc;
+	val->s = (const char *)n->desc;
+	val->len = strnlen(val->s, n->descsz);
 	return 0;
+}
+
+bool hv_note_is(const struct hv_note_str *n, const char *want)
+{
+	return n->s && n->len == strlen(want) && !memcmp(n->s, want, n->len);
+}
+
+static bool note_has(const struct hv_note_str *n, const char *part)
+{
+	return n->s && memmem(n->s, n->len, part, strlen(part));
+}
+
+/* At most 40 bytes of a note, for "%.*s" in a refusal */
+static int quote_len(const struct hv_note_str *n)
+{
+	return n->len < 40 ? n->len : 40;
 }
 
 /* Where the value of a note goes in @notes */
@@ -180,7 +198,7 @@ static int xen_note(const struct note *n, struct hv_elf_notes *notes,
 	case NOTE_NUMBER:
 		return read_number(n, note_field(notes, n->type), why, size);
 	case NOTE_STRING:
-		return read_string(n, note_field(notes, n->type), why, size);
+		return read_string(n, note_field(notes, n->type));
 	default:
 		return 0;
 	}
@@ -203,11 +221,14 @@ int hv_elf_notes(const void *data, size_t len, struct hv_elf_notes *notes,
 	return 0;
 }
 
-/* "yes[extended-cr3]" is how older kernels say "yes". */
-static bool pae_ok(const char *mode)
+/*
+ * Xen's rule: "yes", or anything with "bimodal" in it ("bimodal",
+ * "yes,bimodal"); "yes[extended-cr3]" is how older kernels say "yes".
+ */
+static bool pae_ok(const struct hv_note_str *mode)
 {
-	return !strcmp(mode, "yes") || !strcmp(mode, "bimodal") ||
-	       !strcmp(mode, "yes[extended-cr3]");
+	return hv_note_is(mode, "yes") || hv_note_is(mode, "yes[extended-cr3]") ||
+	       note_has(mode, "bimodal");
 }
 
 static int check_abi(const struct hv_elf_notes *notes, char *why,
@@ -216,19 +237,22 @@ static int check_abi(const struct hv_elf_notes *notes, char *why,
 	if (!notes->seen)
 		return hv_elf_refuse(why, size,
 				     "no Xen ELF notes: not a Xen PV kernel");
-	if (!notes->xen_version)
+	const struct hv_note_str *ver = &notes->xen_version;
+	const struct hv_note_str *pae = &notes->pae_mode;
+
+	if (!ver->s)
 		return hv_elf_refuse(why, size, "no Xen note XEN_VERSION");
-	if (strncmp(notes->xen_version, "xen-3.0", 7))
+	if (ver->len < 7 || memcmp(ver->s, "xen-3.0", 7))
 		return hv_elf_refuse(why, size,
-				     "Xen note XEN_VERSION is \"%.40s\": hv serves the xen-3.0 ABI only",
-				     notes->xen_version);
-	if (!notes->pae_mode)
+				     "Xen note XEN_VERSION is \"%.*s\": hv serves the xen-3.0 ABI only",
+				     quote_len(ver), ver->s);
+	if (!pae->s)
 		return hv_elf_refuse(why, size,
 				     "no Xen note PAE_MODE: the kernel is not built for PAE, and hv runs PAE guests only");
-	if (!pae_ok(notes->pae_mode))
+	if (!pae_ok(pae))
 		return hv_elf_refuse(why, size,
-				     "Xen note PAE_MODE is \"%.40s\": hv runs PAE guests only (want \"yes\" or \"bimodal\")",
-				     notes->pae_mode);
+				     "Xen note PAE_MODE is \"%.*s\": hv runs PAE guests only (want \"yes\" or \"bimodal\")",
+				     quote_len(pae), pae->s);
 	return 0;
 }
 
@@ -236,15 +260,17 @@ static int check_abi(const struct hv_elf_notes *notes, char *why,
 static int check_loader(const struct hv_elf_notes *notes, char *why,
 			size_t size)
 {
-	if (notes->guest_os && !strcmp(notes->guest_os, "linux"))
+	const struct hv_note_str *loader = &notes->loader;
+
+	if (hv_note_is(&notes->guest_os, "linux"))
 		return 0;
-	if (!notes->loader)
+	if (!loader->s)
 		return hv_elf_refuse(why, size,
 				     "no Xen note LOADER: want \"generic\" for a guest that is not Linux");
-	if (strcmp(notes->loader, "generic"))
+	if (!hv_note_is(loader, "generic"))
 		return hv_elf_refuse(why, size,
-				     "Xen note LOADER is \"%.40s\": want \"generic\" for a guest that is not Linux",
-				     notes->loader);
+				     "Xen note LOADER is \"%.*s\": want \"generic\" for a guest that is not Linux",
+				     quote_len(loader), loader->s);
 	return 0;
 }
 

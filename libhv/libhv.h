@@ -316,6 +316,77 @@ struct hv_console_follow {
 int hv_console_follow(struct hv *hv, const struct hv_domain_ref *ref,
 		      struct hv_console_follow *f, struct hv_domain *out);
 
+/* A stopped vCPU's state, as hv_vcpu_regs() reads it */
+struct hv_vcpu_regs {
+	uint32_t eip, esp, eflags;
+	uint32_t eax, ebx, ecx, edx, esi, edi, ebp;
+	uint32_t cs, ss, ds, es, fs, gs;
+	uint32_t cr2;			/* if the last exit was a #PF */
+	uint32_t vcr2;			/* the CR2 the guest was given */
+	uint32_t vector, error;		/* of the last exit, as in a trace */
+	uint32_t kernel_ss, kernel_sp;	/* stack_switch */
+	uint32_t l3_pfn;		/* the base pointer's frame (CR3) */
+	uint32_t upcall_mask, upcall_pending;
+	/* The words at SS:ESP up, and the code at CS:EIP, where mapped */
+	uint32_t nr_stack;
+	uint32_t stack[HV_STACK_WORDS];
+	uint32_t nr_code;
+	uint8_t code[HV_CODE_BYTES];
+};
+
+/*
+ * hv_vcpu_regs() - read the registers of a domain's vCPU, the words on
+ * its stack and the bytes of code at its EIP.
+ * @ref: a domain that is paused, shut down or crashed.
+ * @out: filled with them.
+ *
+ * Needs CAP_NET_ADMIN.  Return: 0, -ENOENT, -EPERM, -EBUSY for a running
+ * domain, -EINVAL for one never started, -EAGAIN when the vCPU did not
+ * stop within a second of a pause, or another negative errno.
+ */
+int hv_vcpu_regs(struct hv *hv, const struct hv_domain_ref *ref,
+		 struct hv_vcpu_regs *out);
+
+/* The most arguments a trace record carries */
+#define HV_TRACE_ARGS_MAX	5
+
+/* One record of a vCPU's trace (enum hv_trace_kind says what it is) */
+struct hv_trace_rec {
+	uint64_t seq;			/* its number, from the vCPU's first */
+	uint64_t time_ns;		/* host CLOCK_MONOTONIC */
+	uint32_t kind;			/* enum hv_trace_kind */
+	uint32_t nr;			/* vector or hypercall number */
+	uint32_t eip, cs;		/* where the guest was */
+	uint32_t nr_args;
+	uint32_t args[HV_TRACE_ARGS_MAX];
+	bool has_result;		/* hypercalls and multicall entries */
+	uint32_t result;
+};
+
+/*
+ * hv_vcpu_trace() - hand the records of a domain's trace ring to @cb, in
+ * order, from number *@seq on (0: the oldest kept) up to the latest one
+ * there was when the read began.
+ * @seq: in: the first record wanted; out: the one to read next time.
+ * @cb: gets each record and @arg; returns 0 to go on, anything else to
+ *	stop.  Records overwritten before they were read are skipped: their
+ *	numbers are missing.  It must not use @hv.
+ *
+ * Works on a running domain too.  Needs CAP_NET_ADMIN.  Return: 0, the
+ * value @cb stopped with, -ENOENT, -EPERM, -EINVAL for a domain never
+ * started, or another negative errno.
+ */
+int hv_vcpu_trace(struct hv *hv, const struct hv_domain_ref *ref,
+		  uint64_t *seq,
+		  int (*cb)(const struct hv_trace_rec *rec, void *arg),
+		  void *arg);
+
+/* Name of an enum hv_trace_kind value: "hypercall"; "unknown" if none. */
+const char *hv_trace_kind_name(uint32_t kind);
+
+/* Name of hypercall @nr, as Xen's headers spell it; NULL if unknown. */
+const char *hv_hypercall_name(uint32_t nr);
+
 /* Name of an enum hv_domain_state value: "running"; "unknown" if none. */
 const char *hv_state_name(uint32_t state);
 

@@ -480,3 +480,253 @@ int hv_msg_put_console_read(struct nl_msg *msg, uint64_t offset)
 	return nla_put_u64(msg, HV_A_DOMAIN_CONSOLE_OFFSET, offset) ?
 	       -EMSGSIZE : 0;
 }
+
+#define REG(field)	offsetof(struct hv_vcpu_regs, field)
+
+/* Where each register goes in struct hv_vcpu_regs, by attribute type */
+static const size_t regs_offset[HV_A_REGS_MAX + 1] = {
+	[HV_A_REGS_EIP] = REG(eip),
+	[HV_A_REGS_ESP] = REG(esp),
+	[HV_A_REGS_EFLAGS] = REG(eflags),
+	[HV_A_REGS_EAX] = REG(eax),
+	[HV_A_REGS_EBX] = REG(ebx),
+	[HV_A_REGS_ECX] = REG(ecx),
+	[HV_A_REGS_EDX] = REG(edx),
+	[HV_A_REGS_ESI] = REG(esi),
+	[HV_A_REGS_EDI] = REG(edi),
+	[HV_A_REGS_EBP] = REG(ebp),
+	[HV_A_REGS_CS] = REG(cs),
+	[HV_A_REGS_SS] = REG(ss),
+	[HV_A_REGS_DS] = REG(ds),
+	[HV_A_REGS_ES] = REG(es),
+	[HV_A_REGS_FS] = REG(fs),
+	[HV_A_REGS_GS] = REG(gs),
+	[HV_A_REGS_CR2] = REG(cr2),
+	[HV_A_REGS_VCR2] = REG(vcr2),
+	[HV_A_REGS_VECTOR] = REG(vector),
+	[HV_A_REGS_ERROR] = REG(error),
+	[HV_A_REGS_KERNEL_SS] = REG(kernel_ss),
+	[HV_A_REGS_KERNEL_SP] = REG(kernel_sp),
+	[HV_A_REGS_L3_PFN] = REG(l3_pfn),
+	[HV_A_REGS_UPCALL_MASK] = REG(upcall_mask),
+	[HV_A_REGS_UPCALL_PENDING] = REG(upcall_pending),
+};
+
+#undef REG
+
+static_assert(HV_A_REGS_MAX < 32, "more registers than bits");
+
+/* The HV_A_DOMAIN_REGS nest: every register this library knows, once */
+static int parse_regs_nest(const struct nlattr *nest, struct hv_vcpu_regs *r)
+{
+	const uint32_t need = ((1U << HV_A_REGS_MAX) - 1) << 1;
+	const struct nlattr *a;
+	uint32_t seen = 0, val;
+	int rem, type;
+
+	nla_for_each_nested(a, nest, rem) {
+		type = nla_type(a);
+		if (type < 1 || type > HV_A_REGS_MAX)
+			continue;	/* newer: not ours to judge */
+		if ((seen & ATTR_BIT(type)) || get_u32(a, &val))
+			return -EPROTO;
+		seen |= ATTR_BIT(type);
+		memcpy((char *)r + regs_offset[type], &val, sizeof(val));
+	}
+	return rem > 0 || (seen & need) != need ? -EPROTO : 0;
+}
+
+/* Stack words or code bytes: at most @max bytes, whole @unit each */
+static int get_bytes(const struct nlattr *a, void *buf, size_t max,
+		     size_t unit, uint32_t *n)
+{
+	size_t len = nla_len(a);
+
+	if (len > max || len % unit)
+		return -EPROTO;
+	memcpy(buf, nla_data(a), len);
+	*n = len / unit;
+	return 0;
+}
+
+static int parse_regs_attr(const struct nlattr *a, uint32_t *id,
+			   struct hv_vcpu_regs *r)
+{
+	switch (nla_type(a)) {
+	case HV_A_DOMAIN_ID:
+		return get_u32(a, id);
+	case HV_A_DOMAIN_REGS:
+		return parse_regs_nest(a, r);
+	case HV_A_DOMAIN_STACK:
+		return get_bytes(a, r->stack, sizeof(r->stack), 4,
+				 &r->nr_stack);
+	case HV_A_DOMAIN_CODE:
+		return get_bytes(a, r->code, sizeof(r->code), 1, &r->nr_code);
+	default:
+		return 0;
+	}
+}
+
+int hv_msg_parse_regs(const struct nlmsghdr *nlh, uint32_t *id,
+		      struct hv_vcpu_regs *regs)
+{
+	const uint32_t need = ATTR_BIT(HV_A_DOMAIN_ID) |
+			      ATTR_BIT(HV_A_DOMAIN_REGS);
+	const struct nlattr *head, *a;
+	uint32_t seen = 0;
+	int len, rem, err, type;
+
+	head = genl_attrs(nlh, &len);
+	if (!head)
+		return -EPROTO;
+	memset(regs, 0, sizeof(*regs));
+	*id = 0;
+	nla_for_each_attr(a, head, len, rem) {
+		type = nla_type(a);
+		if (type > HV_A_DOMAIN_MAX)
+			continue;
+		if (seen & ATTR_BIT(type))
+			return -EPROTO;
+		seen |= ATTR_BIT(type);
+		err = parse_regs_attr(a, id, regs);
+		if (err)
+			return err;
+	}
+	if (rem > 0 || (seen & need) != need)
+		return -EPROTO;
+	return *id < 1 || *id > HV_DOMID_MAX ? -EPROTO : 0;
+}
+
+int hv_msg_put_trace_read(struct nl_msg *msg, uint64_t seq)
+{
+	return nla_put_u64(msg, HV_A_DOMAIN_TRACE_SEQ, seq) ? -EMSGSIZE : 0;
+}
+
+static int parse_trace_field(const struct nlattr *a, struct hv_trace_rec *rec)
+{
+	switch (nla_type(a)) {
+	case HV_A_TRACE_TIME:
+		return get_u64(a, &rec->time_ns);
+	case HV_A_TRACE_KIND:
+		return get_u32(a, &rec->kind);
+	case HV_A_TRACE_NR:
+		return get_u32(a, &rec->nr);
+	case HV_A_TRACE_EIP:
+		return get_u32(a, &rec->eip);
+	case HV_A_TRACE_CS:
+		return get_u32(a, &rec->cs);
+	case HV_A_TRACE_ARG:
+		if (rec->nr_args == HV_TRACE_ARGS_MAX)
+			return -EPROTO;
+		return get_u32(a, &rec->args[rec->nr_args++]);
+	case HV_A_TRACE_RESULT:
+		rec->has_result = true;
+		return get_u32(a, &rec->result);
+	default:
+		return 0;	/* HV_A_TRACE_PAD, or newer */
+	}
+}
+
+/* One HV_A_TRACE_ENTRY: the five fields every record has, once each */
+static int parse_trace_entry(const struct nlattr *entry,
+			     struct hv_trace_rec *rec)
+{
+	const uint32_t need = ATTR_BIT(HV_A_TRACE_TIME) |
+			      ATTR_BIT(HV_A_TRACE_KIND) |
+			      ATTR_BIT(HV_A_TRACE_NR) |
+			      ATTR_BIT(HV_A_TRACE_EIP) |
+			      ATTR_BIT(HV_A_TRACE_CS);
+	const uint32_t once = need | ATTR_BIT(HV_A_TRACE_RESULT);
+	const struct nlattr *a;
+	uint32_t seen = 0;
+	int rem, type, err;
+
+	memset(rec, 0, sizeof(*rec));
+	nla_for_each_nested(a, entry, rem) {
+		type = nla_type(a);
+		if (type <= HV_A_TRACE_MAX) {
+			if (seen & once & ATTR_BIT(type))
+				return -EPROTO;
+			seen |= ATTR_BIT(type);
+		}
+		err = parse_trace_field(a, rec);
+		if (err)
+			return err;
+	}
+	return rem > 0 || (seen & need) != need ? -EPROTO : 0;
+}
+
+static int parse_trace_nest(const struct nlattr *nest, struct hv_msg_trace *t,
+			    struct hv_trace_rec *recs, size_t max)
+{
+	const struct nlattr *a;
+	int rem, err;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != HV_A_TRACE_ENTRY)
+			continue;
+		if (t->count == max)
+			return -EPROTO;
+		err = parse_trace_entry(a, &recs[t->count]);
+		if (err)
+			return err;
+		t->count++;
+	}
+	return rem > 0 ? -EPROTO : 0;
+}
+
+static int parse_trace_attr(const struct nlattr *a, struct hv_msg_trace *t,
+			    struct hv_trace_rec *recs, size_t max)
+{
+	switch (nla_type(a)) {
+	case HV_A_DOMAIN_ID:
+		return get_u32(a, &t->id);
+	case HV_A_DOMAIN_TRACE_SEQ:
+		return get_u64(a, &t->seq);
+	case HV_A_DOMAIN_TRACE_HEAD:
+		return get_u64(a, &t->head);
+	case HV_A_DOMAIN_TRACE:
+		return parse_trace_nest(a, t, recs, max);
+	default:
+		return 0;
+	}
+}
+
+int hv_msg_parse_trace(const struct nlmsghdr *nlh, struct hv_msg_trace *t,
+		       struct hv_trace_rec *recs, size_t max)
+{
+	const uint32_t need = ATTR_BIT(HV_A_DOMAIN_ID) |
+			      ATTR_BIT(HV_A_DOMAIN_TRACE_SEQ) |
+			      ATTR_BIT(HV_A_DOMAIN_TRACE_HEAD) |
+			      ATTR_BIT(HV_A_DOMAIN_TRACE);
+	const struct nlattr *head, *a;
+	uint32_t seen = 0;
+	int len, rem, err, type;
+	size_t i;
+
+	head = genl_attrs(nlh, &len);
+	if (!head)
+		return -EPROTO;
+	memset(t, 0, sizeof(*t));
+	nla_for_each_attr(a, head, len, rem) {
+		type = nla_type(a);
+		if (type > HV_A_DOMAIN_MAX)
+			continue;
+		if (seen & ATTR_BIT(type))
+			return -EPROTO;
+		seen |= ATTR_BIT(type);
+		err = parse_trace_attr(a, t, recs, max);
+		if (err)
+			return err;
+	}
+	if (rem > 0 || (seen & need) != need)
+		return -EPROTO;
+	if (t->id < 1 || t->id > HV_DOMID_MAX)
+		return -EPROTO;
+	/* The records it has are numbered below the head it says. */
+	if (t->seq > t->head || t->head - t->seq < t->count)
+		return -EPROTO;
+	for (i = 0; i < t->count; i++)
+		recs[i].seq = t->seq + i;
+	return 0;
+}

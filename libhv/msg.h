@@ -64,6 +64,30 @@ struct hv_msg_console {
 int hv_msg_parse_console(const struct nlmsghdr *nlh,
 			 struct hv_msg_console *c);
 
+/*
+ * Read a vcpu-regs reply: the domain id it must carry, every register,
+ * and the stack words and code bytes it may.  Return: 0, or -EPROTO.
+ */
+int hv_msg_parse_regs(const struct nlmsghdr *nlh, uint32_t *id,
+		      struct hv_vcpu_regs *regs);
+
+int hv_msg_put_trace_read(struct nl_msg *msg, uint64_t seq);
+
+/* A vcpu-trace reply */
+struct hv_msg_trace {
+	uint32_t id;
+	uint64_t seq;		/* the number of its first record */
+	uint64_t head;		/* records the vCPU had written */
+	size_t count;		/* records in it, numbered from @seq on */
+};
+
+/*
+ * Read a vcpu-trace reply into @t and its records into @recs, which has
+ * room for @max.  Return: 0, or -EPROTO (as for more than @max records).
+ */
+int hv_msg_parse_trace(const struct nlmsghdr *nlh, struct hv_msg_trace *t,
+		       struct hv_trace_rec *recs, size_t max);
+
 /* @error, the error field of an ack, if it is 0 or an errno; else -EPROTO */
 int hv_msg_errno(int error);
 

@@ -11,6 +11,7 @@
 #define LIBHV_PVELF_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +33,16 @@ struct hv_elf_seg {
 	uint32_t memsz;		/* bytes it occupies; the rest is zero */
 };
 
+/*
+ * A string note: its bytes up to the first NUL or to the end of the
+ * note, whichever comes first (Xen does not insist on the NUL).  Inside
+ * the image buffer, not NUL-terminated; @s is NULL when there is none.
+ */
+struct hv_note_str {
+	const char *s;
+	uint32_t len;
+};
+
 /* The Xen notes of the image, as found (section 6.1 of the ABI) */
 struct hv_elf_notes {
 	uint32_t seen;		/* bit (1 << PV_ELFNOTE_*) per note found */
@@ -39,13 +50,15 @@ struct hv_elf_notes {
 	uint32_t hypercall_page;
 	uint32_t virt_base;
 	uint32_t paddr_offset;
-	/* NUL-terminated strings inside the image buffer, or NULL */
-	const char *xen_version;
-	const char *guest_os;
-	const char *loader;
-	const char *pae_mode;
-	const char *features;
+	struct hv_note_str xen_version;
+	struct hv_note_str guest_os;
+	struct hv_note_str loader;
+	struct hv_note_str pae_mode;
+	struct hv_note_str features;
 };
+
+/* Whether string note @n is @want, all of it */
+bool hv_note_is(const struct hv_note_str *n, const char *want);
 
 /*
  * A kernel image that passed every check.  VAs follow section 6.1:

@@ -59,6 +59,7 @@ static const char *const exit_names[] = {
 	[HV_EXIT_HYPERCALL]		= "hypercall",
 	[HV_EXIT_EXCEPTION]		= "exception",
 	[HV_EXIT_RESCHED]		= "resched",
+	[HV_EXIT_MACHINE_CHECK]		= "machine-check",
 };
 
 /* As Xen's public headers name them, without the __HYPERVISOR_ */
@@ -88,6 +89,14 @@ static const char *const hypercall_names[PV_HC_NR] = {
 	[PV_HC_EVENT_CHANNEL_OP]	= "event_channel_op",
 };
 
+static const char *const trace_kind_names[] = {
+	[HV_TRACE_EXIT]			= "exit",
+	[HV_TRACE_HYPERCALL]		= "hypercall",
+	[HV_TRACE_MULTICALL]		= "multicall",
+	[HV_TRACE_BOUNCE]		= "bounce",
+	[HV_TRACE_UPCALL]		= "upcall",
+};
+
 /* A kernel newer than this library may send values it has no name for. */
 static const char *lookup(const char *const *names, size_t n, uint32_t val)
 {
@@ -112,6 +121,16 @@ const char *hv_end_name(uint32_t end)
 const char *hv_stat_kind_name(uint32_t kind)
 {
 	return lookup(stat_kind_names, ARRAY_SIZE(stat_kind_names), kind);
+}
+
+const char *hv_trace_kind_name(uint32_t kind)
+{
+	return lookup(trace_kind_names, ARRAY_SIZE(trace_kind_names), kind);
+}
+
+const char *hv_hypercall_name(uint32_t nr)
+{
+	return nr < ARRAY_SIZE(hypercall_names) ? hypercall_names[nr] : NULL;
 }
 
 const char *hv_stat_name(uint32_t kind, uint32_t index)

@@ -24,6 +24,30 @@
 #define HV_NO_FRAME_HINT	UNWIND_HINT_EMPTY
 #endif
 
+#else /* !__ASSEMBLY__ */
+
+#include <asm/cpufeature.h>
+
+/* The host runs user tasks with shadow stacks (6.6+). */
+static inline bool hv_host_user_shstk(void)
+{
+#ifdef X86_FEATURE_USER_SHSTK
+	return cpu_feature_enabled(X86_FEATURE_USER_SHSTK);
+#else
+	return false;
+#endif
+}
+
+/* The host delivers events with FRED (6.9+), not through the IDT. */
+static inline bool hv_host_fred(void)
+{
+#ifdef X86_FEATURE_FRED
+	return cpu_feature_enabled(X86_FEATURE_FRED);
+#else
+	return false;
+#endif
+}
+
 #endif /* __ASSEMBLY__ */
 
 #endif /* HV_COMPAT_H */

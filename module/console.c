@@ -19,7 +19,8 @@
 int hv_console_init(struct hv_console *c)
 {
 	spin_lock_init(&c->lock);
-	c->out = vzalloc(HV_CONSOLE_OUT_SIZE);
+	/* Charged to the domain's creator, like all its memory. */
+	c->out = __vmalloc(HV_CONSOLE_OUT_SIZE, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	return c->out ? 0 : -ENOMEM;
 }
 

@@ -22,10 +22,12 @@
 #include <linux/vmalloc.h>
 #include <asm/desc.h>
 #include <asm/irq_vectors.h>
+#include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/tlbflush.h>
 #include <asm/trapnr.h>
 
+#include "compat.h"
 #include "cpu.h"
 #include "switch.h"
 #include <linux/hv_pv32.h>
@@ -120,6 +122,32 @@ static int hv_check_host_idt(void)
 	return 0;
 }
 
+/*
+ * Events must reach our IDT, and the world switch must be free to turn
+ * CET off (Documentation/design.rst, "CET").  FRED (6.9+, "fred=on")
+ * delivers every event through its own entry points and never reads the
+ * IDT: the guest world's interrupts and faults would enter the host with
+ * guest state.  Supervisor shadow stacks (which no Linux enables yet)
+ * would not survive S_CET being cleared between a call and its return.
+ */
+static int hv_check_host_events(void)
+{
+	u64 s_cet;
+
+	if (hv_host_fred()) {
+		pr_err("the host uses FRED, not the IDT: refusing to load\n");
+		return -ENODEV;
+	}
+	if (!(__read_cr4() & X86_CR4_CET))
+		return 0;
+	rdmsrl(MSR_IA32_S_CET, s_cet);
+	if (s_cet & CET_SHSTK_EN) {
+		pr_err("the host uses supervisor shadow stacks: refusing to load\n");
+		return -ENODEV;
+	}
+	return 0;
+}
+
 void hv_cpu_hyp_idtr(struct hv_dtr *dtr)
 {
 	dtr->limit = 256 * sizeof(gate_desc) - 1;
@@ -173,6 +201,8 @@ int hv_cpu_init(void)
 	int i, err;
 
 	err = hv_check_host_idt();
+	if (!err)
+		err = hv_check_host_events();
 	if (err)
 		return err;
 	hv_host_umip = !!(__read_cr4() & X86_CR4_UMIP);

@@ -4,11 +4,17 @@
  *
  * A guest names its own descriptors (set_gdt, update_descriptor); they go
  * into the vCPU's GDT only after hv_desc_check() passed them: present
- * code and data segments of DPL 1 or 3 and 32 bits, never a 64-bit code
- * segment (that would be a way out of compatibility mode), never a system
- * descriptor (gates and TSS would be ways into ring 0).  Before the guest
- * runs again its selectors are checked the way the CPU will check them,
- * so the final iretq of an entry never faults in hypervisor code.
+ * code and data segments of DPL 1 or 3, 16 or 32 bits as in Xen, never a
+ * 64-bit code segment (that would be a way out of compatibility mode),
+ * never a system descriptor (gates and TSS would be ways into ring 0).
+ * Before the guest runs again its selectors are checked the way the CPU
+ * will check them, so the final iretq of an entry never faults in
+ * hypervisor code.
+ *
+ * 16-bit code needs nothing more: an iretq loads the whole RIP from its
+ * frame, so EIP[31:16] are the guest's own.  A 16-bit stack segment does:
+ * that iretq keeps ESP[31:16] from the RSP it ran on, and so runs on the
+ * espfix alias (paging.c).
  */
 
 #include <linux/mm.h>
@@ -41,11 +47,12 @@ int hv_desc_check(u64 *desc)
 }
 
 /*
- * A code selector an iretq to ring 1 or 3 will accept, EIP in limit.  A
- * conforming segment runs at the RPL, and needs DPL <= RPL (its DPL is
- * never 0: hv_desc_check() raised it), like the CPU's own rule.
+ * A code selector an iretq to ring 1 or 3 will accept, EIP in limit, 16
+ * or 32 bits like hv_desc_check().  A conforming segment runs at the RPL,
+ * and needs DPL <= RPL (its DPL is never 0: hv_desc_check() raised it),
+ * like the CPU's own rule.
  */
-bool hv_sel_code_ok(struct hv_vcpu *v, u16 cs, u32 eip)
+noinstr bool hv_sel_code_ok(struct hv_vcpu *v, u16 cs, u32 eip)
 {
 	int rpl = cs & 3, dpl;
 	u64 d;
@@ -56,12 +63,12 @@ bool hv_sel_code_ok(struct hv_vcpu *v, u16 cs, u32 eip)
 	d = hv_desc_get(v, cs);
 	dpl = hv_desc_dpl(d);
 	return (rpl == 1 || rpl == 3) && (d & D_P) && (d & D_S) &&
-	       (d & D_CODE) && !(d & D_L) && (d & D_DB) &&
+	       (d & D_CODE) && !(d & D_L) &&
 	       ((d & D_CONFORMING) ? dpl >= 1 && dpl <= rpl : dpl == rpl) &&
 	       eip <= hv_desc_limit(d);
 }
 
-bool hv_sel_stack_ok(struct hv_vcpu *v, u16 ss, int cpl)
+noinstr bool hv_sel_stack_ok(struct hv_vcpu *v, u16 ss, int cpl)
 {
 	u64 d;
 

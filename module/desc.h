@@ -28,25 +28,29 @@ static inline bool hv_desc_present(u64 d)
 	return d & D_P;
 }
 
-static inline int hv_desc_dpl(u64 d)
+static __always_inline int hv_desc_dpl(u64 d)
 {
 	return (d >> D_DPL_SHIFT) & 3;
 }
 
-static inline u32 hv_desc_base(u64 d)
+static __always_inline u32 hv_desc_base(u64 d)
 {
 	return ((d >> 16) & 0xffffff) | ((d >> 32) & 0xff000000);
 }
 
-static inline u32 hv_desc_limit(u64 d)
+static __always_inline u32 hv_desc_limit(u64 d)
 {
 	u32 limit = (d & 0xffff) | ((d >> 32) & 0xf0000);
 
 	return d & D_G ? (limit << 12) | 0xfff : limit;
 }
 
-/* The descriptor behind @sel as the guest's GDT holds it; 0 if none. */
-static inline u64 hv_desc_get(struct hv_vcpu *v, u16 sel)
+/*
+ * The descriptor behind @sel as the CPU sees it; 0 if none.  Every slot of
+ * the frames set_gdt took is live, also past its entry count, as in Xen:
+ * the GDT limit covers all 15 pages, and those slots were checked too.
+ */
+static __always_inline u64 hv_desc_get(struct hv_vcpu *v, u16 sel)
 {
 	unsigned int index = sel >> 3;
 
@@ -59,10 +63,21 @@ static inline u64 hv_desc_get(struct hv_vcpu *v, u16 sel)
 		    (sel | 3) != (PV_FLAT_RING3_CS | 3) &&
 		    (sel | 3) != (PV_FLAT_RING3_DS | 3))
 			return 0;
-	} else if (index >= v->gdt_entries || index == 0) {
+	} else if (index >= round_up(v->gdt_entries, 512) || index == 0) {
 		return 0;
 	}
 	return READ_ONCE(v->gdt[index]);
+}
+
+/*
+ * A return to @ss takes the 16-bit stack return (hv_iret16): its segment
+ * has B = 0.  The flat selectors are 32-bit: no lookup for them.
+ */
+static inline bool hv_sel_stack16(struct hv_vcpu *v, u16 ss)
+{
+	if (ss == PV_FLAT_RING1_DS || ss == PV_FLAT_RING3_DS)
+		return false;
+	return !(hv_desc_get(v, ss) & D_DB);
 }
 
 int hv_desc_check(u64 *desc);

@@ -187,6 +187,8 @@ static void hv_domain_release(struct kref *ref)
 {
 	struct hv_domain *d = container_of(ref, struct hv_domain, ref);
 
+	if (d->vcpu)
+		hv_vcpu_free(d->vcpu);
 	hv_domain_free_frames(d);
 	hv_memory_release(&d->mem);
 	kfree(d);
@@ -262,16 +264,15 @@ int hv_domain_destroy(struct hv_domain *d)
 	mutex_lock(&d->lock);
 	WRITE_ONCE(d->state, HV_DOMAIN_STATE_DYING);
 	v = d->vcpu;
-	d->vcpu = NULL;
 	mutex_unlock(&d->lock);
 	/*
 	 * Not under d->lock: the vCPU thread may be waiting for it to
 	 * record a shutdown, and kthread_stop() waits for the thread.
+	 * d->vcpu stays: the thread may still be in a hypercall that uses
+	 * it, and the vCPU is freed only with the domain's last reference.
 	 */
-	if (v) {
-		hv_vcpu_kick(v);
-		hv_vcpu_destroy(v);
-	}
+	if (v)
+		hv_vcpu_stop(v);
 	hv_nl_notify(d, HV_EVENT_DESTROYED);
 	hv_domain_put(d);	/* the table's reference */
 	return 0;

@@ -12,6 +12,8 @@
 #include <linux/types.h>
 #include <linux/xarray.h>
 #include <linux/hv.h>
+#include <asm/irqflags.h>
+#include <asm/processor-flags.h>
 
 #include "console.h"
 #include "events.h"
@@ -57,7 +59,7 @@ struct hv_domain {
 	struct xarray m2p_pages;	/* M2P pages shown in the hole */
 	struct page *m2p_l1[512 - HV_HOLE_L2_SLOT];
 	struct page *shared_info;
-	struct hv_vcpu *vcpu;
+	struct hv_vcpu *vcpu;		/* set by start, freed by release */
 	struct hv_console console;
 	struct hv_cons cons;
 	struct hv_events events;
@@ -84,16 +86,48 @@ void hv_domain_crash(struct hv_domain *d, u32 eip, const char *fmt, ...)
 	__printf(3, 4);
 
 /*
+ * pfn_valid() for code that may run in the guest world (fastpath.c): the
+ * same test of the memory sections, without what makes pfn_valid() unfit
+ * there: the end of its RCU-sched section may call the scheduler, and its
+ * test_bit() is instrumented.  Interrupts off (as they are anyway in the
+ * guest world) keep a memory hot-remove from freeing the section's map
+ * meanwhile, as that RCU-sched section does.
+ */
+static __always_inline bool hv_pfn_valid(unsigned long pfn)
+{
+	unsigned long flags = native_save_fl();
+	struct mem_section_usage *usage;
+	struct mem_section *ms;
+	bool ok;
+
+	if (PHYS_PFN(PFN_PHYS(pfn)) != pfn ||
+	    pfn_to_section_nr(pfn) >= NR_MEM_SECTIONS)
+		return false;
+	ms = __pfn_to_section(pfn);
+	native_irq_disable();
+	ok = valid_section(ms);
+	if (ok && !early_section(ms)) {
+		usage = READ_ONCE(ms->usage);
+		ok = usage && arch_test_bit(subsection_map_index(pfn),
+					    usage->subsection_map);
+	}
+	if (flags & X86_EFLAGS_IF)
+		native_irq_enable();
+	return ok;
+}
+
+/*
  * The guest frame behind machine frame @mfn, if it is one of @d's: each
  * reserved frame records its index in page->private (memory.c), and the
  * domain's own frame list confirms it, so no lookup structure is needed.
  */
-static inline int hv_mfn_to_pfn(struct hv_domain *d, u64 mfn, u32 *pfn)
+static __always_inline int hv_mfn_to_pfn(struct hv_domain *d, u64 mfn,
+					 u32 *pfn)
 {
 	struct page *page;
 	unsigned long i;
 
-	if (!pfn_valid(mfn))
+	if (!hv_pfn_valid(mfn))
 		return -EPERM;
 	page = pfn_to_page(mfn);
 	i = page_private(page);
@@ -104,8 +138,8 @@ static inline int hv_mfn_to_pfn(struct hv_domain *d, u64 mfn, u32 *pfn)
 }
 
 /* The machine frame number behind guest frame @pfn (no check). */
-static inline unsigned long hv_domain_mfn(struct hv_domain *d,
-					  unsigned long pfn)
+static __always_inline unsigned long hv_domain_mfn(struct hv_domain *d,
+						   unsigned long pfn)
 {
 	return page_to_pfn(d->mem.frames[pfn]);
 }

@@ -36,12 +36,12 @@
 /* set_timer_op: further out than this (or negative) means "in 100 ms". */
 #define HV_TIMER_HORIZON		BIT_ULL(50)
 
-static struct pv_shared_info *hv_shared(struct hv_domain *d)
+static __always_inline struct pv_shared_info *hv_shared(struct hv_domain *d)
 {
 	return page_address(d->shared_info);
 }
 
-static atomic_t *hv_word(u32 *w)
+static __always_inline atomic_t *hv_word(u32 *w)
 {
 	return (atomic_t *)w;
 }
@@ -68,16 +68,17 @@ static void hv_kick_vcpu(struct hv_vcpu *v)
  * upcall_pending.  True if the vCPU must be told (the bit is new).  Only
  * atomic operations on shared memory: the fast path uses it too.
  */
-static bool hv_port_select(struct hv_domain *d, struct hv_vcpu *v,
-			   unsigned int port)
+static noinstr bool hv_port_select(struct hv_domain *d, struct hv_vcpu *v,
+				   unsigned int port)
 {
 	struct pv_shared_info *s = hv_shared(d);
 	struct pv_vcpu_info *vi = READ_ONCE(v->vi);
 	u32 bit = BIT(port / 32);
 
-	if (atomic_read(hv_word(&s->evtchn_mask[port / 32])) & BIT(port % 32))
+	if (arch_atomic_read(hv_word(&s->evtchn_mask[port / 32])) &
+	    BIT(port % 32))
 		return false;
-	if (atomic_fetch_or(bit, hv_word(&vi->evtchn_pending_sel)) & bit)
+	if (arch_atomic_fetch_or(bit, hv_word(&vi->evtchn_pending_sel)) & bit)
 		return false;
 	WRITE_ONCE(vi->evtchn_upcall_pending, 1);
 	return true;
@@ -92,19 +93,20 @@ static void hv_port_notify(struct hv_domain *d, unsigned int port)
 }
 
 /* Step 1: the pending bit.  False if it was pending already. */
-static bool hv_port_set_pending(struct hv_domain *d, struct hv_vcpu *v,
-				unsigned int port)
+static noinstr bool hv_port_set_pending(struct hv_domain *d,
+					struct hv_vcpu *v, unsigned int port)
 {
 	struct pv_shared_info *s = hv_shared(d);
 	u32 bit = BIT(port % 32);
 
 	if (v)
-		atomic64_inc(&v->ev_stats[HV_EVSTAT_RAISED]);
-	if (!(atomic_fetch_or(bit, hv_word(&s->evtchn_pending[port / 32])) &
+		arch_atomic64_inc(&v->ev_stats[HV_EVSTAT_RAISED]);
+	if (!(arch_atomic_fetch_or(bit,
+				   hv_word(&s->evtchn_pending[port / 32])) &
 	      bit))
 		return true;
 	if (v)
-		atomic64_inc(&v->ev_stats[HV_EVSTAT_COALESCED]);
+		arch_atomic64_inc(&v->ev_stats[HV_EVSTAT_COALESCED]);
 	return false;
 }
 
@@ -132,7 +134,7 @@ static void hv_port_raise(struct hv_domain *d, unsigned int port)
  * only through this vCPU's own hypercalls, which cannot run meanwhile, so
  * it is read without the lock.  1: not here, the host path does it.
  */
-int hv_evtchn_send_fast(struct hv_vcpu *v, u32 port)
+noinstr int hv_evtchn_send_fast(struct hv_vcpu *v, u32 port)
 {
 	struct hv_events *e = &v->dom->events;
 	struct hv_port *p;
@@ -182,9 +184,9 @@ static bool hv_self(struct hv_domain *d, u16 dom)
 	return dom == HV_DOMID_SELF || dom == d->id;
 }
 
-static long hv_evtchn_bind_virq(struct hv_domain *d, u32 *a)
+static long hv_evtchn_bind_virq(struct hv_vcpu *v, u32 *a)
 {
-	struct hv_events *e = &d->events;
+	struct hv_events *e = &v->dom->events;
 	int port;
 
 	if (a[0] >= HV_NR_VIRQS)
@@ -200,7 +202,7 @@ static long hv_evtchn_bind_virq(struct hv_domain *d, u32 *a)
 	WRITE_ONCE(e->virq_port[a[0]], port);
 	a[2] = port;
 	if (a[0] == PV_VIRQ_TIMER)
-		hv_ptimer_arm(d->vcpu);
+		hv_ptimer_arm(v);
 	return 0;
 }
 
@@ -244,9 +246,9 @@ static long hv_evtchn_bind_interdomain(struct hv_domain *d, u32 *a)
 	return 0;
 }
 
-static long hv_evtchn_close(struct hv_domain *d, u32 port)
+static long hv_evtchn_close(struct hv_vcpu *v, u32 port)
 {
-	struct hv_events *e = &d->events;
+	struct hv_events *e = &v->dom->events;
 	struct hv_port *p;
 
 	if (!hv_port_valid(e, port))
@@ -255,7 +257,7 @@ static long hv_evtchn_close(struct hv_domain *d, u32 port)
 	if (p->state == PV_EVTCHNSTAT_VIRQ)
 		WRITE_ONCE(e->virq_port[p->virq], 0);
 	if (p->state == PV_EVTCHNSTAT_VIRQ && p->virq == PV_VIRQ_TIMER)
-		hrtimer_cancel(&d->vcpu->ptimer);
+		hrtimer_cancel(&v->ptimer);
 	if (port == e->console_port)
 		WRITE_ONCE(e->console_port, 0);
 	else if (p->state == PV_EVTCHNSTAT_INTERDOMAIN && p->peer != port)
@@ -362,10 +364,10 @@ long hv_event_channel_op(struct hv_vcpu *v, u32 cmd, u32 arg)
 		err = hv_evtchn_bind_interdomain(d, a);
 		break;
 	case PV_EVTCHNOP_bind_virq:
-		err = hv_evtchn_bind_virq(d, a);
+		err = hv_evtchn_bind_virq(v, a);
 		break;
 	case PV_EVTCHNOP_close:
-		err = hv_evtchn_close(d, a[0]);
+		err = hv_evtchn_close(v, a[0]);
 		break;
 	case PV_EVTCHNOP_send:
 		err = hv_evtchn_send(d, a[0]);
@@ -476,12 +478,14 @@ enum hrtimer_restart hv_ptimer_fn(struct hrtimer *t)
 /*
  * The periodic timer runs only while VIRQ_TIMER is bound: without a port
  * its ticks raise nothing, and an idle guest must cost the host nothing.
+ * Only the vCPU's own thread arms it (a hypercall), so once the thread
+ * has stopped, one cancel stops it for good (hv_vcpu_stop()).
  */
 void hv_ptimer_arm(struct hv_vcpu *v)
 {
 	u64 period;
 
-	if (!v || !READ_ONCE(v->dom->events.virq_port[PV_VIRQ_TIMER]))
+	if (!READ_ONCE(v->dom->events.virq_port[PV_VIRQ_TIMER]))
 		return;
 	period = READ_ONCE(v->period_ns);
 	if (period)

@@ -13,6 +13,14 @@
  * Rules here: nothing that sleeps or takes a lock, no netlink, no killing
  * a domain.  Whatever cannot be finished cleanly returns 1 with nothing
  * changed, and the host path does it again, completely.
+ *
+ * And nothing the host may instrument: a tracer, kprobe or BPF program
+ * that ran here would run on the guest's tables (and the int3 with which
+ * ftrace and kprobes patch code is a fault in hypervisor code, which kills
+ * the domain).  So this function and everything it calls is noinstr, or
+ * __always_inline into noinstr code, and calls nothing else: raw (arch_)
+ * atomics, native_ register access, no memcpy (Documentation/design.rst,
+ * "The guest world").  objtool checks it on every build (module/Kbuild).
  */
 
 #include <asm/irq_vectors.h>
@@ -20,6 +28,7 @@
 #include <asm/special_insns.h>
 #include <asm/trapnr.h>
 
+#include "desc.h"
 #include "domain.h"
 #include "events.h"
 #include "hypercall.h"
@@ -28,7 +37,7 @@
 #include "vcpu.h"
 
 /* event_channel_op: only a send to a port of this domain. */
-static bool hv_fast_evtchn(struct hv_vcpu *v)
+static noinstr bool hv_fast_evtchn(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
 	u32 port;
@@ -44,9 +53,28 @@ static bool hv_fast_evtchn(struct hv_vcpu *v)
 	return true;
 }
 
-static bool hv_fast_hypercall(struct hv_vcpu *v)
+/*
+ * The flush update_va_mapping asked for, in the guest world.  A full
+ * flush reloads the guest's CR3 as the world entry does: PCID 0 and no
+ * no-flush bit, so every non-global entry tagged with the guest world's
+ * PCID goes, and the paging-structure caches with them.  Global entries
+ * stay, and only the host's kernel half can have them: every guest
+ * entry is refused the G bit (frames.c).
+ */
+static noinstr void hv_fast_flush(struct hv_vcpu *v, u32 va,
+				  enum hv_flush flush)
+{
+	if (flush == HV_FLUSH_ALL)
+		native_write_cr3(v->sw.hyp_cr3);
+	else if (flush == HV_FLUSH_PAGE)
+		asm volatile("invlpg (%0)" : : "r"((unsigned long)va)
+			     : "memory");
+}
+
+static noinstr bool hv_fast_hypercall(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
+	enum hv_flush flush;
 	u32 eax;
 
 	switch ((u32)r->rax) {
@@ -71,14 +99,13 @@ static bool hv_fast_hypercall(struct hv_vcpu *v)
 		/*
 		 * An L1 entry changes at most the writable type of two frames,
 		 * never a table's validation, so it is bounded and sleeps not.
-		 * The guest's CR3 is live here: flush the page now, whatever
-		 * the flags say (a refused update changed nothing).
+		 * The guest's CR3 is live here, and no world entry follows to
+		 * flush it: do the flush the flags ask for, now.
 		 */
 		r->rax = (u32)hv_update_va_mapping(v, r->rbx,
 						   (u64)(u32)r->rdx << 32 |
-						   (u32)r->rcx, r->rsi);
-		asm volatile("invlpg (%0)" : : "r"((unsigned long)(u32)r->rbx)
-			     : "memory");
+						   (u32)r->rcx, r->rsi, &flush);
+		hv_fast_flush(v, r->rbx, flush);
 		break;
 	default:
 		return false;
@@ -86,17 +113,23 @@ static bool hv_fast_hypercall(struct hv_vcpu *v)
 	return true;
 }
 
-static bool hv_fast_trap(struct hv_vcpu *v)
+static noinstr bool hv_fast_trap(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
+	struct hv_trace_rec *rec;
 	u32 nr = r->rax;
 
 	switch (r->vector) {
 	case IA32_SYSCALL_VECTOR:
 		if ((r->cs & 3) == 1) {
-			if (nr >= PV_HC_NR || !hv_fast_hypercall(v))
+			if (nr >= PV_HC_NR)
+				return false;
+			rec = hv_trace_call_regs(&v->trace, nr, r);
+			if (!hv_fast_hypercall(v))
 				return false;
 			v->hypercalls[nr]++;
+			rec->res = r->rax;
+			hv_trace_commit(&v->trace);
 			return true;
 		}
 		if (hv_try_bounce(v, IA32_SYSCALL_VECTOR, false, 0))
@@ -106,7 +139,7 @@ static bool hv_fast_trap(struct hv_vcpu *v)
 		/* The SMAP retry and CR2 bookkeeping live in the host path. */
 		if ((r->cs & 3) != 3)
 			return false;
-		v->sw.cr2 = read_cr2();
+		v->sw.cr2 = native_read_cr2();
 		v->vcr2 = v->sw.cr2;
 		v->vi->cr2 = v->sw.cr2;
 		if (hv_try_bounce(v, X86_TRAP_PF, true, r->error))
@@ -119,7 +152,7 @@ static bool hv_fast_trap(struct hv_vcpu *v)
 	return true;
 }
 
-int hv_fast_path(struct hv_regs *regs, struct hv_switch *s)
+noinstr int hv_fast_path(struct hv_regs *regs, struct hv_switch *s)
 {
 	struct hv_vcpu *v = container_of(s, struct hv_vcpu, sw);
 	bool done;
@@ -159,5 +192,5 @@ int hv_fast_path(struct hv_regs *regs, struct hv_switch *s)
 		regs->rflags |= X86_EFLAGS_AC;
 	regs->rflags |= X86_EFLAGS_IF;
 	regs->rflags &= ~(X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_VM);
-	return 0;
+	return hv_sel_stack16(v, regs->ss) ? HV_FAST_RESUME16 : HV_FAST_RESUME;
 }

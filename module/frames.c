@@ -17,13 +17,17 @@
  * a frame mapped writable anywhere never becomes one: the guest cannot
  * change a live table behind the hypervisor's back.  Entries may name only
  * frames of the domain (an L1 may also name its shared_info page), with no
- * Global bit, no cache attributes, no superpages, no reserved bits, and a
- * non-present entry must be zero (no stale address bits for L1TF).
+ * Global bit, no cache attributes, no superpages, no reserved bits; a
+ * non-present L1 entry may hold anything but an address in host RAM (L1TF,
+ * hv_l1tf_safe()), a non-present L2 or L3 entry must be zero.
  * Linear page tables come out refused: an L2 entry needs an L1.
  *
  * The domain and the machine are reached only through frames_env.h, so
  * that the unit tests (selftests/unit/test_frames.c) build this file
  * unchanged against a fake domain.
+ *
+ * update_va_mapping runs hv_entry_update() in the guest world (fastpath.c):
+ * it and all it calls are noinstr, with the accessors always inlined.
  */
 
 #include <linux/bits.h>
@@ -42,7 +46,7 @@
 /* Long mode honours RW and US in the L3; Xen sets both (ABI 5.6). */
 #define L3_FORCED	(PV_PTE_RW | PV_PTE_US | PV_PTE_A)
 
-static unsigned int hv_table_slots(struct hv_frame *f)
+static __always_inline unsigned int hv_table_slots(struct hv_frame *f)
 {
 	if (f->type == HV_FRAME_L3)
 		return 4;
@@ -52,7 +56,7 @@ static unsigned int hv_table_slots(struct hv_frame *f)
 }
 
 /* Take (@get) or give back every reference the entries of @pfn hold. */
-static int hv_walk_entries(struct hv_domain *d, u32 pfn, bool get)
+static noinstr int hv_walk_entries(struct hv_domain *d, u32 pfn, bool get)
 {
 	struct hv_frame *f = hv_ft(d, pfn);
 	unsigned int i, n = hv_table_slots(f);
@@ -77,7 +81,7 @@ static int hv_walk_entries(struct hv_domain *d, u32 pfn, bool get)
 }
 
 /* A new table frame: clean up what the hypervisor owns in it. */
-static void hv_table_made(struct hv_domain *d, u32 pfn)
+static noinstr void hv_table_made(struct hv_domain *d, u32 pfn)
 {
 	struct hv_frame *f = hv_ft(d, pfn);
 	u64 *t = hv_table(d, pfn);
@@ -94,7 +98,7 @@ static void hv_table_made(struct hv_domain *d, u32 pfn)
 	}
 }
 
-int hv_get_type(struct hv_domain *d, u32 pfn, u8 type, bool hole)
+noinstr int hv_get_type(struct hv_domain *d, u32 pfn, u8 type, bool hole)
 {
 	struct hv_frame *f = hv_ft(d, pfn);
 	int err;
@@ -127,7 +131,7 @@ int hv_get_type(struct hv_domain *d, u32 pfn, u8 type, bool hole)
 	return 0;
 }
 
-void hv_put_type(struct hv_domain *d, u32 pfn)
+noinstr void hv_put_type(struct hv_domain *d, u32 pfn)
 {
 	struct hv_frame *f = hv_ft(d, pfn);
 
@@ -144,16 +148,33 @@ void hv_put_type(struct hv_domain *d, u32 pfn)
 	f->hole = 0;
 }
 
-static bool hv_addr_ok(u64 e)
+static __always_inline bool hv_addr_ok(u64 e)
 {
 	return !((e & PV_PTE_ADDR) >> hv_phys_bits());
+}
+
+/*
+ * The page walk ignores a non-present entry, but on a CPU with L1TF its
+ * address bits can still feed a speculative read of the L1 cache, so they
+ * must name no host memory.  Linux keeps PROT_NONE and swap entries in
+ * non-present L1 entries and inverts their address bits for this very
+ * reason: accept an address of zero or one at or above the end of the
+ * host's RAM, judged on the bits below the physical width (higher ones do
+ * not reach the cache).  The other bits are the guest's to use.
+ */
+static bool hv_l1tf_safe(u64 e)
+{
+	u64 addr = e & PV_PTE_ADDR & (BIT_ULL(hv_phys_bits()) - 1);
+
+	return !addr || addr >= hv_ram_end();
 }
 
 /*
  * Check entry @e of a table of type @level and take the references it
  * implies on its target.  Returns 0 or the ABI's error for the guest.
  */
-int hv_entry_get(struct hv_domain *d, u8 level, unsigned int slot, u64 e)
+noinstr int hv_entry_get(struct hv_domain *d, u8 level, unsigned int slot,
+			 u64 e)
 {
 	static const u64 refused[] = {
 		[HV_FRAME_L1] = L1_REFUSED,
@@ -163,8 +184,11 @@ int hv_entry_get(struct hv_domain *d, u8 level, unsigned int slot, u64 e)
 	u32 pfn;
 	int err;
 
-	if (!(e & PV_PTE_P))
+	if (!(e & PV_PTE_P)) {
+		if (level == HV_FRAME_L1)
+			return hv_l1tf_safe(e) ? 0 : -EINVAL;
 		return e ? -EINVAL : 0;
+	}
 	if ((e & refused[level]) || !hv_addr_ok(e))
 		return -EINVAL;
 	if (level == HV_FRAME_L1 && hv_is_shared_info(d, e))
@@ -185,7 +209,8 @@ int hv_entry_get(struct hv_domain *d, u8 level, unsigned int slot, u64 e)
 }
 
 /* Give back what hv_entry_get() took for @e. */
-void hv_entry_put(struct hv_domain *d, u8 level, unsigned int slot, u64 e)
+noinstr void hv_entry_put(struct hv_domain *d, u8 level, unsigned int slot,
+			  u64 e)
 {
 	u32 pfn;
 
@@ -203,7 +228,8 @@ void hv_entry_put(struct hv_domain *d, u8 level, unsigned int slot, u64 e)
  * do.  In a live table the new entry is checked and referenced before the
  * old one is let go, so a failure leaves everything as it was.
  */
-int hv_entry_update(struct hv_domain *d, u32 pfn, unsigned int slot, u64 e)
+noinstr int hv_entry_update(struct hv_domain *d, u32 pfn, unsigned int slot,
+			    u64 e)
 {
 	struct hv_frame *f = hv_ft(d, pfn);
 	u64 *t = hv_table(d, pfn), old = READ_ONCE(t[slot]);

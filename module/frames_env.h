@@ -21,34 +21,40 @@
 #include "m2p.h"	/* hv_m2p_install(), hv_m2p_remove() */
 
 /* The frame table entry of guest frame @pfn. */
-static inline struct hv_frame *hv_ft(struct hv_domain *d, u32 pfn)
+static __always_inline struct hv_frame *hv_ft(struct hv_domain *d, u32 pfn)
 {
 	return &d->ft[pfn];
 }
 
 /* The contents of guest frame @pfn, as 512 entries. */
-static inline u64 *hv_table(struct hv_domain *d, u32 pfn)
+static __always_inline u64 *hv_table(struct hv_domain *d, u32 pfn)
 {
 	return page_address(d->mem.frames[pfn]);
 }
 
 /* The guest frame that entry @e names, or -EPERM: not this domain's. */
-static inline int hv_target(struct hv_domain *d, u64 e, u32 *pfn)
+static __always_inline int hv_target(struct hv_domain *d, u64 e, u32 *pfn)
 {
 	return hv_mfn_to_pfn(d, (e & PV_PTE_ADDR) >> PAGE_SHIFT, pfn);
 }
 
 /* Whether entry @e names the domain's shared_info page. */
-static inline bool hv_is_shared_info(struct hv_domain *d, u64 e)
+static __always_inline bool hv_is_shared_info(struct hv_domain *d, u64 e)
 {
 	return d->shared_info &&
 	       (e & PV_PTE_ADDR) >> PAGE_SHIFT == page_to_pfn(d->shared_info);
 }
 
 /* Address bits at and above this one must be zero in an entry. */
-static inline unsigned int hv_phys_bits(void)
+static __always_inline unsigned int hv_phys_bits(void)
 {
 	return boot_cpu_data.x86_phys_bits;
+}
+
+/* Where the host's RAM ends (memory hotplug moves it up). */
+static inline u64 hv_ram_end(void)
+{
+	return __pa(high_memory - 1) + 1;
 }
 
 #endif /* _HV_FRAMES_ENV_H */

@@ -13,6 +13,7 @@
  * passes through the run loop (pause, destroy, preemption) in between.
  */
 
+#include <linux/kthread.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -27,25 +28,44 @@
 #include "mmu.h"
 #include "netlink.h"
 #include "paging.h"
+#include "privop.h"
 #include "traps.h"
 #include "vcpu.h"
 
 #define HV_MULTICALL_BATCH	64	/* entries per round */
 #define HV_CONSOLE_BATCH	4096	/* bytes per round */
-#define HV_TRAP_TABLE_MAX	256
+#define HV_TRAP_TABLE_BATCH	256	/* entries per round */
 
 struct hv_args {
 	u32 a1, a2, a3, a4, a5;
 };
 
 /*
+ * The multicall entry being run (v->mc): the registers are the
+ * multicall's, so a continuation the entry asks for is kept here, and
+ * goes into the entry's arguments in the guest's list (as Xen does).
+ */
+struct hv_mc_call {
+	bool continued;
+	u32 args[3];
+};
+
+/*
  * Redo the hypercall later with new arguments: a continuation.  Returns
- * what EAX must hold for that, the hypercall number.
+ * what EAX must hold for that, the hypercall number (0 inside a
+ * multicall, where the entry's result is not stored yet).
  */
 long hv_continue(struct hv_vcpu *v, u32 a1, u32 a2, u32 a3)
 {
 	struct hv_regs *r = v->regs;
 
+	if (v->mc) {
+		v->mc->continued = true;
+		v->mc->args[0] = a1;
+		v->mc->args[1] = a2;
+		v->mc->args[2] = a3;
+		return 0;
+	}
 	r->rip -= 2;
 	r->rbx = a1;
 	r->rcx = a2;
@@ -53,25 +73,44 @@ long hv_continue(struct hv_vcpu *v, u32 a1, u32 a2, u32 a3)
 	return (u32)r->rax;
 }
 
+/*
+ * Whether a long hypercall must stop here and continue in a later round:
+ * the host wants the CPU, or the domain is paused, stopping or dying.
+ */
+bool hv_must_yield(struct hv_vcpu *v)
+{
+	return need_resched() || kthread_should_stop() ||
+	       READ_ONCE(v->dom->state) != HV_DOMAIN_STATE_RUNNING;
+}
+
+/*
+ * set_trap_table (ABI 3.1): entries up to the first whose address is 0,
+ * as many as the guest passes (Linux's table is longer than 256 entries
+ * on some configurations): a long table continues after each round, in a
+ * multicall too (hv_continue()).
+ */
 static long hv_set_trap_table(struct hv_vcpu *v, u32 table)
 {
 	struct pv_trap_info ti;
-	int i;
+	struct hv_vtrap *t;
+	unsigned int i;
 
 	if (!table) {
 		memset(v->traps, 0, sizeof(v->traps));
 		return 0;
 	}
-	for (i = 0; i < HV_TRAP_TABLE_MAX; i++, table += sizeof(ti)) {
+	for (i = 0;; i++, table += sizeof(ti)) {
+		if (i == HV_TRAP_TABLE_BATCH)
+			return hv_continue(v, table, 0, 0);
 		if (hv_copy_from_guest(v, &ti, table, sizeof(ti)))
 			return -EFAULT;
 		if (!ti.address)
 			return 0;
-		v->traps[ti.vector].eip = ti.address;
-		v->traps[ti.vector].cs = ti.cs | (ti.cs & 3 ? 0 : 1);
-		v->traps[ti.vector].flags = ti.flags;
+		t = &v->traps[ti.vector];
+		t->eip = ti.address;
+		t->cs = ti.cs | (ti.cs & 3 ? 0 : 1);
+		t->flags = ti.flags;
 	}
-	return -E2BIG;
 }
 
 static int hv_own_frame(struct hv_domain *d, u64 mfn, u32 *pfn)
@@ -124,13 +163,8 @@ static long hv_callback_op(struct hv_vcpu *v, u32 cmd, u32 arg)
 	return 0;
 }
 
-/*
- * A write stops after HV_CONSOLE_BATCH bytes and continues later; inside a
- * multicall, where EIP and the arguments are not this call's to rewrite,
- * it stops there for good (the guest learns nothing: Xen returns 0 too).
- */
-static long hv_console_io(struct hv_vcpu *v, u32 cmd, u32 count, u32 buf,
-			  bool nested)
+/* A write stops after HV_CONSOLE_BATCH bytes and continues later. */
+static long hv_console_io(struct hv_vcpu *v, u32 cmd, u32 count, u32 buf)
 {
 	struct hv_domain *d = v->dom;
 	char chunk[256];
@@ -148,8 +182,7 @@ static long hv_console_io(struct hv_vcpu *v, u32 cmd, u32 count, u32 buf,
 		return -PV_ENOSYS;
 	while (done < count) {
 		if (done >= HV_CONSOLE_BATCH)
-			return nested ? 0 :
-			       hv_continue(v, cmd, count - done, buf + done);
+			return hv_continue(v, cmd, count - done, buf + done);
 		n = min_t(u32, count - done, sizeof(chunk));
 		if (hv_copy_from_guest(v, chunk, buf + done, n))
 			return -EFAULT;
@@ -209,39 +242,6 @@ static long hv_sched_op(struct hv_vcpu *v, u32 cmd, u32 arg, bool compat)
 	return -PV_ENOSYS;
 }
 
-static long hv_xen_version(struct hv_vcpu *v, u32 cmd, u32 arg)
-{
-	static const char caps[] = "xen-3.0-x86_32p";
-	static const char extra[16] = "-hv";
-	u32 params[2];
-
-	switch (cmd) {
-	case PV_XENVER_VERSION:
-		return HV_VERSION_MAJOR << 16 | HV_VERSION_MINOR;
-	case PV_XENVER_EXTRAVERSION:
-		return hv_copy_to_guest(v, arg, extra, sizeof(extra)) ?
-		       -EFAULT : 0;
-	case PV_XENVER_CAPABILITIES:
-		return hv_copy_to_guest(v, arg, caps, sizeof(caps)) ?
-		       -EFAULT : 0;
-	case PV_XENVER_PLATFORM_PARAMETERS:
-		params[0] = PV_HOLE_START;
-		return hv_copy_to_guest(v, arg, params, 4) ? -EFAULT : 0;
-	case PV_XENVER_GET_FEATURES:
-		if (hv_copy_from_guest(v, params, arg, sizeof(params)))
-			return -EFAULT;
-		if (params[0] != 0)
-			return -EINVAL;
-		/* pae_pgdir_above_4gb (4) with the assists hv always gives */
-		params[1] = BIT(4) | BIT(5) | BIT(6);
-		return hv_copy_to_guest(v, arg, params, sizeof(params)) ?
-		       -EFAULT : 0;
-	case PV_XENVER_PAGESIZE:
-		return arg ? -EINVAL : PAGE_SIZE;
-	}
-	return -PV_ENOSYS;
-}
-
 static long hv_vm_assist(struct hv_vcpu *v, u32 cmd, u32 type)
 {
 	if (cmd != PV_VMASST_ENABLE && cmd != PV_VMASST_DISABLE)
@@ -249,6 +249,7 @@ static long hv_vm_assist(struct hv_vcpu *v, u32 cmd, u32 type)
 	switch (type) {
 	case PV_VMASST_4GB_SEGMENTS:
 	case PV_VMASST_4GB_SEGMENTS_NOTIFY:
+	case PV_VMASST_WRITABLE_PAGETABLES:
 	case PV_VMASST_PAE_EXTENDED_CR3:
 	case PV_VMASST_RUNSTATE_UPDATE_FLAG:
 		break;
@@ -268,7 +269,7 @@ static long hv_vm_assist(struct hv_vcpu *v, u32 cmd, u32 type)
  * VM86 (the guest gets #GP), or a negative errno for a frame the domain
  * dies of.  Nothing changes unless it returns 0.  Safe in the fast path.
  */
-int hv_iret_frame(struct hv_vcpu *v, u32 *eax)
+noinstr int hv_iret_frame(struct hv_vcpu *v, u32 *eax)
 {
 	struct hv_regs *r = v->regs;
 	u32 f[6], base = hv_desc_base(hv_desc_get(v, r->ss));
@@ -342,7 +343,7 @@ static long hv_set_gdt(struct hv_vcpu *v, u32 list, u32 entries)
 		return -EINVAL;
 	if (hv_copy_from_guest(v, mfns, list, nframes * sizeof(u32)))
 		return -EFAULT;
-	tmp = vmalloc(max_t(size_t, size, PAGE_SIZE));
+	tmp = __vmalloc(max_t(size_t, size, PAGE_SIZE), GFP_KERNEL_ACCOUNT);
 	if (!tmp)
 		return -ENOMEM;
 	for (i = 0; i < nframes * 512; i++) {
@@ -402,35 +403,90 @@ static long hv_update_descriptor(struct hv_vcpu *v, u64 ma, u64 desc)
 static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
 			bool nested);
 
-/* multicall: each entry a hypercall, its result stored back in the entry */
+static void hv_trace_args(struct hv_vcpu *v, u32 kind, u32 nr, u32 eip,
+			  u32 cs, const struct hv_args *a, u32 res)
+{
+	u32 args[5] = { a->a1, a->a2, a->a3, a->a4, a->a5 };
+
+	hv_trace_call(&v->trace, kind, nr, eip, cs, args, res);
+}
+
+/*
+ * One multicall entry at @at: its result stored back, or, if it asked for
+ * a continuation, its new arguments.  0, 1 for a continued entry (to run
+ * again from the list), or -EFAULT.
+ */
+static int hv_multicall_entry(struct hv_vcpu *v, u32 at,
+			      struct pv_multicall_entry *e)
+{
+	struct hv_mc_call mc = { .continued = false };
+	struct hv_args a;
+
+	if (hv_copy_from_guest(v, e, at, sizeof(*e)))
+		return -EFAULT;
+	a = (struct hv_args){ e->args[0], e->args[1], e->args[2], e->args[3],
+			      e->args[4] };
+	v->mc = &mc;
+	e->result = hv_dispatch(v, e->op, &a, true);
+	v->mc = NULL;
+	hv_trace_args(v, HV_TRACE_MULTICALL, e->op, v->regs->rip, v->regs->cs,
+		      &a, e->result);
+	if (mc.continued)
+		return hv_copy_to_guest(v, at + offsetof(typeof(*e), args),
+					mc.args, sizeof(mc.args)) ?
+		       -EFAULT : 1;
+	return hv_copy_to_guest(v, at + offsetof(typeof(*e), result),
+				&e->result, sizeof(e->result)) ? -EFAULT : 0;
+}
+
+/* Shut down, crashed or dying: the vCPU will never run the guest again. */
+static bool hv_domain_ended(struct hv_domain *d)
+{
+	enum hv_domain_state state = READ_ONCE(d->state);
+
+	return state != HV_DOMAIN_STATE_RUNNING &&
+	       state != HV_DOMAIN_STATE_PAUSED;
+}
+
+/*
+ * multicall: each entry a hypercall, its result stored back in the entry.
+ * After a round of entries, and whenever the host wants the CPU or the
+ * domain is paused, the rest continues later (the vCPU passes the run
+ * loop): every entry runs exactly once, whatever happens between them.
+ * Only a domain that will never run again leaves the rest undone.  An
+ * entry that blocks comes back when a pause wakes it, like a block on its
+ * own; one that continues itself runs again, with the arguments it left.
+ */
 static long hv_multicall(struct hv_vcpu *v, u32 list, u32 count,
 			 bool nested)
 {
 	struct pv_multicall_entry e;
-	struct hv_args a;
+	int err;
 	u32 i;
 
 	if (nested)
 		return -EINVAL;
 	for (i = 0; i < count; i++, list += sizeof(e)) {
-		if (i == HV_MULTICALL_BATCH)
-			return hv_continue(v, list, count - i, 0);
-		if (hv_copy_from_guest(v, &e, list, sizeof(e)))
-			return -EFAULT;
-		a = (struct hv_args){ e.args[0], e.args[1], e.args[2],
-				      e.args[3], e.args[4] };
-		e.result = hv_dispatch(v, e.op, &a, true);
-		if (hv_copy_to_guest(v, list + 4, &e.result, 4))
-			return -EFAULT;
-		if (e.op == PV_HC_IRET || v->dom->state != HV_DOMAIN_STATE_RUNNING)
+		if (i == HV_MULTICALL_BATCH || (i && hv_must_yield(v)))
+			break;
+		err = hv_multicall_entry(v, list, &e);
+		if (err < 0)
+			return err;
+		if (err)
+			break;
+		if (e.op == PV_HC_IRET)
 			return e.result;
 	}
-	return 0;
+	if (i == count || hv_domain_ended(v->dom))
+		return 0;
+	return hv_continue(v, list, count - i, 0);
 }
 
 static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
 			bool nested)
 {
+	enum hv_flush flush;
+
 	if (nr < PV_HC_NR)
 		v->hypercalls[nr]++;
 	switch (nr) {
@@ -453,18 +509,19 @@ static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
 	case PV_HC_MULTICALL:
 		return hv_multicall(v, a->a1, a->a2, nested);
 	case PV_HC_UPDATE_VA_MAPPING:
+		/* The host's CR3 is live; the next entry flushes it all. */
 		return hv_update_va_mapping(v, a->a1, (u64)a->a3 << 32 | a->a2,
-					    a->a4);
+					    a->a4, &flush);
 	case PV_HC_MMU_UPDATE:
-		return hv_mmu_update(v, a->a1, a->a2, a->a3, a->a4, nested);
+		return hv_mmu_update(v, a->a1, a->a2, a->a3, a->a4);
 	case PV_HC_MMUEXT_OP:
-		return hv_mmuext_op(v, a->a1, a->a2, a->a3, a->a4, nested);
+		return hv_mmuext_op(v, a->a1, a->a2, a->a3, a->a4);
 	case PV_HC_MEMORY_OP:
 		return hv_memory_op(v, a->a1, a->a2);
 	case PV_HC_XEN_VERSION:
 		return hv_xen_version(v, a->a1, a->a2);
 	case PV_HC_CONSOLE_IO:
-		return hv_console_io(v, a->a1, a->a2, a->a3, nested);
+		return hv_console_io(v, a->a1, a->a2, a->a3);
 	case PV_HC_VM_ASSIST:
 		return hv_vm_assist(v, a->a1, a->a2);
 	case PV_HC_IRET:
@@ -481,6 +538,10 @@ static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
 		return hv_event_channel_op_compat(v, a->a1);
 	case PV_HC_SET_TIMER_OP:
 		return hv_set_timer(v, (u64)a->a2 << 32 | a->a1);
+	case PV_HC_PHYSDEV_OP:
+		return hv_physdev_op(v, a->a1, a->a2);
+	case PV_HC_PHYSDEV_OP_COMPAT:
+		return hv_physdev_op_compat(v, a->a1);
 	}
 	return -PV_ENOSYS;
 }
@@ -489,8 +550,11 @@ void hv_hypercall(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
 	struct hv_args a = { r->rbx, r->rcx, r->rdx, r->rsi, r->rdi };
+	u32 nr = r->rax, eip = r->rip, cs = r->cs;
 
-	r->rax = (u32)hv_dispatch(v, (u32)r->rax, &a, false);
+	r->rax = (u32)hv_dispatch(v, nr, &a, false);
+	/* After its multicall entries: records go in the order of the ends. */
+	hv_trace_args(v, HV_TRACE_HYPERCALL, nr, eip, cs, &a, r->rax);
 }
 
 /*

@@ -45,7 +45,7 @@ void hv_m2p_exit(void)
 	__free_page(hv_m2p_invalid);
 }
 
-static u64 hv_pte(struct page *page, u64 flags)
+static __always_inline u64 hv_pte(struct page *page, u64 flags)
 {
 	return (u64)page_to_pfn(page) << PAGE_SHIFT | flags;
 }
@@ -114,7 +114,7 @@ int hv_m2p_build(struct hv_domain *d)
  * Show the M2P in the hole slots of an L2 that just became the one under
  * L3 slot 3.  Supervisor and read-only: ring 3 cannot read, nobody writes.
  */
-void hv_m2p_install(struct hv_domain *d, u64 *l2)
+noinstr void hv_m2p_install(struct hv_domain *d, u64 *l2)
 {
 	int i;
 
@@ -124,7 +124,7 @@ void hv_m2p_install(struct hv_domain *d, u64 *l2)
 }
 
 /* The L2 stopped being a slot-3 L2: the guest's again, without the hole. */
-void hv_m2p_remove(u64 *l2)
+noinstr void hv_m2p_remove(u64 *l2)
 {
 	int i;
 

@@ -5,18 +5,22 @@
  * takes effect; a batch runs in order and stops at the first failure, with
  * the number done written back.
  *
- * TLB flushes: all of this runs in the host, and every entry into the
- * guest world loads the guest's CR3 without the no-flush bit, so a removed
- * or downgraded mapping is gone before the guest runs again, whatever
- * flush the guest asked for (or forgot).
+ * TLB flushes: mmu_update, mmuext_op and every retype of a frame run in
+ * the host, and every entry into the guest world loads the guest's CR3
+ * without the no-flush bit, so a removed or downgraded mapping is gone
+ * before the guest runs again, whatever flush the guest asked for (or
+ * forgot).  update_va_mapping also runs in the fast path, inside the guest
+ * world, where only the flush its flags ask for happens (fastpath.c); it
+ * changes no frame's type but between writable and none, so that is all
+ * the ABI owes (Documentation/design.rst, "TLB flushes").
  *
  * A long batch is preempted the way Xen does it: after a bounded number of
  * requests, if the vCPU has to stop (pause, destroy, the host wants the
  * CPU), EIP goes back to the "int $0x80" and the count argument becomes
  * the remaining count with bit 31 set; the next round adds to "done".
+ * Inside a multicall the entry's arguments in the list change instead.
  */
 
-#include <linux/kthread.h>
 #include <linux/sched.h>
 #include <linux/vmalloc.h>
 #include <asm/desc.h>
@@ -77,13 +81,6 @@ static bool hv_foreign_ok(u32 foreigndom)
 	       (foreigndom & 0xffff) == 0;
 }
 
-/* Whether a batch must stop here and continue in a later round. */
-static bool hv_must_yield(struct hv_vcpu *v)
-{
-	return need_resched() || kthread_should_stop() ||
-	       READ_ONCE(v->dom->state) != HV_DOMAIN_STATE_RUNNING;
-}
-
 static int hv_mmu_one(struct hv_domain *d, const struct hv_mmu_req *r)
 {
 	u64 ptr = r->ptr & ~7ULL, val = r->val, old;
@@ -127,7 +124,7 @@ static int hv_add_done(struct hv_vcpu *v, u32 done, u32 n, bool preempted)
 }
 
 long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
-		   u32 foreigndom, bool nested)
+		   u32 foreigndom)
 {
 	bool preempted = count & HV_PREEMPTED;
 	struct hv_mmu_req r;
@@ -138,7 +135,7 @@ long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 	if (!hv_foreign_ok(foreigndom) || (foreigndom >> 16) > 1)
 		return -ESRCH;
 	for (i = 0; i < count && !err; i++) {
-		if (i && i % HV_MMU_BATCH == 0 && !nested && hv_must_yield(v)) {
+		if (i && i % HV_MMU_BATCH == 0 && hv_must_yield(v)) {
 			if (hv_add_done(v, done, i, preempted))
 				return -EFAULT;
 			return hv_continue(v, reqs + i * sizeof(r),
@@ -155,7 +152,8 @@ long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 	return err;
 }
 
-static int hv_new_baseptr(struct hv_vcpu *v, u32 pfn)
+/* Switch the vCPU to L3 @pfn (MMUEXT_NEW_BASEPTR, a CR3 write). */
+int hv_new_baseptr(struct hv_vcpu *v, u32 pfn)
 {
 	struct hv_domain *d = v->dom;
 	u32 old = d->l3_pfn;
@@ -212,7 +210,7 @@ static int hv_set_ldt(struct hv_vcpu *v, u32 va, u32 nr)
 		hv_ldt_drop(v);
 		return 0;
 	}
-	ldt = vzalloc(pages * PAGE_SIZE);
+	ldt = __vmalloc(pages * PAGE_SIZE, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	if (!ldt)
 		return -ENOMEM;
 	/*
@@ -249,6 +247,22 @@ err:
 	return err;
 }
 
+/*
+ * Whether this vCPU is in the vCPU bitmap at @mask (UVMF_MULTI and the
+ * _MULTI flush commands): one 32-bit word, as Xen reads it for 32-bit
+ * guests; a domain has only vCPU 0.
+ */
+static noinstr int hv_vcpumask_has_self(struct hv_vcpu *v, u32 mask,
+					bool *self)
+{
+	u32 word;
+
+	if (hv_guest_words(v, mask, &word, 1, false))
+		return -EFAULT;
+	*self = word & 1;
+	return 0;
+}
+
 static int hv_mmuext_one(struct hv_vcpu *v, const struct hv_mmuext_req *r)
 {
 	static const u8 level[] = {
@@ -257,6 +271,7 @@ static int hv_mmuext_one(struct hv_vcpu *v, const struct hv_mmuext_req *r)
 		[MMUEXT_PIN_L3_TABLE] = HV_FRAME_L3,
 	};
 	struct hv_domain *d = v->dom;
+	bool self;
 	u32 pfn;
 	int err;
 
@@ -276,10 +291,12 @@ static int hv_mmuext_one(struct hv_vcpu *v, const struct hv_mmuext_req *r)
 		return hv_pin(d, pfn, level[r->cmd]);
 	case MMUEXT_PIN_L4_TABLE:
 		return 0;		/* ABI 3.15: nothing, for 32-bit guests */
-	case MMUEXT_TLB_FLUSH_LOCAL:
-	case MMUEXT_INVLPG_LOCAL:
 	case MMUEXT_TLB_FLUSH_MULTI:
 	case MMUEXT_INVLPG_MULTI:
+		/* The bitmap must be readable (Xen: -EINVAL), whatever it says. */
+		return hv_vcpumask_has_self(v, r->arg2, &self) ? -EINVAL : 0;
+	case MMUEXT_TLB_FLUSH_LOCAL:
+	case MMUEXT_INVLPG_LOCAL:
 	case MMUEXT_TLB_FLUSH_ALL:
 	case MMUEXT_INVLPG_ALL:
 		return 0;		/* every entry flushes: see above */
@@ -290,7 +307,7 @@ static int hv_mmuext_one(struct hv_vcpu *v, const struct hv_mmuext_req *r)
 }
 
 long hv_mmuext_op(struct hv_vcpu *v, u32 ops, u32 count, u32 done,
-		  u32 foreigndom, bool nested)
+		  u32 foreigndom)
 {
 	bool preempted = count & HV_PREEMPTED;
 	struct hv_mmuext_req r;
@@ -301,7 +318,7 @@ long hv_mmuext_op(struct hv_vcpu *v, u32 ops, u32 count, u32 done,
 	if (!hv_foreign_ok(foreigndom))
 		return -EPERM;
 	for (i = 0; i < count && !err; i++) {
-		if (i && i % HV_MMU_BATCH == 0 && !nested && hv_must_yield(v)) {
+		if (i && i % HV_MMU_BATCH == 0 && hv_must_yield(v)) {
 			if (hv_add_done(v, done, i, preempted))
 				return -EFAULT;
 			return hv_continue(v, ops + i * sizeof(r),
@@ -317,13 +334,55 @@ long hv_mmuext_op(struct hv_vcpu *v, u32 ops, u32 count, u32 done,
 	return err;
 }
 
-/* update_va_mapping: flags only ask for flushes, which always happen. */
-long hv_update_va_mapping(struct hv_vcpu *v, u32 va, u64 pte, u32 flags)
+/*
+ * The flush update_va_mapping's @flags ask of this vCPU (ABI 3.8).  Flush
+ * type 3 means nothing and is refused (Xen ignores it); a bitmap it
+ * cannot read is -EFAULT.  Either way the call then changes nothing.
+ */
+static noinstr int hv_uvmf_flush(struct hv_vcpu *v, u32 flags,
+				 enum hv_flush *flush)
+{
+	u32 vcpus = flags & ~PV_UVMF_FLUSHTYPE_MASK;
+	bool self = true;
+
+	switch (flags & PV_UVMF_FLUSHTYPE_MASK) {
+	case PV_UVMF_NONE:
+		*flush = HV_FLUSH_NONE;
+		return 0;		/* the vCPU part is not even read */
+	case PV_UVMF_TLB_FLUSH:
+		*flush = HV_FLUSH_ALL;
+		break;
+	case PV_UVMF_INVLPG:
+		*flush = HV_FLUSH_PAGE;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (vcpus != PV_UVMF_LOCAL && vcpus != PV_UVMF_ALL &&
+	    hv_vcpumask_has_self(v, vcpus, &self))
+		return -EFAULT;
+	if (!self)
+		*flush = HV_FLUSH_NONE;
+	return 0;
+}
+
+/*
+ * update_va_mapping (ABI 3.8): replace the L1 entry that maps @va, then
+ * *@flush says what the caller must flush (as asked, even when the update
+ * itself was refused: a refused update changed nothing, so that is only
+ * a flush more).  Safe in the fast path: no sleep, no lock, no retype.
+ */
+noinstr long hv_update_va_mapping(struct hv_vcpu *v, u32 va, u64 pte,
+				  u32 flags, enum hv_flush *flush)
 {
 	unsigned int slot;
 	u32 pfn;
 	int err;
 
+	*flush = HV_FLUSH_NONE;
+	err = hv_uvmf_flush(v, flags, flush);
+	if (err)
+		return err;
 	err = hv_l1_slot(v->dom, va, &pfn, &slot);
 	if (err)
 		return err;

@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 
+#include "debug.h"
 #include "domain.h"
 #include "netlink.h"
 #include "events.h"
@@ -451,6 +452,218 @@ int hv_nl_console_write_doit(struct sk_buff *skb, struct genl_info *info)
 	mutex_unlock(&d->lock);
 	hv_domain_put(d);
 	return err;
+}
+
+/* --- vcpu-regs and vcpu-trace: what hvctl regs and trace show --- */
+
+#define HV_NL_REGS_SIZE	2048	/* the registers, 256 bytes of stack, code */
+#define HV_TRACE_BATCH	128	/* records per vcpu-trace reply */
+#define HV_NL_TRACE_SIZE 16384	/* room for them: under 100 bytes each */
+
+static int hv_nl_put_regs(struct sk_buff *skb, const struct hv_vcpu_dump *s)
+{
+	const struct hv_regs *r = &s->regs;
+	const u32 val[HV_A_REGS_MAX + 1] = {
+		[HV_A_REGS_EIP] = r->rip,
+		[HV_A_REGS_ESP] = r->rsp,
+		[HV_A_REGS_EFLAGS] = r->rflags,
+		[HV_A_REGS_EAX] = r->rax,
+		[HV_A_REGS_EBX] = r->rbx,
+		[HV_A_REGS_ECX] = r->rcx,
+		[HV_A_REGS_EDX] = r->rdx,
+		[HV_A_REGS_ESI] = r->rsi,
+		[HV_A_REGS_EDI] = r->rdi,
+		[HV_A_REGS_EBP] = r->rbp,
+		[HV_A_REGS_CS] = r->cs,
+		[HV_A_REGS_SS] = r->ss,
+		[HV_A_REGS_DS] = s->ds,
+		[HV_A_REGS_ES] = s->es,
+		[HV_A_REGS_FS] = s->fs,
+		[HV_A_REGS_GS] = s->gs,
+		[HV_A_REGS_CR2] = s->cr2,
+		[HV_A_REGS_VCR2] = s->vcr2,
+		[HV_A_REGS_VECTOR] = r->vector,
+		[HV_A_REGS_ERROR] = r->error,
+		[HV_A_REGS_KERNEL_SS] = s->kernel_ss,
+		[HV_A_REGS_KERNEL_SP] = s->kernel_sp,
+		[HV_A_REGS_L3_PFN] = s->l3_pfn,
+		[HV_A_REGS_UPCALL_MASK] = s->upcall_mask,
+		[HV_A_REGS_UPCALL_PENDING] = s->upcall_pending,
+	};
+	struct nlattr *nest = nla_nest_start(skb, HV_A_DOMAIN_REGS);
+	int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 1; i <= HV_A_REGS_MAX; i++)
+		if (nla_put_u32(skb, i, val[i]))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int hv_nl_fill_regs(struct sk_buff *skb, struct genl_info *info,
+			   u32 id, const struct hv_vcpu_dump *s)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, info->snd_portid, info->snd_seq,
+			  &hv_genl_family, 0, HV_CMD_VCPU_REGS);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, HV_A_DOMAIN_ID, id) || hv_nl_put_regs(skb, s) ||
+	    (s->nr_stack && nla_put(skb, HV_A_DOMAIN_STACK, s->nr_stack * 4,
+				    s->stack)) ||
+	    (s->nr_code && nla_put(skb, HV_A_DOMAIN_CODE, s->nr_code,
+				   s->code))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+int hv_nl_vcpu_regs_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hv_vcpu_dump *s;
+	struct sk_buff *msg;
+	struct hv_domain *d;
+	int err;
+
+	d = hv_nl_lookup(info);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	err = s ? hv_vcpu_dump(d, s, info->extack) : -ENOMEM;
+	msg = err ? NULL : genlmsg_new(HV_NL_REGS_SIZE, GFP_KERNEL);
+	if (!err)
+		err = msg ? hv_nl_fill_regs(msg, info, d->id, s) : -ENOMEM;
+	kfree(s);
+	hv_domain_put(d);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* Which arguments each kind of record has (enum hv_trace_kind). */
+static const u8 hv_trace_nargs[HV_TRACE_KIND_MAX + 1] = {
+	[HV_TRACE_EXIT] = 2,
+	[HV_TRACE_HYPERCALL] = 5,
+	[HV_TRACE_MULTICALL] = 5,
+	[HV_TRACE_BOUNCE] = 3,
+	[HV_TRACE_UPCALL] = 2,
+};
+
+static int hv_nl_put_trace_rec(struct sk_buff *skb,
+			       const struct hv_trace_rec *rec, u64 ns)
+{
+	struct nlattr *e = nla_nest_start(skb, HV_A_TRACE_ENTRY);
+	unsigned int i;
+
+	if (!e || nla_put_u64_64bit(skb, HV_A_TRACE_TIME, ns, HV_A_TRACE_PAD) ||
+	    nla_put_u32(skb, HV_A_TRACE_KIND, rec->kind) ||
+	    nla_put_u32(skb, HV_A_TRACE_NR, rec->nr) ||
+	    nla_put_u32(skb, HV_A_TRACE_EIP, rec->eip) ||
+	    nla_put_u32(skb, HV_A_TRACE_CS, rec->cs))
+		goto cancel;
+	for (i = 0; i < hv_trace_nargs[rec->kind]; i++)
+		if (nla_put_u32(skb, HV_A_TRACE_ARG, rec->arg[i]))
+			goto cancel;
+	if ((rec->kind == HV_TRACE_HYPERCALL ||
+	     rec->kind == HV_TRACE_MULTICALL) &&
+	    nla_put_u32(skb, HV_A_TRACE_RESULT, rec->res))
+		goto cancel;
+	nla_nest_end(skb, e);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, e);
+	return -EMSGSIZE;
+}
+
+/* Copy a batch out of @d's ring under d->lock, which keeps the vCPU. */
+static int hv_nl_trace_copy(struct hv_domain *d, struct genl_info *info,
+			    u64 *seq, u64 *head, struct hv_trace_rec *buf)
+{
+	int n;
+
+	mutex_lock(&d->lock);
+	if (d->vcpu)
+		n = hv_trace_copy(&d->vcpu->trace, seq, head, buf,
+				  HV_TRACE_BATCH);
+	else
+		n = -EINVAL;
+	mutex_unlock(&d->lock);
+	if (n < 0)
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "the domain has not been started");
+	return n;
+}
+
+static int hv_nl_fill_trace(struct sk_buff *skb, struct genl_info *info,
+			    u32 id, u64 seq, u64 head,
+			    const struct hv_trace_rec *buf, int n)
+{
+	u64 now_tsc = rdtsc_ordered(), now_ns = ktime_get_ns();
+	struct nlattr *nest;
+	void *hdr;
+	int i;
+
+	hdr = genlmsg_put(skb, info->snd_portid, info->snd_seq,
+			  &hv_genl_family, 0, HV_CMD_VCPU_TRACE);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, HV_A_DOMAIN_ID, id) ||
+	    nla_put_u64_64bit(skb, HV_A_DOMAIN_TRACE_SEQ, seq,
+			      HV_A_DOMAIN_PAD) ||
+	    nla_put_u64_64bit(skb, HV_A_DOMAIN_TRACE_HEAD, head,
+			      HV_A_DOMAIN_PAD))
+		goto cancel;
+	nest = nla_nest_start(skb, HV_A_DOMAIN_TRACE);
+	if (!nest)
+		goto cancel;
+	/* The client counts what came: a record that does not fit is next. */
+	for (i = 0; i < n; i++)
+		if (hv_nl_put_trace_rec(skb, &buf[i],
+					hv_trace_ns(buf[i].tsc, now_tsc,
+						    now_ns)))
+			break;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+int hv_nl_vcpu_trace_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *from = info->attrs[HV_A_DOMAIN_TRACE_SEQ];
+	u64 seq = from ? nla_get_u64(from) : 0, head;
+	struct hv_trace_rec *buf;
+	struct sk_buff *msg = NULL;
+	struct hv_domain *d;
+	int n, err;
+
+	d = hv_nl_lookup(info);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	buf = kmalloc_array(HV_TRACE_BATCH, sizeof(*buf), GFP_KERNEL);
+	n = buf ? hv_nl_trace_copy(d, info, &seq, &head, buf) : -ENOMEM;
+	err = n < 0 ? n : 0;
+	if (!err) {
+		msg = genlmsg_new(HV_NL_TRACE_SIZE, GFP_KERNEL);
+		err = msg ? hv_nl_fill_trace(msg, info, d->id, seq, head, buf,
+					     n) : -ENOMEM;
+	}
+	kfree(buf);
+	hv_domain_put(d);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
 }
 
 /* New console output of @d, from @offset on, for the console group. */

@@ -16,7 +16,7 @@ static const struct nla_policy hv_domain_new_nl_policy[HV_A_DOMAIN_MEMORY + 1] =
 	[HV_A_DOMAIN_MEMORY] = { .type = NLA_U64, },
 };
 
-/* HV_CMD_DOMAIN_GET - do; HV_CMD_DOMAIN_DEL - do */
+/* HV_CMD_DOMAIN_GET, _DEL, _PAUSE, _RESUME, HV_CMD_VCPU_REGS - do */
 static const struct nla_policy hv_domain_ref_nl_policy[HV_A_DOMAIN_NAME + 1] = {
 	[HV_A_DOMAIN_ID] = NLA_POLICY_RANGE(NLA_U32, 1, HV_DOMID_MAX),
 	[HV_A_DOMAIN_NAME] = { .type = NLA_NUL_STRING, .len = HV_DOMAIN_NAME_MAX, },
@@ -66,8 +66,15 @@ static const struct nla_policy hv_console_write_nl_policy[HV_A_DOMAIN_CONSOLE_DA
 	[HV_A_DOMAIN_CONSOLE_DATA] = { .type = NLA_BINARY, .len = HV_CONSOLE_WRITE_MAX, },
 };
 
+/* HV_CMD_VCPU_TRACE - do */
+static const struct nla_policy hv_vcpu_trace_nl_policy[HV_A_DOMAIN_TRACE_SEQ + 1] = {
+	[HV_A_DOMAIN_ID] = NLA_POLICY_RANGE(NLA_U32, 1, HV_DOMID_MAX),
+	[HV_A_DOMAIN_NAME] = { .type = NLA_NUL_STRING, .len = HV_DOMAIN_NAME_MAX, },
+	[HV_A_DOMAIN_TRACE_SEQ] = { .type = NLA_U64, },
+};
+
 /* Ops table for hv */
-const struct genl_ops hv_nl_ops[9] = {
+const struct genl_ops hv_nl_ops[11] = {
 	{
 		.cmd		= HV_CMD_DOMAIN_NEW,
 		.doit		= hv_nl_domain_new_doit,
@@ -129,6 +136,20 @@ const struct genl_ops hv_nl_ops[9] = {
 		.doit		= hv_nl_console_write_doit,
 		.policy		= hv_console_write_nl_policy,
 		.maxattr	= HV_A_DOMAIN_CONSOLE_DATA,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= HV_CMD_VCPU_REGS,
+		.doit		= hv_nl_vcpu_regs_doit,
+		.policy		= hv_domain_ref_nl_policy,
+		.maxattr	= HV_A_DOMAIN_NAME,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= HV_CMD_VCPU_TRACE,
+		.doit		= hv_nl_vcpu_trace_doit,
+		.policy		= hv_vcpu_trace_nl_policy,
+		.maxattr	= HV_A_DOMAIN_TRACE_SEQ,
 		.flags		= GENL_ADMIN_PERM,
 	},
 };

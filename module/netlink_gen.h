@@ -10,7 +10,7 @@
 #include <net/genetlink.h>
 #include <linux/hv.h>
 
-extern const struct genl_ops hv_nl_ops[9];
+extern const struct genl_ops hv_nl_ops[11];
 extern const struct genl_multicast_group hv_nl_mcgrps[2];
 
 enum {
@@ -28,5 +28,7 @@ int hv_nl_domain_pause_doit(struct sk_buff *skb, struct genl_info *info);
 int hv_nl_domain_resume_doit(struct sk_buff *skb, struct genl_info *info);
 int hv_nl_console_read_doit(struct sk_buff *skb, struct genl_info *info);
 int hv_nl_console_write_doit(struct sk_buff *skb, struct genl_info *info);
+int hv_nl_vcpu_regs_doit(struct sk_buff *skb, struct genl_info *info);
+int hv_nl_vcpu_trace_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _HV_NETLINK_GEN_H */

@@ -17,13 +17,14 @@
 #include <asm/pgtable.h>
 #include <net/netlink.h>
 
+#include "desc.h"
 #include "domain.h"
 #include "frames.h"
 #include "m2p.h"
 #include "paging.h"
 #include "vcpu.h"
 
-static u64 *hv_frame(struct hv_domain *d, u32 pfn)
+static __always_inline u64 *hv_frame(struct hv_domain *d, u32 pfn)
 {
 	return page_address(d->mem.frames[pfn]);
 }
@@ -93,7 +94,7 @@ int hv_paging_boot(struct hv_domain *d, const struct hv_boot *b,
 	struct hv_boot_walk w = { .d = d, .b = b, .extack = extack };
 	int err;
 
-	w.level = kvzalloc(d->mem.nr_frames, GFP_KERNEL);
+	w.level = kvzalloc(d->mem.nr_frames, GFP_KERNEL_ACCOUNT);
 	if (!w.level)
 		return -ENOMEM;
 	err = hv_boot_table(&w, b->pt_pfn, 3);
@@ -128,6 +129,49 @@ int hv_paging_boot(struct hv_domain *d, const struct hv_boot *b,
 
 /* --- the hypervisor's top level for a vCPU --- */
 
+/*
+ * The 16-bit stack return (hv_iret16 in switch.S).  An iretq to a stack
+ * segment with B = 0 loads only SP[15:0] and leaves ESP[31:16] as they
+ * were in the RSP it ran on: on the vCPU thread's stack that would show
+ * the guest bits of a host kernel address.  So that iretq runs on an
+ * alias of one page of the vCPU's own, mapped at every 4 KiB of the 4 GiB
+ * from HV_ESPFIX_BASE: four PDPT entries name one PD, its 512 entries one
+ * PT, and its 512 entries the page.  RSP = HV_ESPFIX_BASE | guest
+ * ESP[31:16] | HV_ESPFIX_OFF then reads the frame written at
+ * HV_ESPFIX_OFF of the page, and what the CPU keeps of RSP is the guest's.
+ *
+ * The alias is PML4 slot 1 (of the PML4 under PML5 slot 0 on 5-level
+ * hosts), beyond the 4 GiB compatibility mode can address; its entries
+ * are supervisor-only, not executable and not global (every vCPU has its
+ * own page at the same address, and each entry flushes the rest).
+ */
+enum { HV_ESPFIX_PDPT, HV_ESPFIX_PD, HV_ESPFIX_PT, HV_ESPFIX_DATA };
+
+static int hv_espfix_map(struct hv_vcpu *v)
+{
+	u64 table = _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED;
+	u64 leaf = table | _PAGE_DIRTY | (_PAGE_NX & __supported_pte_mask);
+	u64 **p = v->espfix;
+	int i;
+
+	for (i = 0; i < HV_ESPFIX_PAGES; i++) {
+		p[i] = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+		if (!p[i])
+			return -ENOMEM;
+	}
+	for (i = 0; i < 4; i++)
+		p[HV_ESPFIX_PDPT][i] = __pa(p[HV_ESPFIX_PD]) | table;
+	for (i = 0; i < 512; i++) {
+		p[HV_ESPFIX_PD][i] = __pa(p[HV_ESPFIX_PT]) | table;
+		p[HV_ESPFIX_PT][i] = __pa(p[HV_ESPFIX_DATA]) | leaf;
+	}
+	BUILD_BUG_ON(HV_ESPFIX_BASE != 1ULL << 39);	/* PML4 slot 1 */
+	v->pml4[1] = __pa(p[HV_ESPFIX_PDPT]) | table;
+	v->sw.espfix_wr = (unsigned long)p[HV_ESPFIX_DATA] + HV_ESPFIX_OFF;
+	v->sw.espfix_rsp = HV_ESPFIX_BASE + HV_ESPFIX_OFF;
+	return 0;
+}
+
 int hv_paging_top(struct hv_vcpu *v)
 {
 	struct hv_domain *d = v->dom;
@@ -154,6 +198,10 @@ int hv_paging_top(struct hv_vcpu *v)
 	 */
 	memcpy(v->top + 256, host + 256, 256 * sizeof(u64));
 	v->pml4[0] = l3 | PV_PTE_P | PV_PTE_RW | PV_PTE_US | PV_PTE_A;
+	if (hv_espfix_map(v)) {
+		hv_paging_free_top(v);
+		return -ENOMEM;
+	}
 	v->sw.hyp_cr3 = __pa(v->top);
 	return 0;
 }
@@ -169,6 +217,12 @@ void hv_paging_set_base(struct hv_vcpu *v)
 
 void hv_paging_free_top(struct hv_vcpu *v)
 {
+	int i;
+
+	for (i = 0; i < HV_ESPFIX_PAGES; i++) {
+		free_page((unsigned long)v->espfix[i]);
+		v->espfix[i] = NULL;
+	}
 	if (v->pml4 != v->top)
 		free_page((unsigned long)v->pml4);
 	free_page((unsigned long)v->top);
@@ -186,18 +240,18 @@ void hv_paging_free_top(struct hv_vcpu *v)
  * writable by the guest, so the entry still does.  This is what keeps the
  * walk cheap enough for the fast path.
  */
-static void *hv_entry_va(u64 e)
+static __always_inline void *hv_entry_va(u64 e)
 {
 	return __va(e & PV_PTE_ADDR);
 }
 
-/* The L1 entry that maps @va, or NULL when no L1 is there. */
 /*
- * The L1 entry that maps @va, or NULL when no L1 is there.  *@rw tells
- * whether the L2 entry allows writes too (L3 entries always do: RW is
- * forced there), as the CPU would combine them.
+ * The L1 entry that maps @va, or NULL when no L1 is there; *@l2e is the
+ * L2 entry above it, whose RW, US and NX bits the CPU combines with the
+ * L1's (L3 entries always allow everything: RW and US are forced there,
+ * NX is refused).
  */
-static u64 *hv_l1e(struct hv_domain *d, u32 va, bool *rw)
+static noinstr u64 *hv_l1e_l2e(struct hv_domain *d, u32 va, u64 *l2e)
 {
 	u64 e = READ_ONCE(hv_frame(d, d->l3_pfn)[va >> 30]);
 	u64 *l1;
@@ -207,9 +261,18 @@ static u64 *hv_l1e(struct hv_domain *d, u32 va, bool *rw)
 	e = READ_ONCE(((u64 *)hv_entry_va(e))[(va >> 21) & 511]);
 	if (!(e & PV_PTE_P))
 		return NULL;
-	*rw = e & PV_PTE_RW;
+	*l2e = e;
 	l1 = hv_entry_va(e);
 	return &l1[(va >> 12) & 511];
+}
+
+/* The same, with *@rw: whether the L2 entry allows writes too. */
+static __always_inline u64 *hv_l1e(struct hv_domain *d, u32 va, bool *rw)
+{
+	u64 l2e = 0, *l1e = hv_l1e_l2e(d, va, &l2e);
+
+	*rw = l2e & PV_PTE_RW;
+	return l1e;
 }
 
 /*
@@ -217,7 +280,7 @@ static u64 *hv_l1e(struct hv_domain *d, u32 va, bool *rw)
  * tables map it (writable, for @write).  Pointers into the hole are the
  * hypervisor's, never the guest's.
  */
-static u8 *hv_gva(struct hv_vcpu *v, u32 va, bool write)
+static noinstr u8 *hv_gva(struct hv_vcpu *v, u32 va, bool write)
 {
 	struct hv_domain *d = v->dom;
 	u64 *l1e, e;
@@ -237,18 +300,40 @@ static u8 *hv_gva(struct hv_vcpu *v, u32 va, bool write)
 }
 
 /*
- * Read or write @n aligned 32-bit words at @va: the fast path's way to
- * move bounce and iret frames, one walk and no memcpy when the words lie
- * in one page (frames almost always do).
+ * Read or write @n bytes at @va, page by page, one byte at a time: the
+ * guest world's way to copy (no memcpy there), for what hv_guest_words()
+ * cannot do with whole words.
  */
-int hv_guest_words(struct hv_vcpu *v, u32 va, u32 *w, unsigned int n,
-		   bool write)
+static noinstr int hv_guest_bytes(struct hv_vcpu *v, u32 va, u8 *b,
+				  unsigned int n, bool write)
+{
+	u8 *p = NULL;
+
+	for (; n--; va++, b++) {
+		if (!p || !(va & ~PAGE_MASK))
+			p = hv_gva(v, va, write);
+		if (!p)
+			return -EFAULT;
+		if (write)
+			*p++ = *b;
+		else
+			*b = *p++;
+	}
+	return 0;
+}
+
+/*
+ * Read or write @n 32-bit words at @va: the fast path's way to move
+ * bounce and iret frames, one walk and no memcpy when the words are
+ * aligned and lie in one page (frames almost always do).
+ */
+noinstr int hv_guest_words(struct hv_vcpu *v, u32 va, u32 *w, unsigned int n,
+			   bool write)
 {
 	u32 *p;
 
 	if ((va & 3) || (va & ~PAGE_MASK) + n * 4 > PAGE_SIZE)
-		return write ? hv_copy_to_guest(v, va, w, n * 4) :
-			       hv_copy_from_guest(v, w, va, n * 4);
+		return hv_guest_bytes(v, va, (u8 *)w, n * 4, write);
 	p = (u32 *)hv_gva(v, va, write);
 	if (!p)
 		return -EFAULT;
@@ -293,6 +378,65 @@ int hv_copy_to_guest(struct hv_vcpu *v, u32 va, const void *src,
 	return 0;
 }
 
+/*
+ * The host address of guest byte @va if code at @cpl may execute it: the
+ * page present, not NX at either level, a user page (US at both levels)
+ * for ring 3, and for ring 1 not one when SMEP is on.  The hole only
+ * holds the M2P: never code the hypervisor decodes.
+ */
+static u8 *hv_gva_exec(struct hv_vcpu *v, u32 va, int cpl)
+{
+	u64 *l1e, l2e, e;
+	bool user;
+
+	if (va >= PV_HOLE_START)
+		return NULL;
+	l1e = hv_l1e_l2e(v->dom, va, &l2e);
+	if (!l1e)
+		return NULL;
+	e = READ_ONCE(*l1e);
+	if (!(e & PV_PTE_P) || ((e | l2e) & PV_PTE_NX))
+		return NULL;
+	user = e & l2e & PV_PTE_US;
+	if (cpl == 3 ? !user : user && boot_cpu_has(X86_FEATURE_SMEP))
+		return NULL;
+	return (u8 *)hv_entry_va(e) + (va & ~PAGE_MASK);
+}
+
+/*
+ * Fetch @len instruction bytes at the guest's CS:EIP as the CPU would
+ * have fetched them at the CPL of that CS: inside the CS limit, from the
+ * CS base, each page executable at that CPL (hv_gva_exec()).  Every
+ * decode of a guest instruction reads through here, so a guest's ring 3
+ * cannot make the hypervisor read (and act on) bytes that ring 3 itself
+ * could not execute.  Returns 0 or -EFAULT: then nothing is decoded and
+ * the guest gets the fault it caused.
+ */
+int hv_fetch_insn(struct hv_vcpu *v, u8 *buf, size_t len)
+{
+	struct hv_regs *r = v->regs;
+	u64 cs = hv_desc_get(v, r->cs);
+	u32 eip = r->rip, va;
+	int cpl = r->cs & 3;
+
+	if (!len || !hv_desc_present(cs) || !(cs & D_S) || !(cs & D_CODE) ||
+	    (u64)eip + len - 1 > hv_desc_limit(cs))
+		return -EFAULT;
+	va = hv_desc_base(cs) + eip;
+	while (len) {
+		size_t n = min_t(size_t, len, PAGE_SIZE - (va & ~PAGE_MASK));
+		u8 *p = hv_gva_exec(v, va, cpl);
+
+		if (!p)
+			return -EFAULT;
+		memcpy(buf, p, n);
+		buf += n;
+		va += n;
+		len -= n;
+	}
+	return 0;
+}
+
 /* The domain frame mapped at @va in the current tables (set_ldt). */
 int hv_va_frame(struct hv_domain *d, u32 va, u32 *pfn)
 {
@@ -313,7 +457,8 @@ int hv_va_frame(struct hv_domain *d, u32 va, u32 *pfn)
  * The L1 frame and slot that map @va in the current tables, for
  * update_va_mapping.  -EINVAL when no L1 is there (ABI 3.8).
  */
-int hv_l1_slot(struct hv_domain *d, u32 va, u32 *pfn, unsigned int *slot)
+noinstr int hv_l1_slot(struct hv_domain *d, u32 va, u32 *pfn,
+		       unsigned int *slot)
 {
 	u64 e = READ_ONCE(hv_frame(d, d->l3_pfn)[va >> 30]);
 

@@ -23,6 +23,7 @@
 #include <asm/msr-index.h>
 #include <asm/nospec-branch.h>
 #include <asm/segment.h>
+#include <asm/trapnr.h>
 #include <asm/unwind_hints.h>
 #include "compat.h"
 #include "switch.h"
@@ -151,6 +152,8 @@ SYM_CODE_START_LOCAL(hv_enter_guest)
 	mov	HVS_ES(%rdi), %es
 	mov	HVS_FS(%rdi), %fs
 	mov	HVS_GS(%rdi), %gs
+	/* ZF survives the moves below: clear for a 16-bit stack segment. */
+	cmpq	$0, HVS_ESPFIX(%rdi)
 	mov	HVR_RAX(%rdi), %rax
 	mov	HVR_RBX(%rdi), %rbx
 	mov	HVR_RCX(%rdi), %rcx
@@ -166,8 +169,56 @@ SYM_CODE_START_LOCAL(hv_enter_guest)
 	mov	HVR_R14(%rdi), %r14
 	mov	HVR_R15(%rdi), %r15
 	mov	HVR_RDI(%rdi), %rdi
+	jnz	hv_iret16
 	iretq
 SYM_CODE_END(hv_enter_guest)
+
+/*
+ * The iretq to a 16-bit stack segment (B = 0), in place of a plain one.
+ * Such an iretq loads only SP[15:0]: ESP[31:16] keep bits of the RSP it
+ * ran on, which would hand the guest bits of this thread's stack address.
+ * So it runs on the vCPU's espfix page instead (paging.c), through the
+ * alias whose address bits 31:16 are the guest's own ESP[31:16]: what the
+ * CPU leaves behind is what the guest had.  The page is written through
+ * its kernel address, read through the alias.
+ *
+ * Entered with every register the guest's and RSP at the iret frame, s
+ * right above it (the word at RSP0, for both the world entry and the
+ * fast path).  A fault on the iretq lands in hv_common on the alias,
+ * which is writable and below HV_ESPFIX_OFF has room for it; so does an
+ * NMI, which returns here.  hv_world_exit leaves the alias before the
+ * host's page table, where it is not mapped, comes back.
+ */
+SYM_CODE_START_LOCAL(hv_iret16)
+	UNWIND_HINT_IRET_REGS
+	push	%rax
+	push	%rdi
+	/* Stack: rdi, rax, rip, cs, rflags, rsp, ss, s. */
+	mov	56(%rsp), %rdi
+	mov	HVS_ESPFIX_WR(%rdi), %rdi
+	mov	8(%rsp), %rax
+	mov	%rax, (%rdi)
+	mov	16(%rsp), %rax
+	mov	%rax, 8(%rdi)
+	mov	24(%rsp), %rax
+	mov	%rax, 16(%rdi)
+	mov	32(%rsp), %rax
+	mov	%rax, 24(%rdi)
+	mov	40(%rsp), %rax
+	mov	%rax, 32(%rdi)
+	mov	48(%rsp), %rax
+	mov	%rax, 40(%rdi)
+	/* The alias: HV_ESPFIX_BASE | guest ESP[31:16] | HV_ESPFIX_OFF. */
+	mov	56(%rsp), %rdi
+	mov	40(%rsp), %eax
+	and	$0xffff0000, %eax
+	or	HVS_ESPFIX_RSP(%rdi), %rax
+	pop	%rdi
+	mov	%rax, %rsp
+	UNWIND_HINT_IRET_REGS offset=8
+	pop	%rax
+	iretq
+SYM_CODE_END(hv_iret16)
 
 /*
  * 256 stubs, HV_STUB_SIZE bytes apart: the IDT's gates point here.  Each
@@ -260,11 +311,19 @@ SYM_CODE_START_LOCAL(hv_common)
 	mov	HVR_SIZE(%rsp), %rsi
 	call	hv_fast_path
 	test	%eax, %eax
-	jnz	.Lexit_from_guest
+	jnz	.Lnot_resume
 	POP_GPRS
 	swapgs
 	add	$16, %rsp
 	iretq
+
+.Lnot_resume:
+	cmp	$HV_FAST_RESUME16, %eax
+	jne	.Lexit_from_guest
+	POP_GPRS
+	swapgs
+	add	$16, %rsp
+	jmp	hv_iret16
 
 .Lexit_from_guest:
 	/* Keep the guest's state in s, then go back to the host. */
@@ -296,14 +355,31 @@ SYM_CODE_START_LOCAL(hv_common)
 	push	%rax
 	push	%rcx
 	push	%rdx
+	cmpq	$X86_TRAP_MC, 24(%rsp)
+	jne	1f
+	/*
+	 * A machine check: the host's handler runs after the world exit
+	 * (hv_vcpu_enter).  If the interrupted code may go on (MCG_STATUS.
+	 * RIPV, bit 0), latch it like an NMI; else end the trip like a
+	 * fault.  Only a host with CR4.MCE set, so with MCA, gets a #MC.
+	 */
+	mov	$MSR_IA32_MCG_STATUS, %ecx
+	rdmsr
+	test	$1, %al
+	jz	1f
 	HOST_PERCPU_BASE
-	cmpq	$2, 24(%rsp)
+	mov	hv_mce_latch_off(%rip), %rax
+	jmp	.Llatch
+1:	HOST_PERCPU_BASE
+	cmpq	$X86_TRAP_NMI, 24(%rsp)
 	jne	.Lhypervisor_fault
 	/*
 	 * An NMI: latch it for this CPU and return at once.  The host gets a
 	 * real self-NMI once the world exit is done.
 	 */
-	add	hv_nmi_latch_off(%rip), %rdx
+	mov	hv_nmi_latch_off(%rip), %rax
+.Llatch:
+	add	%rax, %rdx
 	movb	$1, (%rdx)
 	pop	%rdx
 	pop	%rcx
@@ -323,13 +399,34 @@ SYM_CODE_START_LOCAL(hv_common)
 	mov	%rax, HVS_FAULT_VEC(%rbx)
 	mov	40(%rsp), %rax
 	mov	%rax, HVS_FAULT_RIP(%rbx)
-	mov	$HV_EXIT_HYPFAULT, %r12
+	/*
+	 * In the fast path v->regs (right after s in struct hv_vcpu) points
+	 * at the trap frame on this stack, which the host's next calls
+	 * overwrite: the guest state goes into s->regs, and v->regs back to
+	 * it, as the host expects after every exit.
+	 */
+	mov	HVV_REGS(%rbx), %rsi
+	cmp	%rsi, %rbx
+	je	1f
+	mov	%rbx, %rdi
+	mov	$(HVR_SIZE / 8), %ecx
+	cld
+	rep movsq
+	mov	%rbx, HVV_REGS(%rbx)
+1:	mov	$HV_EXIT_HYPFAULT, %r12
 	jmp	hv_world_exit
 SYM_CODE_END(hv_common)
 
 /* Back to the host: s in %rbx, exit code in %r12; interrupts are off. */
 SYM_CODE_START_LOCAL(hv_world_exit)
 	HV_NO_FRAME_HINT
+	/*
+	 * Onto the stack hv_world_switch() left first: a fault on the 16-bit
+	 * stack return arrives on the espfix alias, which the host's page
+	 * table does not map.
+	 */
+	mov	HVS_HOST_RSP(%rbx), %rsp
+	HV_FRAME_HINT HV_SWITCH_SAVED_WORDS
 	lgdt	HVS_TRANS_GDTR(%rbx)
 	mov	HVS_HOST_CR3(%rbx), %rax
 	mov	%rax, %cr3
@@ -337,7 +434,7 @@ SYM_CODE_START_LOCAL(hv_world_exit)
 	leaq	1f(%rip), %rax
 	pushq	%rax
 	lretq
-1:	HV_NO_FRAME_HINT
+1:	HV_FRAME_HINT HV_SWITCH_SAVED_WORDS
 	mov	HVS_HOST_SS(%rbx), %ss
 	mov	HVS_HOST_DS(%rbx), %ds
 	mov	HVS_HOST_ES(%rbx), %es
@@ -364,8 +461,6 @@ SYM_CODE_START_LOCAL(hv_world_exit)
 	 * GDT's old copy may not have.
 	 */
 	lldt	HVS_HOST_LDTR(%rbx)
-	mov	HVS_HOST_RSP(%rbx), %rsp
-	HV_FRAME_HINT HV_SWITCH_SAVED_WORDS
 	/* The guest may have set AC or DF; the host's flags come back. */
 	popfq
 	mov	%r12, %rax

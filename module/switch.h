@@ -60,12 +60,32 @@
 #define HVS_FAULT_RIP	400	/* a fault in hypervisor code: where */
 #define HVS_FAULT_VEC	408
 #define HVS_LDT_SEL	416	/* the guest's LDT, 0 for none */
-#define HVS_SIZE	424
+#define HVS_ESPFIX	424	/* non-zero: the entry returns to a 16-bit SS */
+#define HVS_ESPFIX_WR	432	/* where the 16-bit return writes its frame */
+#define HVS_ESPFIX_RSP	440	/* and its alias at HV_ESPFIX_BASE */
+#define HVS_SIZE	448
+
+/* struct hv_vcpu begins with its struct hv_switch; regs follows it. */
+#define HVV_REGS	HVS_SIZE
 
 /* Exit codes of hv_world_switch() beyond the vector numbers 0-255. */
 #define HV_EXIT_HYPFAULT	0x100	/* a fault in hypervisor code */
 #define HV_EXIT_NMI_LATCHED	0x101	/* an NMI hit hypervisor code */
 #define HV_EXIT_REENTER		0x102	/* handled; only the entry is left */
+
+/* What hv_fast_path() tells switch.S. */
+#define HV_FAST_RESUME		0	/* back into the guest at once */
+#define HV_FAST_EXIT		1	/* leave to the host */
+#define HV_FAST_RESUME16	2	/* back, to a 16-bit stack segment */
+
+/*
+ * The 16-bit stack return (paging.c, hv_iret16 in switch.S): one page of
+ * the vCPU's own, seen at every 4 KiB of the 4 GiB from HV_ESPFIX_BASE
+ * (PML4 slot 1, out of reach of compatibility mode); the iret frame lies
+ * at HV_ESPFIX_OFF in it.
+ */
+#define HV_ESPFIX_BASE		0x8000000000
+#define HV_ESPFIX_OFF		0xf80
 
 /* Selectors of the hypervisor's reserved GDT page (entries 7168-). */
 #define HV_CS64		0xe008		/* 64-bit ring-0 code: IDT gates */
@@ -104,6 +124,7 @@ struct hv_switch {
 	u64 host_fsbase, host_gsbase, host_kgsbase;
 	u64 fault_rip, fault_vec;
 	u64 ldt_sel;
+	u64 espfix, espfix_wr, espfix_rsp;
 };
 
 /* Run the guest until something needs the host; returns the exit code. */
@@ -112,9 +133,9 @@ u64 hv_world_switch(struct hv_switch *s);
 void hv_call_host_handler(unsigned long entry);
 extern const u8 hv_vector_stubs[];
 
-/* Called by switch.S in the guest world: 0 to resume the guest at once. */
+/* Called by switch.S in the guest world: one of HV_FAST_*. */
 int hv_fast_path(struct hv_regs *regs, struct hv_switch *s);
-extern unsigned long hv_nmi_latch_off, hv_cur_switch_off;
+extern unsigned long hv_nmi_latch_off, hv_mce_latch_off, hv_cur_switch_off;
 #endif
 
 #define HV_STUB_SIZE	32

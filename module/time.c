@@ -82,6 +82,16 @@ static void hv_wallclock(struct hv_domain *d, struct pv_shared_info *s)
 	WRITE_ONCE(s->wc_version, s->wc_version + 1);
 }
 
+/* Nanoseconds in @delta TSC ticks, on the scale guests are given. */
+u64 hv_time_tsc_ns(u64 delta)
+{
+	if (hv_tsc_shift < 0)
+		delta >>= -hv_tsc_shift;
+	else
+		delta <<= hv_tsc_shift;
+	return mul_u64_u32_shr(delta, hv_tsc_mul, 32);
+}
+
 /* What the guest computes from @t at TSC value @tsc (ABI 4.1). */
 static u64 hv_time_at(const struct pv_vcpu_time_info *t, u64 tsc)
 {

@@ -9,6 +9,7 @@ struct pv_runstate;
 
 int hv_time_init(void);
 void hv_time_update(struct hv_vcpu *v);
+u64 hv_time_tsc_ns(u64 delta);
 
 /* Virtual time (runstate.c). */
 void hv_runstate_init(void);

@@ -13,7 +13,8 @@
  * "int $n" raises #GP because every gate but 0x80 is DPL 0, SYSCALL raises
  * #UD and SYSENTER #GP because they are switched off in the guest world,
  * and "ud2; .ascii "xen"; cpuid" asks for an emulated CPUID.  Those are
- * decoded here and delivered where the ABI says.
+ * decoded here and delivered where the ABI says, from bytes read with the
+ * rights of the code that faulted (hv_fetch_insn()).
  */
 
 #include <linux/sched.h>
@@ -21,17 +22,20 @@
 #include <asm/traps.h>
 #include <asm/trapnr.h>
 
+#include "cpuid.h"
 #include "desc.h"
 #include "domain.h"
 #include "events.h"
 #include "hypercall.h"
 #include "paging.h"
+#include "privop.h"
+#include "ptwr.h"
 #include "traps.h"
 #include "vcpu.h"
 
 static const u8 hv_forced_cpuid[] = { 0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2 };
 
-u8 *hv_upcall_mask(struct hv_vcpu *v)
+noinstr u8 *hv_upcall_mask(struct hv_vcpu *v)
 {
 	return &v->vi->evtchn_upcall_mask;
 }
@@ -46,9 +50,10 @@ void hv_kill(struct hv_vcpu *v, const char *why)
  * when no handler is registered, -EFAULT when the frame cannot be written;
  * nothing changes then.  Safe in the fast path: it never sleeps.
  */
-static int hv_deliver(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
-		      bool has_error, u32 error)
+static noinstr int hv_deliver(struct hv_vcpu *v, int vector, u16 cs,
+			      u32 eip, bool mask, bool has_error, u32 error)
 {
+	struct hv_trace_rec *rec;
 	struct hv_regs *r = v->regs;
 	u32 frame[7], n = 0, sp, ss, base;
 	u8 *umask = hv_upcall_mask(v);
@@ -77,6 +82,13 @@ static int hv_deliver(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
 	sp -= n * 4;
 	if (hv_guest_words(v, base + sp, frame, n, true))
 		return -EFAULT;
+	rec = hv_trace_start(&v->trace, vector == HV_EVENT_VECTOR ?
+			     HV_TRACE_UPCALL : HV_TRACE_BOUNCE, vector,
+			     r->rip, r->cs);
+	rec->arg[0] = eip;
+	rec->arg[1] = cs | 1;
+	rec->arg[2] = has_error ? error : 0;
+	hv_trace_commit(&v->trace);
 	r->rip = eip;
 	r->cs = cs | 1;
 	r->ss = ss;
@@ -102,12 +114,13 @@ static int hv_delivered(struct hv_vcpu *v, int err, int vector)
 	return err;
 }
 
-int hv_try_bounce(struct hv_vcpu *v, int vector, bool has_error, u32 error)
+noinstr int hv_try_bounce(struct hv_vcpu *v, int vector, bool has_error,
+			  u32 error)
 {
 	struct hv_vtrap *t = &v->traps[vector];
 
-	return hv_deliver(v, t->cs, t->eip, t->flags & PV_TI_MASK_EVENTS,
-			  has_error, error);
+	return hv_deliver(v, vector, t->cs, t->eip,
+			  t->flags & PV_TI_MASK_EVENTS, has_error, error);
 }
 
 int hv_bounce(struct hv_vcpu *v, int vector, bool has_error, u32 error)
@@ -120,31 +133,23 @@ int hv_bounce(struct hv_vcpu *v, int vector, bool has_error, u32 error)
  * The upcall without a world exit (fastpath.c): 0 if the guest now enters
  * its event callback, an error with nothing changed otherwise.
  */
-int hv_try_upcall(struct hv_vcpu *v)
+noinstr int hv_try_upcall(struct hv_vcpu *v)
 {
-	int err = hv_deliver(v, v->event.cs, v->event.eip, true, false, 0);
+	int err = hv_deliver(v, HV_EVENT_VECTOR, v->event.cs, v->event.eip,
+			     true, false, 0);
 
 	if (err)
 		return err;
 	v->bounces[HV_EVENT_VECTOR]++;
-	atomic64_inc(&v->ev_stats[HV_EVSTAT_UPCALL]);
+	arch_atomic64_inc(&v->ev_stats[HV_EVSTAT_UPCALL]);
 	return 0;
 }
 
 int hv_bounce_callback(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
 		       int vector)
 {
-	return hv_delivered(v, hv_deliver(v, cs, eip, mask, false, 0),
+	return hv_delivered(v, hv_deliver(v, vector, cs, eip, mask, false, 0),
 			    vector);
-}
-
-/* Read up to @len instruction bytes at the guest's CS:EIP. */
-static int hv_fetch(struct hv_vcpu *v, u8 *buf, size_t len)
-{
-	struct hv_regs *r = v->regs;
-	u32 base = hv_desc_base(hv_desc_get(v, r->cs));
-
-	return hv_copy_from_guest(v, buf, base + (u32)r->rip, len);
 }
 
 /* "int $n" that hit a DPL-0 gate: deliver n if the guest's DPL allows. */
@@ -154,7 +159,7 @@ static bool hv_soft_int(struct hv_vcpu *v)
 	u8 insn[2];
 	int n;
 
-	if (hv_fetch(v, insn, 2) || insn[0] != 0xcd)
+	if (hv_fetch_insn(v, insn, 2) || insn[0] != 0xcd)
 		return false;
 	n = insn[1];
 	/*
@@ -163,6 +168,17 @@ static bool hv_soft_int(struct hv_vcpu *v)
 	 */
 	if (r->error != n * 8 + 2 && r->error != n * 16 + 2)
 		return false;
+	/*
+	 * The ABI's own hypercall instruction, written inline instead of
+	 * calling the hypercall page (older guests, test programs): gate
+	 * 0x82 is DPL 0 so that no device interrupt can pose as one, and
+	 * its #GP from ring 1 is the hypercall (DESIGN 3).
+	 */
+	if (n == PV_HYPERCALL_VECTOR_XEN && (r->cs & 3) == 1) {
+		r->rip += 2;
+		hv_hypercall(v);
+		return true;
+	}
 	if ((v->traps[n].flags & PV_TI_DPL_MASK) < (r->cs & 3)) {
 		r->error = n * 8 + 2;
 		return false;		/* the guest's #GP, Xen's error code */
@@ -179,7 +195,12 @@ static bool hv_fast_syscall(struct hv_vcpu *v, bool sysenter)
 	struct hv_callback *cb = sysenter ? &v->sysenter : &v->syscall32;
 	u8 insn[2];
 
-	if (hv_fetch(v, insn, 2) || insn[0] != 0x0f ||
+	/*
+	 * SYSENTER's #GP has error code 0: a #GP(selector) at bytes that now
+	 * read "sysenter" (a stale TLB entry, a page changed since) is not
+	 * one.  SYSCALL's #UD has no error code at all.
+	 */
+	if (r->error || hv_fetch_insn(v, insn, 2) || insn[0] != 0x0f ||
 	    insn[1] != (sysenter ? 0x34 : 0x05))
 		return false;
 	if ((r->cs & 3) != 3 || !cb->cs) {
@@ -206,23 +227,17 @@ static bool hv_fast_syscall(struct hv_vcpu *v, bool sysenter)
 static bool hv_forced_emulation(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
-	unsigned int eax, ebx, ecx, edx;
 	u8 insn[sizeof(hv_forced_cpuid)];
+	u32 out[4];
 
-	if (hv_fetch(v, insn, sizeof(insn)) ||
+	if (hv_fetch_insn(v, insn, sizeof(insn)) ||
 	    memcmp(insn, hv_forced_cpuid, sizeof(insn)))
 		return false;
-	eax = r->rax;
-	ecx = r->rcx;
-	cpuid_count(eax, ecx, &eax, &ebx, &ecx, &edx);
-	if (r->rax == 1) {
-		ecx &= ~(BIT(5) | BIT(3));	/* no VMX, no MONITOR */
-		ecx |= BIT(31);			/* running on a hypervisor */
-	}
-	r->rax = eax;
-	r->rbx = ebx;
-	r->rcx = ecx;
-	r->rdx = edx;
+	hv_cpuid(r->rax, r->rcx, out);
+	r->rax = out[0];
+	r->rbx = out[1];
+	r->rcx = out[2];
+	r->rdx = out[3];
 	r->rip += sizeof(hv_forced_cpuid);
 	return true;
 }
@@ -242,6 +257,9 @@ static void hv_page_fault(struct hv_vcpu *v)
 		r->rflags |= X86_EFLAGS_AC;
 		return;
 	}
+	/* A ring-1 write into a page table, done for the guest (ptwr.c). */
+	if (hv_ptwr_fault(v))
+		return;
 	v->vcr2 = v->sw.cr2;
 	v->vi->cr2 = v->sw.cr2;
 	hv_bounce(v, X86_TRAP_PF, true, r->error);
@@ -253,7 +271,8 @@ static void hv_exception(struct hv_vcpu *v, int vector)
 
 	switch (vector) {
 	case X86_TRAP_GP:
-		if (hv_soft_int(v) || hv_fast_syscall(v, true))
+		if (hv_soft_int(v) || hv_fast_syscall(v, true) ||
+		    hv_emulate_privop(v))
 			return;
 		break;
 	case X86_TRAP_UD:
@@ -268,8 +287,12 @@ static void hv_exception(struct hv_vcpu *v, int vector)
 		break;
 	case X86_TRAP_DF:
 	case X86_TRAP_MC:
+		/*
+		 * A machine check gets here only once the host's handler ran
+		 * (hv_vcpu_enter) and said the guest's EIP cannot be resumed.
+		 */
 		hv_kill(v, vector == X86_TRAP_DF ? "double fault" :
-			   "machine check while the guest ran");
+			   "machine check: the guest's context is lost");
 		return;
 	}
 	hv_bounce(v, vector, vector == X86_TRAP_DF ||
@@ -277,9 +300,23 @@ static void hv_exception(struct hv_vcpu *v, int vector)
 		  vector == X86_TRAP_AC, r->error);
 }
 
+/* Every exit goes into the trace, with what it carries. */
+static void hv_trace_exit(struct hv_vcpu *v, u64 exit)
+{
+	struct hv_regs *r = v->regs;
+	struct hv_trace_rec *rec;
+
+	rec = hv_trace_start(&v->trace, HV_TRACE_EXIT, exit, r->rip, r->cs);
+	rec->arg[0] = exit < FIRST_EXTERNAL_VECTOR ? r->error : 0;
+	rec->arg[1] = exit == X86_TRAP_PF ? v->sw.cr2 : 0;
+	hv_trace_commit(&v->trace);
+}
+
 void hv_handle_exit(struct hv_vcpu *v, u64 exit)
 {
 	struct hv_regs *r = v->regs;
+
+	hv_trace_exit(v, exit);
 
 	if (exit == HV_EXIT_REENTER)
 		return;
@@ -316,7 +353,7 @@ void hv_handle_exit(struct hv_vcpu *v, u64 exit)
  * frame one it accepts, so the entry never faults in hypervisor code.
  * Returns false after killing the domain.
  */
-bool hv_entry_ok(struct hv_vcpu *v, struct hv_regs *r)
+noinstr bool hv_entry_ok(struct hv_vcpu *v, struct hv_regs *r)
 {
 	return r->rip <= U32_MAX && hv_sel_code_ok(v, r->cs, r->rip) &&
 	       hv_sel_stack_ok(v, r->ss, r->cs & 3);
@@ -337,6 +374,7 @@ bool hv_prepare_entry(struct hv_vcpu *v)
 		hv_kill(v, "bad code or stack segment to return to");
 		return false;
 	}
+	v->sw.espfix = hv_sel_stack16(v, r->ss);
 	r->rsp = (u32)r->rsp;
 	if (!hv_sel_data_ok(v, v->sw.ds, cpl))
 		v->sw.ds = 0;

@@ -15,14 +15,20 @@
  * restored and saved, never mixed with the host's or another guest's),
  * EFER.SCE and SYSENTER_CS (so SYSCALL and SYSENTER fault instead of
  * entering the host's system-call code with guest registers), DR7 (a host
- * breakpoint on a low address must not fire inside the guest) and the
- * TSS's RSP0 (so a trap from the guest lands on this thread's stack).
+ * breakpoint on a low address must not fire inside the guest), the CET
+ * MSRs (the host's indirect-branch tracking and the last user task's
+ * shadow stack are not the guest's) and the TSS's RSP0 (so a trap from the
+ * guest lands on this thread's stack).  What a trip leaves in the CPU is
+ * cleaned up after it: DR6 after a #DB, and a machine check goes to the
+ * host's own handler.
  */
 
 #include <linux/kthread.h>
 #include <linux/log2.h>
+#include <linux/memcontrol.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -31,10 +37,12 @@
 #include <asm/desc.h>
 #include <asm/fpu/api.h>
 #include <asm/fpu/xcr.h>
+#include <asm/mce.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/trapnr.h>
 
+#include "compat.h"
 #include "cpu.h"
 #include "domain.h"
 #include "events.h"
@@ -44,13 +52,22 @@
 #include "vcpu.h"
 
 #define HV_DR7_RESET	0x400	/* bit 10 always reads as 1 */
+/*
+ * The DR6 bits a #DB reports, in positive polarity (DR6 ^ DR6_RESERVED):
+ * B0-B3, bus lock (active low), BD, BS, BT, RTM (active low).
+ */
+#define HV_DR6_EVENTS	(DR_TRAP_BITS | DR_BUS_LOCK | 0x2000 | DR_STEP | \
+			 DR_SWITCH | 0x10000)
 
 static DEFINE_PER_CPU(u8, hv_nmi_latched);
+static DEFINE_PER_CPU(u8, hv_mce_latched);
 static DEFINE_PER_CPU(struct hv_switch *, hv_cur_switch);
-unsigned long hv_nmi_latch_off, hv_cur_switch_off;
+unsigned long hv_nmi_latch_off, hv_mce_latch_off, hv_cur_switch_off;
 
 static unsigned int hv_fpu_size;
 static u64 hv_xcr0;
+/* The host uses CET (kernel IBT, user shadow stacks): switch its MSRs. */
+static bool hv_host_cet;
 
 int hv_vcpu_global_init(void)
 {
@@ -64,7 +81,10 @@ int hv_vcpu_global_init(void)
 	BUILD_BUG_ON(offsetof(struct hv_switch, host_kgsbase) !=
 		     HVS_HOST_KGSBASE);
 	BUILD_BUG_ON(offsetof(struct hv_switch, fault_vec) != HVS_FAULT_VEC);
+	BUILD_BUG_ON(offsetof(struct hv_switch, espfix) != HVS_ESPFIX);
+	BUILD_BUG_ON(offsetof(struct hv_switch, espfix_rsp) != HVS_ESPFIX_RSP);
 	BUILD_BUG_ON(sizeof(struct hv_switch) != HVS_SIZE);
+	BUILD_BUG_ON(offsetof(struct hv_vcpu, regs) != HVV_REGS);
 	BUILD_BUG_ON(sizeof(struct hv_regs) != HVR_SIZE);
 	BUILD_BUG_ON(offsetof(struct hv_regs, rip) != HVR_RIP);
 
@@ -73,6 +93,7 @@ int hv_vcpu_global_init(void)
 	 * kernel's accessors: check that base + offset is what they use.
 	 */
 	hv_nmi_latch_off = (unsigned long)&hv_nmi_latched;
+	hv_mce_latch_off = (unsigned long)&hv_mce_latched;
 	hv_cur_switch_off = (unsigned long)&hv_cur_switch;
 	rdmsrl(MSR_GS_BASE, gsbase);
 	if ((void *)(gsbase + hv_nmi_latch_off) !=
@@ -88,13 +109,18 @@ int hv_vcpu_global_init(void)
 	} else {
 		hv_fpu_size = 512;	/* FXSAVE */
 	}
+	hv_host_cet = cpu_feature_enabled(X86_FEATURE_IBT) ||
+		      hv_host_user_shstk();
 	return 0;
 }
 
-/* For the fast path: an NMI waits to be re-raised, so take the exit. */
-bool hv_nmi_pending(void)
+/*
+ * For the fast path: an NMI or a machine check waits for the host, so
+ * take the exit.
+ */
+noinstr bool hv_nmi_pending(void)
 {
-	return this_cpu_read(hv_nmi_latched);
+	return this_cpu_read(hv_nmi_latched) || this_cpu_read(hv_mce_latched);
 }
 
 /* --- guest FPU image --- */
@@ -129,8 +155,38 @@ static void hv_fpu_save(void *area)
 
 struct hv_host_msrs {
 	u64 efer, sysenter_cs, sp0;
+	u64 s_cet, u_cet;
 	unsigned long dr7;
 };
+
+/*
+ * CET is the host's, not the guest's (Documentation/design.rst, "CET"):
+ * S_CET's indirect-branch tracking would apply at ring 1 too, and U_CET
+ * still holds the last user task's shadow stack (its PL3_SSP with it),
+ * which the CPU would apply to guest ring 3.  With both MSRs clear the
+ * CPU neither checks branches nor touches any SSP in the guest world.
+ */
+static void hv_cet_save(struct hv_host_msrs *h)
+{
+	h->s_cet = 0;
+	h->u_cet = 0;
+	if (!hv_host_cet)
+		return;
+	rdmsrl(MSR_IA32_S_CET, h->s_cet);
+	rdmsrl(MSR_IA32_U_CET, h->u_cet);
+	if (h->s_cet)
+		wrmsrl(MSR_IA32_S_CET, 0);
+	if (h->u_cet)
+		wrmsrl(MSR_IA32_U_CET, 0);
+}
+
+static void hv_cet_restore(struct hv_host_msrs *h)
+{
+	if (h->u_cet)
+		wrmsrl(MSR_IA32_U_CET, h->u_cet);
+	if (h->s_cet)
+		wrmsrl(MSR_IA32_S_CET, h->s_cet);
+}
 
 static void hv_host_save(struct hv_vcpu *v, struct hv_host_msrs *h)
 {
@@ -145,6 +201,7 @@ static void hv_host_save(struct hv_vcpu *v, struct hv_host_msrs *h)
 	get_debugreg(h->dr7, 7);
 	if (h->dr7 & ~HV_DR7_RESET)
 		set_debugreg(HV_DR7_RESET, 7);
+	hv_cet_save(h);
 	h->sp0 = tss->x86_tss.sp0;
 	v->sw.sp0_ptr = &tss->x86_tss.sp0;
 	/* No I/O bitmap: every in/out from the guest raises #GP. */
@@ -156,6 +213,7 @@ static void hv_host_save(struct hv_vcpu *v, struct hv_host_msrs *h)
 static void hv_host_restore(struct hv_host_msrs *h)
 {
 	this_cpu_ptr(&cpu_tss_rw)->x86_tss.sp0 = h->sp0;
+	hv_cet_restore(h);
 	if (h->dr7 & ~HV_DR7_RESET)
 		set_debugreg(h->dr7, 7);
 	if (h->sysenter_cs)
@@ -176,6 +234,59 @@ static void hv_forward_irq(unsigned int vector)
 	store_idt(&idt);
 	g = (gate_desc *)idt.address + vector;
 	hv_call_host_handler(gate_offset(g));
+}
+
+/* The vector that ended a trip: the guest's, or one in hypervisor code. */
+static u64 hv_exit_vector(struct hv_vcpu *v, u64 exit)
+{
+	return exit == HV_EXIT_HYPFAULT ? v->sw.fault_vec : exit;
+}
+
+/*
+ * A #DB in the guest world (a single step, ICEBP, a bus lock) left its
+ * bits in the real DR6, which the CPU never clears: the host's next #DB on
+ * this CPU would report them as its own (a ptrace watchpoint that says
+ * "single step", a WARNING in exc_debug for a kernel breakpoint).  They go
+ * into the guest's view of DR6 as the CPU would have merged them there -
+ * B0-B3 replaced, the other bits sticky - and the register goes back to
+ * its reset value, as the host's own #DB entry leaves it.  Before DR7 is
+ * restored, so no host breakpoint can see the stale bits.
+ */
+static void hv_take_dr6(struct hv_vcpu *v)
+{
+	unsigned long dr6;
+	u32 ev, old;
+
+	get_debugreg(dr6, 6);
+	set_debugreg(DR6_RESERVED, 6);
+	ev = (dr6 ^ DR6_RESERVED) & HV_DR6_EVENTS;
+	old = (v->dr6 ^ DR6_RESERVED) & ~DR_TRAP_BITS;
+	v->dr6 = (old | ev) ^ DR6_RESERVED;
+}
+
+/*
+ * A machine check arrived in the guest world.  The stub latched it (it hit
+ * hypervisor code that can be restarted) or left it to us: vector 18 from
+ * the guest, or a hypervisor fault 18 where MCG_STATUS.RIPV said the
+ * interrupted code cannot go on.  It is the host's: run the host's #MC
+ * handler now, through the host's IDT as if it had hit here (KVM's
+ * pattern), so the host logs it, clears MCG_STATUS.MCIP and decides
+ * whether it survives.  Returns false when the guest's context is lost
+ * (RIPV was clear at a #MC from the guest): the guest cannot resume.
+ */
+static bool hv_forward_mce(struct hv_vcpu *v, u64 exit)
+{
+	u64 mcg = MCG_STATUS_RIPV;
+
+	if (!this_cpu_read(hv_mce_latched) &&
+	    hv_exit_vector(v, exit) != X86_TRAP_MC)
+		return true;
+	this_cpu_write(hv_mce_latched, 0);
+	v->exits[HV_EXIT_MACHINE_CHECK]++;
+	if (exit == X86_TRAP_MC)
+		rdmsrl(MSR_IA32_MCG_STATUS, mcg);
+	asm volatile("int $0x12");
+	return mcg & MCG_STATUS_RIPV;
 }
 
 /* One trip into the guest world and back.  Returns the exit code. */
@@ -201,6 +312,8 @@ static u64 hv_vcpu_enter(struct hv_vcpu *v)
 
 	exit = hv_world_switch(&v->sw);
 
+	if (hv_exit_vector(v, exit) == X86_TRAP_DB)
+		hv_take_dr6(v);
 	v->run_ns += local_clock() - t0;
 	if (ts)
 		asm volatile("clts" : : : "memory");
@@ -215,6 +328,9 @@ static u64 hv_vcpu_enter(struct hv_vcpu *v)
 		   exit != IA32_SYSCALL_VECTOR) {
 		hv_forward_irq(exit);
 	}
+	/* A machine check the host survived: the guest goes on if it can. */
+	if (hv_forward_mce(v, exit) && exit == X86_TRAP_MC)
+		exit = HV_EXIT_REENTER;
 	if (this_cpu_read(hv_nmi_latched)) {
 		/*
 		 * An NMI hit hypervisor code and was dropped with an iretq that
@@ -239,16 +355,28 @@ static bool hv_vcpu_should_run(struct hv_vcpu *v)
 static void hv_vcpu_wait_run(struct hv_vcpu *v)
 {
 	hv_runstate_sleep(v, PV_RUNSTATE_OFFLINE);
+	/* Done with the vCPU's state: hvctl regs may copy it (debug.c). */
+	smp_store_release(&v->parked, true);
 	wait_event_interruptible(v->wq, hv_vcpu_should_run(v) ||
 				 kthread_should_stop());
+	WRITE_ONCE(v->parked, false);
+	/* Cleared before the run loop reads the state again: debug.c. */
+	smp_mb();
 	hv_runstate_sleep(v, PV_RUNSTATE_RUNNABLE);
 }
 
 static int hv_vcpu_thread(void *arg)
 {
 	struct hv_vcpu *v = arg;
+	struct mem_cgroup *old;
 	u64 exit;
 
+	/*
+	 * What the guest makes the thread allocate (an LDT, set_gdt's copy)
+	 * is charged where the domain's memory is: a kernel thread has no
+	 * memory cgroup of its own.
+	 */
+	old = set_active_memcg(v->memcg);
 	hv_runstate_start(v);
 	while (!kthread_should_stop()) {
 		if (!hv_vcpu_should_run(v)) {
@@ -263,6 +391,7 @@ static int hv_vcpu_thread(void *arg)
 		cond_resched();
 	}
 	hv_runstate_stop(v);
+	set_active_memcg(old);
 	return 0;
 }
 
@@ -281,7 +410,8 @@ void hv_vcpu_kick(struct hv_vcpu *v)
 
 static int hv_vcpu_alloc_gdt(struct hv_vcpu *v)
 {
-	v->gdt = vzalloc(PV_GDT_PAGES * PAGE_SIZE);
+	v->gdt = __vmalloc(PV_GDT_PAGES * PAGE_SIZE,
+			   GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 	if (!v->gdt)
 		return -ENOMEM;
 	hv_cpu_fill_reserved_gdt((void *)v->gdt + 14 * PAGE_SIZE);
@@ -323,6 +453,7 @@ struct hv_vcpu *hv_vcpu_create(struct hv_domain *d)
 	v->vi = &((struct pv_shared_info *)
 		  page_address(d->shared_info))->vcpu_info[0];
 	v->vi_pfn = U32_MAX;
+	v->dr6 = DR6_RESERVED;
 	hrtimer_init(&v->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	v->timer.function = hv_timer_fn;
 	hrtimer_init(&v->ptimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
@@ -333,6 +464,8 @@ struct hv_vcpu *hv_vcpu_create(struct hv_domain *d)
 	v->rs.state_entry_time = ktime_get_ns();
 	init_waitqueue_head(&v->wq);
 	hv_cpu_hyp_idtr(&v->sw.hyp_idtr);
+	/* The caller is the process that starts the domain (netlink). */
+	v->memcg = get_mem_cgroup_from_mm(current->mm);
 
 	err = -ENOMEM;
 	/* XSAVE wants 64-byte alignment: power-of-two kmalloc sizes give it. */
@@ -340,9 +473,12 @@ struct hv_vcpu *hv_vcpu_create(struct hv_domain *d)
 	if (!v->fpu)
 		goto err_free;
 	hv_fpu_init(v->fpu);
-	err = hv_vcpu_alloc_gdt(v);
+	err = hv_trace_alloc(&v->trace);
 	if (err)
 		goto err_fpu;
+	err = hv_vcpu_alloc_gdt(v);
+	if (err)
+		goto err_trace;
 	err = hv_paging_top(v);
 	if (err)
 		goto err_gdt;
@@ -359,9 +495,12 @@ err_top:
 	hv_paging_free_top(v);
 err_gdt:
 	vfree(v->gdt);
+err_trace:
+	hv_trace_free(&v->trace);
 err_fpu:
 	kvfree(v->fpu);
 err_free:
+	mem_cgroup_put(v->memcg);
 	kvfree(v);
 	return ERR_PTR(err);
 }
@@ -372,15 +511,30 @@ int hv_vcpu_start(struct hv_vcpu *v)
 	return 0;
 }
 
-void hv_vcpu_destroy(struct hv_vcpu *v)
+/*
+ * Stop the vCPU for good (destroy): its thread leaves the guest and ends,
+ * wherever it was (hypercalls notice kthread_should_stop() or the dying
+ * domain), then its timers are cancelled: only the thread arms them, and
+ * the periodic one re-arms itself until cancelled.  Nothing is freed: the
+ * vCPU stays valid for whoever still holds the domain (locking.rst).
+ */
+void hv_vcpu_stop(struct hv_vcpu *v)
 {
+	hv_vcpu_kick(v);
 	kthread_stop(v->thread);
 	hrtimer_cancel(&v->timer);
 	hrtimer_cancel(&v->ptimer);
+}
+
+/* With the domain's last reference, after hv_vcpu_stop(). */
+void hv_vcpu_free(struct hv_vcpu *v)
+{
 	put_task_struct(v->thread);
 	vfree(v->ldt);
 	hv_paging_free_top(v);
 	vfree(v->gdt);
+	hv_trace_free(&v->trace);
 	kvfree(v->fpu);
+	mem_cgroup_put(v->memcg);
 	kvfree(v);
 }

@@ -15,12 +15,16 @@
 #include <linux/hv_pv32.h>
 
 #include "switch.h"
+#include "trace.h"
 
 #define HV_LDT_MAX_ENTRIES	8192
 #define HV_LDT_PAGES		(HV_LDT_MAX_ENTRIES * 8 / 4096)
 #define HV_LDT_SEL		0xe050	/* ABI 5.1: the reserved LDT slot */
+#define HV_ESPFIX_PAGES		4	/* PDPT, PD, PT and the page */
 
 struct hv_domain;
+struct hv_mc_call;
+struct mem_cgroup;
 struct task_struct;
 struct page;
 
@@ -48,10 +52,14 @@ struct hv_vcpu {
 	struct hv_domain *dom;
 	struct task_struct *thread;
 	wait_queue_head_t wq;		/* pause, resume and stop wake it */
+	struct mem_cgroup *memcg;	/* the creator's: the thread charges it */
+	bool parked;			/* asleep, out of the guest (debug.c) */
+	struct hv_trace trace;		/* written by the thread only */
 
 	/* The hypervisor's view of the guest address space and CPU. */
 	u64 *top;			/* PML4, or PML5 on 5-level hosts */
 	u64 *pml4;
+	u64 *espfix[HV_ESPFIX_PAGES];	/* 16-bit stack return (paging.c) */
 	u64 *gdt;			/* 15 pages: guest's, then reserved */
 	unsigned int gdt_entries;	/* set_gdt: entries the guest owns */
 	u32 gdt_pfns[PV_GDT_PAGES - 1];	/* and the frames they came from */
@@ -65,7 +73,9 @@ struct hv_vcpu {
 	u32 kernel_ss, kernel_sp;	/* stack_switch */
 	struct hv_callback event, failsafe, syscall32, sysenter;
 	u32 vcr2;			/* what the guest sees as CR2 */
+	u32 dr6;			/* what the guest sees as DR6 */
 	bool vts;			/* virtual CR0.TS */
+	u8 viopl;			/* physdev_op set_iopl */
 	u32 vm_assist;
 
 	/*
@@ -80,6 +90,7 @@ struct hv_vcpu {
 	u64 period_ns;			/* 0: stopped */
 	const u32 *poll_ports;		/* sched_op poll: ports watched */
 	unsigned int poll_nr;
+	struct hv_mc_call *mc;		/* the multicall entry running */
 
 	/* Virtual time: the runstate, kept by time.c (single writer). */
 	struct preempt_notifier pn;
@@ -104,7 +115,7 @@ struct hv_vcpu {
  * An upcall is due: an event pending, not masked, a callback to enter
  * (ABI 5.5).  Inline: the fast path asks after every hypercall.
  */
-static inline bool hv_upcall_deliverable(struct hv_vcpu *v)
+static __always_inline bool hv_upcall_deliverable(struct hv_vcpu *v)
 {
 	struct pv_vcpu_info *vi = v->vi;
 
@@ -113,7 +124,8 @@ static inline bool hv_upcall_deliverable(struct hv_vcpu *v)
 }
 
 struct hv_vcpu *hv_vcpu_create(struct hv_domain *d);
-void hv_vcpu_destroy(struct hv_vcpu *v);
+void hv_vcpu_stop(struct hv_vcpu *v);
+void hv_vcpu_free(struct hv_vcpu *v);
 int hv_vcpu_start(struct hv_vcpu *v);
 void hv_vcpu_kick(struct hv_vcpu *v);
 void hv_vcpu_init_regs(struct hv_vcpu *v, u32 eip, u32 esp, u32 esi);

@@ -17,8 +17,6 @@
 #include "test.h"
 #include "traps.h"
 
-/* Xen's ENOSYS: an unknown console_io command. */
-#define XEN_ENOSYS	38
 #define ECHO_LINE	"hello hv\n"
 
 static char line[128], shown[128];

@@ -44,9 +44,6 @@
 #include "test.h"
 #include "traps.h"
 
-/* Xen's ENOSYS: an unknown command. */
-#define XEN_ENOSYS		38
-
 #define NR_VIRQS		24
 
 #define TICKS			50

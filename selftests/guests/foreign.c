@@ -26,7 +26,6 @@
 #include "test.h"
 #include "traps.h"
 
-#define XEN_ENOSYS	38
 #define PATTERN		0x5ec12e70u
 #define OTHER_DOMID	1
 

@@ -12,7 +12,7 @@
  *    mapped writable, a table over one, an L1 mapping itself writable,
  *    an L2 whose L1 maps the L2 writable, an L2 naming itself.
  *  - Refused bits: L1 G, PWT, PCD, PAT, bit 62, an address above the
- *    host's physical width, a non-present entry that is not zero; L2
+ *    host's physical width, a non-present entry naming host RAM; L2
  *    PSE, G, PCD; L3 NX, PSE, G, PCD, bit 52.
  *  - Frames that are not ours (not in the P2M): MFN 0, 1, the M2P's
  *    max_mfn and the first one above our own (-EPERM).
@@ -31,7 +31,9 @@
  * Accepted, with the guest still running: unpinning the current base (the
  * base keeps its type; pinning it again works), read-only mappings of
  * tables, slot 427 of the slot-3 L2, available bits 9-11 and 52-61 in an
- * L1 (the page works from ring 3), one L2 in two L3 slots.
+ * L1 (the page works from ring 3), non-present L1 entries as Linux writes
+ * them for PROT_NONE and swap (address bits inverted, above host RAM),
+ * one L2 in two L3 slots.
  *
  * Last, as Xen has them: an L3 without slot 3 does not pin; a table
  * frame, pin, unpin or base pointer that is not ours is -EINVAL in
@@ -58,7 +60,6 @@
 #define PTE_AVL		(0xe00ull | 0x07f0000000000000ull)	/* 9-11, 52-58 */
 #define PTE_PKEY	0x3800000000000000ull			/* 59-61 */
 #define MAGIC		0x0dd1ce00u
-#define XEN_ENOSYS	38
 
 asm(USER_PROBE(u_read, "", "mov (%eax), %ebx"));
 DECLARE_USER_PROBE(u_read);
@@ -240,8 +241,11 @@ static void bits(void)
 	if (phys < 52)
 		refused_uvm("L1 entry with bit 51 (above the host's width)",
 			    pte | BIT51, -EINVAL);
-	refused_uvm("non-present L1 entry that is not zero",
+	refused_uvm("non-present L1 entry naming host RAM (L1TF)",
 		    pte & ~(u64)_PAGE_PRESENT, -EINVAL);
+	if (phys < 52)
+		refused_uvm("non-present L1 entry naming RAM below bit 51",
+			    (pte & ~(u64)_PAGE_PRESENT) | BIT51, -EINVAL);
 
 	pte = pt_pte(l1, PTE_TABLE);
 	refused_entry("L2 entry with PSE", l2e, pte | _PAGE_PSE, -EINVAL);
@@ -472,6 +476,37 @@ static void allowed(void)
 	pt_unmap(2);
 }
 
+/*
+ * Non-present L1 entries with content, as Linux writes them for PROT_NONE
+ * (address bits inverted, bit 8 set) and swap (inverted offset, type in
+ * bits 59-63): accepted by update_va_mapping and mmu_update, stored as
+ * given, and the page faults as not present.  Naming RAM, refused above.
+ */
+static void not_present(void)
+{
+	u32 f = pt_alloc_zeroed(), ip;
+	u64 addr = 0x000ffffffffff000ull;
+	u64 prot_none = (~pt_pte(f, 0) & addr) | BIT_ULL(8) | _PAGE_USER |
+			_PAGE_RW | _PAGE_ACCESSED;
+	u64 swap = (~(12345ull << 13) & addr & ~0x1fffull) | 3ull << 59;
+
+	GUEST_ASSERT_EQ(hypercall_update_va_mapping(win, prot_none,
+						    UVMF_INVLPG), 0);
+	GUEST_ASSERT_EQ(*pte_of(win), prot_none);
+	trap_reset();
+	asm volatile(ASM_TRY("movl (%[va]), %%eax")
+		     : [ip] "=&r" (ip) : [va] "r" (win) : "eax", "memory");
+	GUEST_ASSERT_TRAP(X86_TRAP_PF, 0, ip, FLAT_RING1_CS);
+	GUEST_ASSERT_EQ(pt_update(pt_ma(pte_of(win)), swap), 0);
+	GUEST_ASSERT_EQ(*pte_of(win), swap);
+	/* And back to a present page, and to nothing. */
+	GUEST_ASSERT_EQ(hypercall_update_va_mapping(win, pt_pte(f, PTE_KERNEL),
+						    UVMF_INVLPG), 0);
+	GUEST_ASSERT_EQ(*(u32 *)win, 0);
+	GUEST_ASSERT_EQ(hypercall_update_va_mapping(win, 0, UVMF_INVLPG), 0);
+	guest_info("non-present L1 entries of PROT_NONE and swap accepted");
+}
+
 /* An L2 shared by two L3 slots: VA + 1 GiB aliases VA. */
 static void l2_alias(void)
 {
@@ -547,6 +582,7 @@ void test_main(void)
 	unpin_base();
 	misc();
 	allowed();
+	not_present();
 	l2_alias();
 	as_xen();
 	if (nr_wrong)

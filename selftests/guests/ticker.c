@@ -130,7 +130,13 @@ void test_main(void)
 	guest_info("%u ticks, %u blocks; first tick %u ms after binding, gaps %u..%u ms",
 		   ticks, blocks, ms(first_ns - bound),
 		   n > 1 ? ms(min_gap) : 0, ms(max_gap));
-	if (first_ns < bound + period)
+	/*
+	 * Not before the period, give or take 1%: the tick is timed by the
+	 * host's clock, "bound" by our system time, and the two were seen
+	 * up to 9 ms apart over the first second on the 6.12 host (991 and
+	 * 992 ms, status.rst); a timer started early would be off by more.
+	 */
+	if (first_ns < bound + period - (u64)period_ms * (NSEC_PER_MSEC / 100))
 		guest_fail("the first tick came %u ms after binding, before the period of %u ms",
 			   ms(first_ns - bound), period_ms);
 	guest_pass();

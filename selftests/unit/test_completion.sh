@@ -27,7 +27,7 @@ cd "$fake" || exit 1
 
 n=0
 failed=0
-echo "1..14"
+echo "1..19"
 
 # expect "WORDS BEFORE THE CURSOR|CURRENT WORD" "EXPECTED, SORTED"
 expect() {
@@ -55,7 +55,7 @@ else
 	failed=$((failed + 1))
 fi
 
-expect "hvctl|" "console create destroy help list ls monitor pause resume show wait"
+expect "hvctl|" "console create destroy help list ls monitor pause regs resume show trace wait"
 expect "hvctl|de" "destroy"
 expect "hvctl -j|s" "show"
 expect "hvctl|--v" "--version"
@@ -68,5 +68,10 @@ expect "hvctl show web|" ""
 expect "hvctl create web|--m" "--memory"
 expect "hvctl create web --memory|1" "128M 16M 1G"
 expect "hvctl create web --memory 64M --kernel|vm" "vmlinuz-guest"
+expect "hvctl regs|" "db-1 web"
+expect "hvctl trace|--s" "--symbols"
+expect "hvctl trace --symbols|vm" "vmlinuz-guest"
+expect "hvctl regs --symbols vmlinuz-guest|w" "web"
+expect "hvctl regs web|" ""
 
 [ "$failed" = 0 ]

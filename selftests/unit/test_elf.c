@@ -66,9 +66,9 @@ static void test_good(void **state)
 	assert_int_equal(elf.segs[1].va, IMG_DATA_PADDR);
 	assert_int_equal(elf.segs[1].filesz, IMG_DATA_FILESZ);
 	assert_int_equal(elf.segs[1].memsz, IMG_DATA_MEMSZ);
-	assert_string_equal(elf.notes.features, "!writable_page_tables");
-	assert_string_equal(elf.notes.guest_os, "hvtest");
-	assert_string_equal(elf.notes.pae_mode, "yes");
+	assert_true(hv_note_is(&elf.notes.features, "!writable_page_tables"));
+	assert_true(hv_note_is(&elf.notes.guest_os, "hvtest"));
+	assert_true(hv_note_is(&elf.notes.pae_mode, "yes"));
 }
 
 static void test_entry_note(void **state)
@@ -275,9 +275,47 @@ static void test_note_values(void **state)
 	uint64_t big = 0x100000000ULL;
 	uint16_t small = 1;
 
+	/*
+	 * A string note without its NUL is the note's bytes (Xen reads it
+	 * so); with a NUL inside, what comes before it.  Nothing beyond the
+	 * note is read: here the next note follows at once.
+	 */
 	img_drop_note(PV_ELFNOTE_GUEST_OS);
-	img_note_raw(PV_ELFNOTE_GUEST_OS, "Xen", "linux", 5);
-	notes_refused("not a NUL-terminated string");
+	img_note_raw(PV_ELFNOTE_GUEST_OS, "Xen", "linuxabc", 5);
+	img_write_notes(&img);
+	accepted();
+	assert_true(hv_note_is(&elf.notes.guest_os, "linux"));
+	/* 8 bytes: no padding, the next note's header right after */
+	img_default_notes();
+	img_drop_note(PV_ELFNOTE_GUEST_OS);
+	img_note_raw(PV_ELFNOTE_GUEST_OS, "Xen", "hvtestXY", 8);
+	img_note_string(PV_ELFNOTE_GUEST_VERSION, "1");
+	img_write_notes(&img);
+	accepted();
+	assert_true(hv_note_is(&elf.notes.guest_os, "hvtestXY"));
+	img_default_notes();
+	img_drop_note(PV_ELFNOTE_PAE_MODE);
+	img_note_raw(PV_ELFNOTE_PAE_MODE, "Xen", "yes\0no", 6);
+	img_write_notes(&img);
+	accepted();
+	assert_true(hv_note_is(&elf.notes.pae_mode, "yes"));
+	img_default_notes();
+	img_drop_note(PV_ELFNOTE_PAE_MODE);
+	img_note_raw(PV_ELFNOTE_PAE_MODE, "Xen", "yesX", 3);
+	img_write_notes(&img);
+	accepted();
+	img_default_notes();
+	img_drop_note(PV_ELFNOTE_PAE_MODE);
+	img_note_raw(PV_ELFNOTE_PAE_MODE, "Xen", "ye", 2);
+	notes_refused("PAE_MODE is \"ye\"");
+	img_default_notes();
+	img_drop_note(PV_ELFNOTE_XEN_VERSION);
+	img_note_raw(PV_ELFNOTE_XEN_VERSION, "Xen", "xen-3.", 6);
+	notes_refused("xen-3.0 ABI only");
+	img_default_notes();
+	img_drop_note(PV_ELFNOTE_PAE_MODE);
+	img_note_raw(PV_ELFNOTE_PAE_MODE, "Xen", "", 0);
+	notes_refused("PAE_MODE is \"\"");
 
 	img_default_notes();
 	img_drop_note(PV_ELFNOTE_HYPERCALL_PAGE);
@@ -337,6 +375,14 @@ static void test_pae(void **state)
 	img_note_string(PV_ELFNOTE_PAE_MODE, "yes[extended-cr3]");
 	img_write_notes(&img);
 	accepted();
+	/* Xen: anything with "bimodal" in it, as Linux's "yes,bimodal" */
+	img_note_string(PV_ELFNOTE_PAE_MODE, "yes,bimodal");
+	img_write_notes(&img);
+	accepted();
+	img_note_string(PV_ELFNOTE_PAE_MODE, "yes,");
+	notes_refused("PAE guests only");
+	img_note_string(PV_ELFNOTE_PAE_MODE, "yesyes");
+	notes_refused("PAE guests only");
 }
 
 static void test_xen_version(void **state)

@@ -62,6 +62,7 @@ static int setup(void **state)
 	d->shared_info = true;
 	d->shared_info_mfn = SHARED_INFO_MFN;
 	hv_fake_phys_bits = HV_FAKE_PHYS_BITS;
+	hv_fake_ram_end = HV_FAKE_RAM_END;
 	hv_fake_m2p_installs = 0;
 	hv_fake_m2p_removes = 0;
 	kshim_warnings = 0;
@@ -223,7 +224,7 @@ static void test_entry_zero(void **state)
 	assert_all_clear();
 }
 
-/* A non-present entry must be all zero (no stale address for L1TF) */
+/* A non-present L2 or L3 entry must be all zero */
 static void test_entry_not_present_with_bits(void **state)
 {
 	const u64 bad[] = {
@@ -232,9 +233,51 @@ static void test_entry_not_present_with_bits(void **state)
 	};
 	unsigned int i, j;
 
-	for (i = 0; i < 3; i++)
+	for (i = 1; i < 3; i++)
 		for (j = 0; j < ARRAY_SIZE(bad); j++)
 			assert_get(levels[i], 0, bad[j], -EINVAL);
+	assert_all_clear();
+}
+
+/*
+ * A non-present L1 entry holds what the guest likes, as long as its
+ * address names no host RAM (L1TF): zero, or at or above the end of RAM
+ * in the bits below the physical width.  Linux's PROT_NONE and swap
+ * entries invert their address bits to get there.
+ */
+static void test_entry_not_present_l1(void **state)
+{
+	const u64 prot_none = BIT_ULL(8), addr = PV_PTE_ADDR;
+	const u64 good[] = {
+		RW, US, PWT, PCD, ACC, DIRTY, PSE, GLB, AVL, NX, BIT_ULL(62),
+		BIT_ULL(52), GENMASK_ULL(63, 59),
+		/* Linux: PROT_NONE of our frame T, address inverted */
+		(~pte(T, 0) & addr) | prot_none | ACC | DIRTY | US | RW,
+		/* Linux: a swap entry, type 3, offset 12345 inverted */
+		(~(12345ULL << 13) & addr & ~0x1fffULL) | 3ULL << 59,
+		HV_FAKE_RAM_END, HV_FAKE_RAM_END | RW | US,
+		BIT_ULL(HV_FAKE_PHYS_BITS - 1),
+	};
+	const u64 bad[] = {
+		pte(T, 0), pte(T, RW | US | ACC), mpte(1, 0), mpte(1, prot_none),
+		HV_FAKE_RAM_END - PAGE_SIZE,
+		/* above the width, RAM below it: the cache sees the RAM */
+		BIT_ULL(HV_FAKE_PHYS_BITS) | pte(T, 0),
+		BIT_ULL(51) | mpte(1, RW),
+	};
+	unsigned int j;
+
+	for (j = 0; j < ARRAY_SIZE(good); j++)
+		assert_get(L1, 0, good[j], 0);
+	for (j = 0; j < ARRAY_SIZE(bad); j++)
+		assert_get(L1, 0, bad[j], -EINVAL);
+	/* No reference is taken: frame T is untouched */
+	assert_all_clear();
+
+	/* Where RAM ends decides, also when it grows (hotplug) */
+	hv_fake_ram_end = HV_FAKE_RAM_END * 2;
+	assert_get(L1, 0, HV_FAKE_RAM_END, -EINVAL);
+	assert_get(L1, 0, HV_FAKE_RAM_END * 2, 0);
 	assert_all_clear();
 }
 
@@ -900,7 +943,8 @@ static void test_update_refused_keeps_entry(void **state)
 			 -EINVAL);
 	assert_int_equal(hv_entry_update(d, X, 0, pte(NR_FRAMES, P)), -EPERM);
 	assert_int_equal(hv_entry_update(d, X, 0, mpte(W, P)), -EPERM);
-	assert_int_equal(hv_entry_update(d, X, 0, RW), -EINVAL);
+	/* not present, but naming RAM (L1TF) */
+	assert_int_equal(hv_entry_update(d, X, 0, pte(W, RW)), -EINVAL);
 	assert_int_equal(hv_entry_update(d, X, 0, pte(T1, P | RW)), -EINVAL);
 	assert_unchanged();
 	assert_int_equal(hv_unpin(d, X), 0);
@@ -918,7 +962,7 @@ static void test_rollback_l1(void **state)
 		u64 e;
 		int err;
 	} bad[] = {
-		{ RW, -EINVAL },
+		{ pte(W2, RW), -EINVAL },	/* not present, naming RAM */
 		{ pte(W2, P | GLB), -EINVAL },
 		{ pte(W2, P | BIT_ULL(62)), -EINVAL },
 		{ pte(W2, P) | BIT_ULL(50), -EINVAL },
@@ -1255,6 +1299,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		TEST(test_entry_zero),
 		TEST(test_entry_not_present_with_bits),
+	TEST(test_entry_not_present_l1),
 		TEST(test_entry_refused_flags),
 		TEST(test_entry_refused_high_bits),
 		TEST(test_entry_phys_width),

@@ -130,3 +130,12 @@ slab_growth() {
 	     $2 > a[$1] { print $2 - a[$1], $1 }' "$1" "$2" |
 		sort -rn | head -n "${3:-8}"
 }
+
+# vcpu_pid NAME: the pid of the domain's vCPU thread ("hv-ID/0").
+vcpu_pid() {
+	_id=$(hvctl -j show "$1" | grep -o '"id": *[0-9]*' | grep -o '[0-9]*$')
+	for _p in /proc/[0-9]*; do
+		[ "$(cat "$_p/comm" 2>/dev/null)" = "hv-$_id/0" ] &&
+			echo "${_p#/proc/}"
+	done
+}

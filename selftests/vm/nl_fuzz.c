@@ -417,7 +417,13 @@ static void put_request(struct buf *b, int cmd)
 			put_data(b, HV_A_DOMAIN_CONSOLE_DATA,
 				 HV_CONSOLE_WRITE_MAX);
 		break;
-	default:			/* get, del, pause, resume, others */
+	case HV_CMD_VCPU_TRACE:
+		put_ref(b);
+		if (chance(60))
+			put_uint(b, HV_A_DOMAIN_TRACE_SEQ,
+				 chance(50) ? rnd(8192) : rnd64(), 8);
+		break;
+	default:			/* get, del, pause, resume, regs, ... */
 		if (chance(90))
 			put_ref(b);
 		break;
@@ -446,7 +452,8 @@ again:
 static const uint8_t admin_cmds[] = {
 	HV_CMD_DOMAIN_NEW, HV_CMD_DOMAIN_DEL, HV_CMD_DOMAIN_LOAD,
 	HV_CMD_DOMAIN_START, HV_CMD_DOMAIN_PAUSE, HV_CMD_DOMAIN_RESUME,
-	HV_CMD_CONSOLE_READ, HV_CMD_CONSOLE_WRITE,
+	HV_CMD_CONSOLE_READ, HV_CMD_CONSOLE_WRITE, HV_CMD_VCPU_REGS,
+	HV_CMD_VCPU_TRACE,
 };
 
 static int is_admin(uint8_t cmd)

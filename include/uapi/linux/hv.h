@@ -30,6 +30,17 @@
 #define HV_LOAD_MAX		32768
 #define HV_CONSOLE_WRITE_MAX	4096
 
+/*
+ * vcpu-regs: at most this many 32-bit words of the guest's stack from
+ * SS:ESP up, and bytes of code from CS:EIP on (fewer where the guest's
+ * page tables map nothing).
+ */
+#define HV_STACK_WORDS		64
+#define HV_CODE_BYTES		16
+
+/* vcpu-trace: the records each vCPU keeps, the latest ones. */
+#define HV_TRACE_RECORDS	4096
+
 enum hv_domain_state {
 	HV_DOMAIN_STATE_CREATED,
 	HV_DOMAIN_STATE_BUILT,
@@ -101,10 +112,41 @@ enum hv_exit_reason {
 	HV_EXIT_HYPERCALL,	/* a hypercall that needed the host */
 	HV_EXIT_EXCEPTION,	/* a guest exception handled in the host */
 	HV_EXIT_RESCHED,	/* preemption, signal, pause or destroy */
+	HV_EXIT_MACHINE_CHECK,	/* a #MC, handed to the host's handler */
 
 	/* private: */
 	__HV_EXIT_MAX,
 	HV_EXIT_MAX = (__HV_EXIT_MAX - 1)
+};
+
+/*
+ * What a trace record tells (HV_A_TRACE_KIND), and what its fields mean.
+ * Every record has the time, the kind, nr, and the guest's EIP and CS
+ * when it happened.
+ */
+enum hv_trace_kind {
+	/*
+	 * A world exit: nr is the vector (0-255), or 256 and up for hv's
+	 * own reasons (256: a fault in hv's entry code, 257: an NMI in hv's
+	 * code, 258: the fast path left only the entry to the host).
+	 * Args: the error code, CR2.
+	 */
+	HV_TRACE_EXIT,
+	/* A hypercall: nr, its five argument registers, the result. */
+	HV_TRACE_HYPERCALL,
+	/* One entry of a multicall: nr, its five arguments, the result. */
+	HV_TRACE_MULTICALL,
+	/*
+	 * An exception or callback bounced to the guest kernel: nr is the
+	 * vector; args: the handler's EIP and CS, the error code.
+	 */
+	HV_TRACE_BOUNCE,
+	/* The event upcall: args: the callback's EIP and CS. */
+	HV_TRACE_UPCALL,
+
+	/* private: */
+	__HV_TRACE_KIND_MAX,
+	HV_TRACE_KIND_MAX = (__HV_TRACE_KIND_MAX - 1)
 };
 
 enum {
@@ -125,6 +167,12 @@ enum {
 	HV_A_DOMAIN_PAUSED,		/* flag: start paused */
 	HV_A_DOMAIN_CONSOLE_OFFSET,	/* u64: byte offset in the output */
 	HV_A_DOMAIN_CONSOLE_DATA,	/* binary */
+	HV_A_DOMAIN_REGS,		/* nest, HV_A_REGS_* */
+	HV_A_DOMAIN_STACK,		/* binary: u32 words from SS:ESP up */
+	HV_A_DOMAIN_CODE,		/* binary: bytes from CS:EIP on */
+	HV_A_DOMAIN_TRACE_SEQ,		/* u64: number of a trace record */
+	HV_A_DOMAIN_TRACE_HEAD,		/* u64: trace records ever written */
+	HV_A_DOMAIN_TRACE,		/* nest of HV_A_TRACE_ENTRY */
 
 	__HV_A_DOMAIN_MAX,
 	HV_A_DOMAIN_MAX = (__HV_A_DOMAIN_MAX - 1)
@@ -158,6 +206,54 @@ enum {
 	HV_A_STAT_MAX = (__HV_A_STAT_MAX - 1)
 };
 
+/* A stopped vCPU's registers (vcpu-regs), all u32. */
+enum {
+	HV_A_REGS_EIP = 1,
+	HV_A_REGS_ESP,
+	HV_A_REGS_EFLAGS,
+	HV_A_REGS_EAX,
+	HV_A_REGS_EBX,
+	HV_A_REGS_ECX,
+	HV_A_REGS_EDX,
+	HV_A_REGS_ESI,
+	HV_A_REGS_EDI,
+	HV_A_REGS_EBP,
+	HV_A_REGS_CS,
+	HV_A_REGS_SS,
+	HV_A_REGS_DS,
+	HV_A_REGS_ES,
+	HV_A_REGS_FS,
+	HV_A_REGS_GS,
+	HV_A_REGS_CR2,			/* CR2 if the last exit was a #PF */
+	HV_A_REGS_VCR2,			/* the CR2 the guest was given */
+	HV_A_REGS_VECTOR,		/* the last exit's vector (as trace) */
+	HV_A_REGS_ERROR,		/* and its error code */
+	HV_A_REGS_KERNEL_SS,		/* stack_switch */
+	HV_A_REGS_KERNEL_SP,
+	HV_A_REGS_L3_PFN,		/* the base pointer's frame (CR3) */
+	HV_A_REGS_UPCALL_MASK,		/* vcpu_info's evtchn_upcall_mask */
+	HV_A_REGS_UPCALL_PENDING,
+
+	__HV_A_REGS_MAX,
+	HV_A_REGS_MAX = (__HV_A_REGS_MAX - 1)
+};
+
+/* One trace record, nested in HV_A_TRACE_ENTRY. */
+enum {
+	HV_A_TRACE_ENTRY = 1,		/* nest of the ones below */
+	HV_A_TRACE_TIME,		/* u64: ns of host CLOCK_MONOTONIC */
+	HV_A_TRACE_KIND,		/* u32, enum hv_trace_kind */
+	HV_A_TRACE_NR,			/* u32 */
+	HV_A_TRACE_EIP,			/* u32 */
+	HV_A_TRACE_CS,			/* u32 */
+	HV_A_TRACE_ARG,			/* u32, repeated, in order */
+	HV_A_TRACE_RESULT,		/* u32: hypercalls only */
+	HV_A_TRACE_PAD,
+
+	__HV_A_TRACE_MAX,
+	HV_A_TRACE_MAX = (__HV_A_TRACE_MAX - 1)
+};
+
 enum {
 	HV_CMD_DOMAIN_NEW = 1,
 	HV_CMD_DOMAIN_GET,
@@ -170,6 +266,8 @@ enum {
 	HV_CMD_CONSOLE_READ,
 	HV_CMD_CONSOLE_WRITE,
 	HV_CMD_CONSOLE_NTF,
+	HV_CMD_VCPU_REGS,
+	HV_CMD_VCPU_TRACE,
 
 	__HV_CMD_MAX,
 	HV_CMD_MAX = (__HV_CMD_MAX - 1)

@@ -31,6 +31,7 @@
 #define PV_HC_EVENT_CHANNEL_OP_COMPAT	16
 #define PV_HC_XEN_VERSION		17
 #define PV_HC_CONSOLE_IO		18
+#define PV_HC_PHYSDEV_OP_COMPAT		19
 #define PV_HC_GRANT_TABLE_OP		20
 #define PV_HC_VM_ASSIST			21
 #define PV_HC_IRET			23
@@ -39,7 +40,11 @@
 #define PV_HC_SCHED_OP			29
 #define PV_HC_CALLBACK_OP		30
 #define PV_HC_EVENT_CHANNEL_OP		32
+#define PV_HC_PHYSDEV_OP		33
 #define PV_HC_NR			64	/* numbers we count */
+
+/* Xen's hypercall vector; hv's page uses 0x80 (guest-abi.rst). */
+#define PV_HYPERCALL_VECTOR_XEN		0x82
 
 /* §1.1: the hypercall page holds 128 stubs of 32 bytes */
 #define PV_HYPERCALL_STUB_SIZE		32
@@ -84,6 +89,8 @@ struct pv_sched_poll {
 #define PV_POLL_MAX_PORTS		128
 
 /* §3.14: vcpu_op */
+#define PV_VCPUOP_UP			1
+#define PV_VCPUOP_DOWN			2
 #define PV_VCPUOP_IS_UP			3
 #define PV_VCPUOP_GET_RUNSTATE_INFO	4
 #define PV_VCPUOP_REGISTER_RUNSTATE_AREA 5
@@ -169,10 +176,29 @@ struct pv_callback_register {
 /* §3.10: xen_version */
 #define PV_XENVER_VERSION		0
 #define PV_XENVER_EXTRAVERSION		1
+#define PV_XENVER_COMPILE_INFO		2
 #define PV_XENVER_CAPABILITIES		3
+#define PV_XENVER_CHANGESET		4
 #define PV_XENVER_PLATFORM_PARAMETERS	5
 #define PV_XENVER_GET_FEATURES		6
 #define PV_XENVER_PAGESIZE		7
+#define PV_XENVER_GUEST_HANDLE		8
+#define PV_XENVER_COMMANDLINE		9
+#define PV_XENVER_BUILD_ID		10
+
+/* The sizes of what the commands above fill in. */
+#define PV_XENVER_EXTRAVERSION_LEN	16
+#define PV_XENVER_COMPILE_INFO_LEN	144	/* four strings: 64+16+32+32 */
+#define PV_XENVER_CAPABILITIES_LEN	1024
+#define PV_XENVER_CHANGESET_LEN		64
+#define PV_XENVER_GUEST_HANDLE_LEN	16
+#define PV_XENVER_COMMANDLINE_LEN	1024
+
+/* XENFEAT bit numbers of get_features' submap 0 */
+#define PV_XENFEAT_PAE_PGDIR_ABOVE_4GB	4
+#define PV_XENFEAT_MMU_PT_UPDATE_PRESERVE_AD 5
+#define PV_XENFEAT_HIGHMEM_ASSIST	6
+#define PV_XENFEAT_GNTTAB_MAP_AVAIL_BITS 7
 
 /* §3.12: vm_assist */
 #define PV_VMASST_ENABLE		0
@@ -267,6 +293,17 @@ struct pv_start_info {
 #define PV_ELFNOTE_PAE_MODE		9
 #define PV_ELFNOTE_FEATURES		10
 #define PV_ELFNOTE_BSD_SYMTAB		11
+
+/*
+ * §3.8: update_va_mapping flags: a flush type in the low two bits, and
+ * which vCPUs: LOCAL, ALL, or else a pointer to a vCPU bitmap (MULTI).
+ */
+#define PV_UVMF_NONE			0
+#define PV_UVMF_TLB_FLUSH		1
+#define PV_UVMF_INVLPG			2
+#define PV_UVMF_FLUSHTYPE_MASK		3
+#define PV_UVMF_LOCAL			0
+#define PV_UVMF_ALL			4
 
 /* §5.6: PAE page-table entry bits */
 #define PV_PTE_P			0x001ULL

@@ -33,6 +33,7 @@
 #define __HYPERVISOR_set_timer_op	15
 #define __HYPERVISOR_xen_version	17
 #define __HYPERVISOR_console_io		18
+#define __HYPERVISOR_physdev_op_compat	19
 #define __HYPERVISOR_vm_assist		21
 #define __HYPERVISOR_iret		23
 #define __HYPERVISOR_vcpu_op		24
@@ -40,6 +41,10 @@
 #define __HYPERVISOR_sched_op		29
 #define __HYPERVISOR_callback_op	30
 #define __HYPERVISOR_event_channel_op	32
+#define __HYPERVISOR_physdev_op	33
+
+/* physdev_op commands */
+#define PHYSDEVOP_set_iopl		6
 
 #define HYPERCALL_STUB_SIZE	32
 
@@ -70,6 +75,7 @@
 #define EINVAL		22
 #define ENOSPC		28
 #define ERANGE		34
+#define XEN_ENOSYS	38	/* -ENOSYS: not implemented */
 #define EOPNOTSUPP	95
 
 /* Hypervisor hole and the read-only M2P table inside it (5.7). */
@@ -138,10 +144,19 @@
 /* xen_version commands (3.10) */
 #define XENVER_version			0
 #define XENVER_extraversion		1
+#define XENVER_compile_info		2
 #define XENVER_capabilities		3
+#define XENVER_changeset		4
 #define XENVER_platform_parameters	5
 #define XENVER_get_features		6
 #define XENVER_pagesize			7
+#define XENVER_guest_handle		8
+#define XENVER_commandline		9
+#define XENVER_build_id			10
+
+#define XENFEAT_pae_pgdir_above_4gb	4
+#define XENFEAT_mmu_pt_update_preserve_ad 5
+#define XENFEAT_gnttab_map_avail_bits	7
 
 /* console_io commands (3.11) */
 #define CONSOLEIO_write		0
@@ -155,6 +170,8 @@
 #define VMASST_TYPE_runstate_update_flag 5
 
 /* vcpu_op commands (3.14) */
+#define VCPUOP_up		1
+#define VCPUOP_down		2
 #define VCPUOP_is_up		3
 #define VCPUOP_get_runstate_info 4
 #define VCPUOP_register_runstate_memory_area 5
@@ -215,6 +232,13 @@ struct mmuext_op {
 	u32 arg1;
 	u32 arg2;
 };
+
+/* get_runstate_info, register_runstate_memory_area (3.14) */
+struct vcpu_runstate_info {
+	u32 state;
+	u64 state_entry_time;
+	u64 time[4];
+} __packed;
 
 /* 3.7 */
 struct multicall_entry {

@@ -33,6 +33,16 @@ extern u8 hypercall_page[PAGE_SIZE];
 	__ret;								\
 })
 
+static inline long hypercall_physdev_op(u32 cmd, void *arg)
+{
+	return _hypercall(__HYPERVISOR_physdev_op, cmd, arg, 0, 0, 0);
+}
+
+static inline long hypercall_physdev_op_compat(void *op)
+{
+	return _hypercall(__HYPERVISOR_physdev_op_compat, op, 0, 0, 0, 0);
+}
+
 static inline long hypercall_set_trap_table(const struct trap_info *table)
 {
 	return _hypercall(__HYPERVISOR_set_trap_table, table, 0, 0, 0, 0);

@@ -11,6 +11,7 @@
 #include "frames_env.h"
 
 unsigned int hv_fake_phys_bits = HV_FAKE_PHYS_BITS;
+u64 hv_fake_ram_end = HV_FAKE_RAM_END;
 unsigned int hv_fake_m2p_installs, hv_fake_m2p_removes;
 
 struct hv_domain *hv_fake_domain_create(u32 nr_frames)

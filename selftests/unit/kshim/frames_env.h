@@ -14,6 +14,7 @@
 #define _HV_FRAMES_ENV_H
 
 #include <asm/page.h>
+#include <linux/bits.h>
 #include <linux/bug.h>
 #include <linux/errno.h>
 #include <linux/types.h>
@@ -22,6 +23,7 @@
 
 #define HV_FAKE_MFN_OFFSET	0x40000	/* the default mfn_offset */
 #define HV_FAKE_PHYS_BITS	46	/* the default hv_fake_phys_bits */
+#define HV_FAKE_RAM_END		BIT_ULL(36)	/* the default hv_fake_ram_end */
 
 struct hv_domain {
 	u32 nr_frames;
@@ -32,8 +34,9 @@ struct hv_domain {
 	u64 shared_info_mfn;
 };
 
-/* What hv_phys_bits() answers; any domain. */
+/* What hv_phys_bits() and hv_ram_end() answer; any domain. */
 extern unsigned int hv_fake_phys_bits;
+extern u64 hv_fake_ram_end;
 
 /* Calls of hv_m2p_install() and hv_m2p_remove() so far. */
 extern unsigned int hv_fake_m2p_installs, hv_fake_m2p_removes;
@@ -89,6 +92,11 @@ static inline bool hv_is_shared_info(struct hv_domain *d, u64 e)
 static inline unsigned int hv_phys_bits(void)
 {
 	return hv_fake_phys_bits;
+}
+
+static inline u64 hv_ram_end(void)
+{
+	return hv_fake_ram_end;
 }
 
 #endif /* _HV_FRAMES_ENV_H */

@@ -16,7 +16,7 @@ run_guest() {
 		--console "$@"
 }
 
-for g in hello privop exceptions syscall farjump hole; do
+for g in hello privop emulate exceptions syscall farjump hole xenver cpuid; do
 	run_guest $g
 	check "$g: passes and powers off (exit 0)" \
 		'[ $rc = 0 ] && echo "$out" | grep -q "^hvtest: $g: PASS"'

@@ -1,13 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # core
 # More test guests of selftests/guests: lazy FPU switching (fpuswitch),
-# console input (echo), TLS segments of the guest's own GDT (tls) and a
-# local descriptor table of its own (ldt).
+# console input (echo), TLS segments of the guest's own GDT (tls), a
+# local descriptor table of its own (ldt) and 16-bit segments (seg16).
 # Each ends with one result line, "hvtest: NAME: PASS".
 . /hv/selftests/lib.sh
 T=guests-more
 
-for g in fpuswitch tls ldt; do
+for g in fpuswitch tls ldt seg16; do
 	run hvctl create $g --memory 16M --kernel /hv/guests/$g.elf --console
 	check "$g: passes and powers off (exit 0)" \
 		'[ $rc = 0 ] && echo "$out" | grep -q "^hvtest: $g: PASS"'

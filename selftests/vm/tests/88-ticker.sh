@@ -30,8 +30,10 @@ between() {
 		[ "$g" -ge $min ] && [ "$g" -le $max ] || return 1
 	done
 }
-check "ticker: first tick 1000..1600 ms after binding (${first:-?} ms)" \
-	'[ $(echo $gaps | wc -w) = 5 ] && between 1000 1600 $first'
+# 1% below the period is allowed: the guest's system time and the host's
+# clock were seen 9 ms apart over the first second (ticker.c).
+check "ticker: first tick 990..1600 ms after binding (${first:-?} ms)" \
+	'[ $(echo $gaps | wc -w) = 5 ] && between 990 1600 $first'
 check "ticker: ticks 900..1600 ms apart ($rest)" \
 	'between 900 1600 $rest'
 run hvctl -j show ticker

@@ -97,9 +97,14 @@ check "wallclock: within 3 s of the host's time (${off:-?} s)" \
 back=$(echo "$out" | sed -n 's/^vtime: jump: ok: back \([0-9-]*\) s .*/\1/p')
 check "jump: back by about a day (${back:-?} s)" \
 	'[ -n "$back" ] && [ "$back" -le -86340 ] && [ "$back" -ge -86460 ]'
+# Without moves the snapshot is renewed once a second, 5 times in the
+# guest's 5 s; the 30 moves must add at least as many again.  Not all
+# 30 do when the machine running the VM is loaded: a move only counts
+# once the vCPU thread ran on its new CPU, and it may not get to before
+# the next one (12 of 30 seen under a load of 14 on 2 CPUs).
 upd=$(echo "$out" | sed -n 's/^vtime: taskset: ok: .* \([0-9]*\) snapshot updates.*/\1/p')
 check "taskset: the moves refreshed the time info (${upd:-?} updates in 5 s)" \
-	'[ -n "$upd" ] && [ "$upd" -ge 15 ]'
+	'[ -n "$upd" ] && [ "$upd" -ge 10 ]'
 
 run hvctl -j show vtime
 check "domain shut down with poweroff" \

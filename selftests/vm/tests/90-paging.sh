@@ -2,8 +2,9 @@
 # core
 # The paging guests of selftests/guests: an address space built and
 # switched to at run time (aspace), demand paging (demand), copy-on-write
-# (cow), batched updates, multicalls and memory_op (batch), and the
-# refusals that keep page tables the hypervisor's (pthostile).  Each ends
+# (cow), batched updates, multicalls and memory_op (batch), the
+# refusals that keep page tables the hypervisor's (pthostile), and
+# writable page tables, vm_assist 2 (ptwr).  Each ends
 # with one result line, "hvtest: NAME: PASS", and powers off.  batch runs
 # twice: alone, then next to three spinning guests, so that its long
 # batches are likely to be preempted and continued.
@@ -22,6 +23,15 @@ for g in aspace demand cow batch pthostile; do
 		'[ $rc = 0 ] && echo "$out" | grep -q "^hvtest: $g: PASS"'
 	hvctl destroy $g
 done
+
+# Writable page tables: every form emulated, every refusal the #PF.
+run_guest ptwr
+check "ptwr: passes and powers off (exit 0)" \
+	'[ $rc = 0 ] && echo "$out" | grep -q "^hvtest: ptwr: PASS"'
+check "ptwr: 15 writes refused, each a #PF with P|W" \
+	'[ "$(echo "$out" | grep -c "^ptwr: refused: .*: #PF 0x3 at 0x")" = 15 ]'
+diag "ptwr:" "$(echo "$out" | grep "cycles per entry write")"
+hvctl destroy ptwr
 
 # All three spinning: their vCPUs compete with batch's for two CPUs.
 spinning() {

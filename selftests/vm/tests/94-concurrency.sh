@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Concurrency: 8 processes for a bounded time create (empty, or booting
-# spin or hello), pause, resume, destroy, read the console of, show and
-# list domains, half of the names shared by all of them, half their own.
+# spin or hello), pause, resume, destroy, read the console, registers and
+# trace of, show and list domains, half of the names shared by all of
+# them, half their own.
 # Afterwards: no process hung or died by a signal, what hvctl list shows
 # is consistent with show, everything destroys, no vCPU thread is left and
 # rmmod works.  The host log is judged by vm-run (hung tasks are reported
@@ -30,7 +31,7 @@ worker() {
 		else
 			name=own$k-$((RANDOM % 2))
 		fi
-		case $((RANDOM % 10)) in
+		case $((RANDOM % 12)) in
 		0) timeout 60 hvctl create $name --memory 8M ;;
 		1) timeout 60 hvctl create $name --memory 8M \
 			--kernel /hv/guests/spin.elf ;;
@@ -41,6 +42,8 @@ worker() {
 		5) timeout 60 hvctl destroy $name ;;
 		6) timeout 60 hvctl console --no-follow $name ;;
 		7) timeout 60 hvctl show $name ;;
+		8) timeout 60 hvctl regs $name ;;
+		9) timeout 60 hvctl trace $name ;;
 		*) timeout 60 hvctl list ;;
 		esac > /dev/null 2>&1
 		rc=$?

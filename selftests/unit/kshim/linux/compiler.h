@@ -9,4 +9,10 @@
 #define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WRITE_ONCE(x, val)	__atomic_store_n(&(x), (val), __ATOMIC_RELAXED)
 
+/* No tracer here: what runs in the guest world is plain code. */
+#define noinstr
+#ifndef __always_inline
+#define __always_inline		inline
+#endif
+
 #endif /* _KSHIM_LINUX_COMPILER_H */

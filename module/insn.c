@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Decoding guest instructions, for the emulators (privop.c, ptwr.c).
+ *
+ * Every byte comes through hv_fetch_insn(): inside the CS limit, from
+ * pages the faulting code itself may execute, never more than the CPU's
+ * 15 bytes.  The decoder is for 32-bit code only (a 32-bit guest's code
+ * segments are never 64-bit): a ModRM memory operand is a 32-bit base,
+ * index and displacement; the callers refuse an address-size prefix.
+ * Nothing here changes the guest: the emulators update registers only
+ * once they know the instruction is done.
+ */
+
+#include "desc.h"
+#include "insn.h"
+#include "paging.h"
+#include "vcpu.h"
+
+/* The next byte of the instruction, fetched as the guest would. */
+int hv_insn_byte(struct hv_insn *in, u8 *b)
+{
+	if (in->len == HV_INSN_MAX)
+		return -EINVAL;
+	if (in->len == in->have) {
+		if (hv_fetch_insn(in->v, in->bytes, in->len + 1))
+			return -EFAULT;
+		in->have = in->len + 1;
+	}
+	*b = in->bytes[in->len++];
+	return 0;
+}
+
+/* An @n-byte little-endian immediate or displacement (n = 1 or 4). */
+int hv_insn_imm(struct hv_insn *in, unsigned int n, u32 *val)
+{
+	unsigned int i;
+	u8 b;
+
+	*val = 0;
+	for (i = 0; i < n; i++) {
+		if (hv_insn_byte(in, &b))
+			return -EFAULT;
+		*val |= (u32)b << (i * 8);
+	}
+	return 0;
+}
+
+/* General register @n of the ModRM encoding (EAX, ECX, EDX, EBX, ...). */
+u64 *hv_gpr(struct hv_regs *r, unsigned int n)
+{
+	u64 *gpr[] = { &r->rax, &r->rcx, &r->rdx, &r->rbx,
+		       &r->rsp, &r->rbp, &r->rsi, &r->rdi };
+
+	return gpr[n & 7];
+}
+
+/* A signed displacement of the ModRM's mod: none, 8 or 32 bits. */
+static int hv_insn_disp(struct hv_insn *in, u8 mod, u32 *disp)
+{
+	if (mod == 1) {
+		if (hv_insn_imm(in, 1, disp))
+			return -EFAULT;
+		*disp = (s8)*disp;
+		return 0;
+	}
+	if (mod == 2)
+		return hv_insn_imm(in, 4, disp);
+	*disp = 0;
+	return 0;
+}
+
+/*
+ * The SIB byte: base + index * scale.  Base 5 under mod 0 is no base but
+ * a 32-bit displacement; index 4 is no index.  ESP or EBP as the base
+ * makes SS the default segment.
+ */
+static int hv_insn_sib(struct hv_insn *in, struct hv_modrm *m, u32 *disp)
+{
+	struct hv_regs *r = in->v->regs;
+	u8 sib, base, index;
+
+	if (hv_insn_byte(in, &sib))
+		return -EFAULT;
+	base = sib & 7;
+	index = (sib >> 3) & 7;
+	m->ea = 0;
+	if (index != 4)
+		m->ea = (u32)*hv_gpr(r, index) << (sib >> 6);
+	if (base == 5 && m->mod == 0)
+		return hv_insn_imm(in, 4, disp);
+	m->ea += (u32)*hv_gpr(r, base);
+	if (base == 4 || base == 5)
+		m->seg = HV_SEG_SS;
+	return hv_insn_disp(in, m->mod, disp);
+}
+
+/*
+ * Decode the ModRM byte and, for a memory operand (mod != 3), its SIB
+ * and displacement into the operand's offset and segment.
+ */
+int hv_insn_modrm(struct hv_insn *in, struct hv_modrm *m)
+{
+	struct hv_regs *r = in->v->regs;
+	u32 disp;
+	u8 b;
+
+	if (hv_insn_byte(in, &b))
+		return -EFAULT;
+	m->mod = b >> 6;
+	m->reg = (b >> 3) & 7;
+	m->rm = b & 7;
+	m->seg = HV_SEG_DS;
+	m->ea = 0;
+	if (m->mod == 3)
+		return 0;
+	if (m->rm == 4) {
+		if (hv_insn_sib(in, m, &disp))
+			return -EFAULT;
+	} else if (m->rm == 5 && m->mod == 0) {
+		if (hv_insn_imm(in, 4, &disp))
+			return -EFAULT;
+	} else {
+		m->ea = *hv_gpr(r, m->rm);
+		if (m->rm == 5)
+			m->seg = HV_SEG_SS;
+		if (hv_insn_disp(in, m->mod, &disp))
+			return -EFAULT;
+	}
+	m->ea += disp;
+	if (in->seg != HV_SEG_NONE)
+		m->seg = in->seg;
+	return 0;
+}
+
+/* The selector in segment register @seg of the guest. */
+static u16 hv_insn_sel(struct hv_vcpu *v, u8 seg)
+{
+	switch (seg) {
+	case HV_SEG_ES:
+		return v->sw.es;
+	case HV_SEG_CS:
+		return v->regs->cs;
+	case HV_SEG_SS:
+		return v->regs->ss;
+	case HV_SEG_FS:
+		return v->sw.fs;
+	case HV_SEG_GS:
+		return v->sw.gs;
+	}
+	return v->sw.ds;
+}
+
+/*
+ * The linear address of memory operand @m: its segment's base (from the
+ * descriptor tables the guest's selectors name) plus its offset, modulo
+ * 4 GiB as in 32-bit code.  The limit is not checked: the callers compare
+ * the result with the address the CPU reported (CR2), which passed the
+ * segment checks of the access that faulted.
+ */
+u32 hv_insn_linear(struct hv_insn *in, const struct hv_modrm *m)
+{
+	struct hv_vcpu *v = in->v;
+
+	return hv_desc_base(hv_desc_get(v, hv_insn_sel(v, m->seg))) + m->ea;
+}
