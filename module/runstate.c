@@ -13,6 +13,7 @@
  * before each entry, since the guest can only look while it runs.
  */
 
+#include <linux/irqflags.h>
 #include <linux/ktime.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
@@ -30,8 +31,8 @@
  */
 static void hv_runstate_set(struct hv_vcpu *v, u32 state)
 {
-	unsigned long flags;
 	u64 now = ktime_get_ns();
+	unsigned long flags;
 
 	local_irq_save(flags);
 	write_seqcount_begin(&v->rs_seq);
