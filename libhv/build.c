@@ -62,6 +62,7 @@ static void fill_kernel_frame(struct stream *s, uint64_t va)
 			memcpy(frame + (lo - va),
 			       file + seg->offset + (lo - seg->va), hi - lo);
 	}
+	hv_elf_symtab_fill(elf, file, va, frame);
 }
 
 static int kernel_frames(struct stream *s)

@@ -274,5 +274,8 @@ int hv_elf_parse(const void *image, size_t len, struct hv_elf *elf,
 		return err;
 	elf->virt_base = elf->notes.virt_base;
 	image_bounds(elf);
-	return check_inside(&r, &eh);
+	err = check_inside(&r, &eh);
+	if (err)
+		return err;
+	return hv_elf_symtab(image, len, elf, why, size);
 }

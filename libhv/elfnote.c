@@ -45,7 +45,7 @@ static const struct note_type note_types[] = {
 	[PV_ELFNOTE_LOADER]		= { "LOADER", NOTE_STRING },
 	[PV_ELFNOTE_PAE_MODE]		= { "PAE_MODE", NOTE_STRING },
 	[PV_ELFNOTE_FEATURES]		= { "FEATURES", NOTE_STRING },
-	[PV_ELFNOTE_BSD_SYMTAB]		= { "BSD_SYMTAB", NOTE_SKIP },
+	[PV_ELFNOTE_BSD_SYMTAB]		= { "BSD_SYMTAB", NOTE_STRING },
 };
 
 /* One note, pointing into the segment */
@@ -174,6 +174,8 @@ static void *note_field(struct hv_elf_notes *notes, uint32_t type)
 		return &notes->pae_mode;
 	case PV_ELFNOTE_FEATURES:
 		return &notes->features;
+	case PV_ELFNOTE_BSD_SYMTAB:
+		return &notes->bsd_symtab;
 	default:
 		return NULL;	/* not reached: every note read has a field */
 	}

@@ -55,10 +55,28 @@ struct hv_elf_notes {
 	struct hv_note_str loader;
 	struct hv_note_str pae_mode;
 	struct hv_note_str features;
+	struct hv_note_str bsd_symtab;
 };
 
 /* Whether string note @n is @want, all of it */
 bool hv_note_is(const struct hv_note_str *n, const char *want);
+
+/* Size word, ELF header and section headers before the table (symtab.c) */
+#define HV_SYMTAB_HEAD		260
+
+/*
+ * The symbol table BSD_SYMTAB asks for, as it will lie in memory: @len
+ * bytes from @va (0 when not asked for), made of @head, the symbol table
+ * at @sym_at and its string table at @str_at (from @va), which come from
+ * the file at @sym_off and @str_off.
+ */
+struct hv_elf_symtab {
+	uint32_t va;
+	uint32_t len;
+	uint32_t sym_at, sym_off, sym_size;
+	uint32_t str_at, str_off, str_size;
+	unsigned char head[HV_SYMTAB_HEAD];
+};
 
 /*
  * A kernel image that passed every check.  VAs follow section 6.1:
@@ -70,10 +88,11 @@ struct hv_elf {
 	uint32_t hypercall_page;	/* VA, page-aligned */
 	uint32_t virt_base;		/* VA of pseudo-physical frame 0 */
 	uint32_t image_start;		/* VA of the lowest loaded byte */
-	uint32_t image_end;		/* VA just after the highest one */
+	uint32_t image_end;		/* VA just after it, or the symtab */
 	unsigned int nr_segs;
 	struct hv_elf_seg segs[HV_ELF_MAX_SEGS];
 	struct hv_elf_notes notes;
+	struct hv_elf_symtab symtab;
 };
 
 /*
@@ -107,6 +126,21 @@ int hv_elf_notes(const void *data, size_t len, struct hv_elf_notes *notes,
  */
 int hv_elf_check_notes(const struct hv_elf_notes *notes, char *why,
 		       size_t size);
+
+/*
+ * hv_elf_symtab() - once the segments are placed, place the symbol table
+ * if the BSD_SYMTAB note is "yes", and move @elf->image_end past it.
+ * Return: 0 or -ENOEXEC.
+ */
+int hv_elf_symtab(const void *image, size_t len, struct hv_elf *elf,
+		  char *why, size_t size);
+
+/*
+ * hv_elf_symtab_fill() - write into @frame, the 4096 bytes at @va, what
+ * the symbol table area has there; other bytes are left as they are.
+ */
+void hv_elf_symtab_fill(const struct hv_elf *elf, const void *image,
+			uint32_t va, unsigned char *frame);
 
 /* Make the reason of a refusal printable: it may quote the image. */
 void hv_elf_printable(char *why);

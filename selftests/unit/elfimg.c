@@ -97,6 +97,40 @@ void img_init(struct img *img)
 	img_write_notes(img);
 }
 
+Elf32_Shdr *img_shdr(struct img *img, unsigned int i)
+{
+	return (Elf32_Shdr *)(img->buf + IMG_SHDR_OFF) + i;
+}
+
+static void set_shdr(struct img *img, unsigned int i, uint32_t type,
+		     uint32_t off, uint32_t size, uint32_t link)
+{
+	Elf32_Shdr *sh = img_shdr(img, i);
+
+	memset(sh, 0, sizeof(*sh));
+	sh->sh_name = i;
+	sh->sh_type = type;
+	sh->sh_offset = off;
+	sh->sh_size = size;
+	sh->sh_link = link;
+}
+
+void img_add_symtab(struct img *img)
+{
+	Elf32_Ehdr *eh = img_ehdr(img);
+
+	eh->e_shoff = IMG_SHDR_OFF;
+	eh->e_shnum = IMG_SHNUM;
+	eh->e_shentsize = sizeof(Elf32_Shdr);
+	eh->e_shstrndx = 3;
+	set_shdr(img, 0, SHT_NULL, 0, 0, 0);
+	set_shdr(img, 1, SHT_PROGBITS, IMG_TEXT_OFF, IMG_TEXT_SIZE, 0);
+	set_shdr(img, 2, SHT_SYMTAB, IMG_SYM_OFF, IMG_SYM_SIZE, 3);
+	set_shdr(img, 3, SHT_STRTAB, IMG_STR_OFF, IMG_STR_SIZE, 0);
+	img_note_string(PV_ELFNOTE_BSD_SYMTAB, "yes");
+	img_write_notes(img);
+}
+
 static struct note *find(uint32_t type)
 {
 	unsigned int i;

@@ -31,6 +31,14 @@
 #define IMG_HCALL	0x101000
 #define IMG_PHNUM	3
 
+/* img_add_symtab(): section headers, a symbol table and its strings */
+#define IMG_SHDR_OFF	0x3800
+#define IMG_SHNUM	4	/* null, .text, .symtab, .strtab */
+#define IMG_SYM_OFF	0x3200
+#define IMG_SYM_SIZE	48
+#define IMG_STR_OFF	0x3300
+#define IMG_STR_SIZE	13	/* not a multiple of 4: the area's end */
+
 struct img {
 	union {
 		unsigned char buf[IMG_SIZE];
@@ -44,6 +52,16 @@ void img_init(struct img *img);
 
 Elf32_Ehdr *img_ehdr(struct img *img);
 Elf32_Phdr *img_phdr(struct img *img, unsigned int i);
+
+/* Section @i of the image, once img_add_symtab() wrote the headers */
+Elf32_Shdr *img_shdr(struct img *img, unsigned int i);
+
+/*
+ * Give the image section headers (the symbol table is section 2, its
+ * strings section 3, over bytes of the file left as they were) and a
+ * BSD_SYMTAB "yes" note; the notes are written.
+ */
+void img_add_symtab(struct img *img);
 
 /* The byte of the file that the good image loads at @va */
 unsigned char img_byte(uint32_t va);

@@ -6,6 +6,7 @@
  * guest's view is checked from there: start_info, the page tables walked
  * as the MMU would, the kernel and ramdisk bytes at their addresses.
  */
+#include <elf.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -221,6 +222,73 @@ static void test_kernel_bytes(void **state)
 		if (mem[va] != img_byte(va))
 			fail_msg("byte at 0x%x is %u, want %u", va, mem[va],
 				 img_byte(va));
+}
+
+/*
+ * BSD_SYMTAB: the area after the image holds exactly what Xen's loader
+ * puts there, every other byte zero (Xen's has stack bytes in the slack
+ * of its 64-byte header slots).
+ */
+static void test_symtab_bytes(void **state)
+{
+	const uint32_t at = IMG_DATA_PADDR + IMG_DATA_MEMSZ;
+	const unsigned char *a;
+	Elf32_Shdr sh[3], zero_sh;
+	Elf32_Ehdr eh;
+	uint32_t size, i;
+
+	img_add_symtab(&img);
+	build();
+	a = mem + at;
+	memcpy(&size, a, 4);
+	assert_int_equal(size, 304 + IMG_STR_SIZE);
+	memcpy(&eh, a + 4, sizeof(eh));
+	assert_memory_equal(eh.e_ident, ELFMAG, SELFMAG);
+	assert_int_equal(eh.e_machine, EM_386);
+	assert_int_equal(eh.e_shoff, 64);
+	assert_int_equal(eh.e_shnum, 3);
+	assert_int_equal(eh.e_shentsize, sizeof(Elf32_Shdr));
+	assert_int_equal(eh.e_shstrndx, 0);
+	assert_int_equal(eh.e_phoff, 0);
+	assert_int_equal(eh.e_phnum, 0);
+	memcpy(sh, a + 4 + 64, sizeof(sh));
+	memset(&zero_sh, 0, sizeof(zero_sh));
+	assert_memory_equal(&sh[0], &zero_sh, sizeof(zero_sh));
+	assert_int_equal(sh[1].sh_type, SHT_SYMTAB);
+	assert_int_equal(sh[1].sh_offset, 256);
+	assert_int_equal(sh[1].sh_size, IMG_SYM_SIZE);
+	assert_int_equal(sh[1].sh_link, 2);
+	assert_int_equal(sh[2].sh_type, SHT_STRTAB);
+	assert_int_equal(sh[2].sh_offset, 304);
+	assert_int_equal(sh[2].sh_size, IMG_STR_SIZE);
+	/* The tables, where the headers say, from the file */
+	assert_memory_equal(a + 4 + 256, img.buf + IMG_SYM_OFF, IMG_SYM_SIZE);
+	assert_memory_equal(a + 4 + 304, img.buf + IMG_STR_OFF, IMG_STR_SIZE);
+	/* Slack in the header slots, and the rest of the page: zero */
+	for (i = 4 + sizeof(eh); i < 4 + 64; i++)
+		assert_int_equal(a[i], 0);
+	for (i = 4 + 64 + sizeof(sh); i < 260; i++)
+		assert_int_equal(a[i], 0);
+	for (i = 4 + 304 + IMG_STR_SIZE; at + i < lay.ramdisk_pfn * PAGE; i++)
+		assert_int_equal(a[i], 0);
+	/* and what comes next is placed after the area */
+	assert_true(lay.ramdisk_pfn * PAGE >= at + 4 + 304 + IMG_STR_SIZE);
+}
+
+/* An area that starts in one frame and ends in the next */
+static void test_symtab_straddles(void **state)
+{
+	const uint32_t at = IMG_DATA_PADDR + IMG_DATA_MEMSZ - 200;
+
+	img_phdr(&img, 1)->p_memsz = IMG_DATA_MEMSZ - 200;
+	img_add_symtab(&img);
+	build();
+	assert_int_equal(mem[at + 4], ELFMAG0);
+	assert_memory_equal(mem + at + 260, img.buf + IMG_SYM_OFF,
+			    IMG_SYM_SIZE);
+	assert_memory_equal(mem + at + 308, img.buf + IMG_STR_OFF,
+			    IMG_STR_SIZE);
+	assert_int_equal(mem[at + 308 + IMG_STR_SIZE], 0);
 }
 
 static void test_module_frames_zero(void **state)
@@ -442,6 +510,8 @@ int main(void)
 		TEST(test_boot),
 		TEST(test_start_info),
 		TEST(test_kernel_bytes),
+		TEST(test_symtab_bytes),
+		TEST(test_symtab_straddles),
 		TEST(test_module_frames_zero),
 		TEST(test_l3),
 		TEST(test_mappings),

@@ -408,6 +408,95 @@ static void test_loader(void **state)
 	accepted();
 }
 
+/* BSD_SYMTAB: the area goes after the image, 4-aligned */
+#define SYMTAB_VA	(IMG_DATA_PADDR + IMG_DATA_MEMSZ)
+
+static void test_symtab(void **state)
+{
+	img_add_symtab(&img);
+	accepted();
+	assert_int_equal(elf.symtab.va, SYMTAB_VA);
+	assert_int_equal(elf.symtab.sym_at, 260);
+	assert_int_equal(elf.symtab.sym_off, IMG_SYM_OFF);
+	assert_int_equal(elf.symtab.str_at, 308);
+	assert_int_equal(elf.symtab.str_off, IMG_STR_OFF);
+	assert_int_equal(elf.symtab.len, 308 + IMG_STR_SIZE);
+	assert_int_equal(elf.image_end, SYMTAB_VA + 308 + IMG_STR_SIZE);
+	/* The entry point is still checked against the segments */
+	assert_int_equal(elf.image_start, IMG_TEXT_PADDR);
+
+	/* Only "yes" asks for it, as in Xen */
+	img_note_string(PV_ELFNOTE_BSD_SYMTAB, "no");
+	img_write_notes(&img);
+	accepted();
+	assert_int_equal(elf.symtab.len, 0);
+	assert_int_equal(elf.image_end, SYMTAB_VA);
+}
+
+static void test_symtab_unaligned_end(void **state)
+{
+	/* A data segment ending at an odd byte: the area starts 4-aligned */
+	img_phdr(&img, 1)->p_memsz = IMG_DATA_MEMSZ - 3;
+	img_add_symtab(&img);
+	accepted();
+	assert_int_equal(elf.symtab.va, SYMTAB_VA);
+}
+
+static void test_symtab_hostile(void **state)
+{
+	img_add_symtab(&img);
+	img_ehdr(&img)->e_shoff = IMG_SIZE - 100;
+	refused("section headers end at byte");
+	img_ehdr(&img)->e_shoff = 0xffffffff;
+	refused("section headers end at byte");
+
+	img_add_symtab(&img);
+	img_ehdr(&img)->e_shentsize = 64;
+	refused("section header size 64");
+
+	img_add_symtab(&img);
+	img_shdr(&img, 2)->sh_type = SHT_DYNSYM;
+	refused("the image has none");
+	img_ehdr(&img)->e_shnum = 0;
+	refused("the image has none");
+
+	img_add_symtab(&img);
+	img_shdr(&img, 2)->sh_link = IMG_SHNUM;
+	refused("links to section 4 of 4");
+	img_shdr(&img, 2)->sh_link = 0xffffffff;
+	refused("links to section");
+	img_shdr(&img, 2)->sh_link = 1;
+	refused("is not a string table");
+
+	img_add_symtab(&img);
+	img_shdr(&img, 2)->sh_offset = IMG_SIZE - 47;
+	refused("symbol table is past the end");
+	img_shdr(&img, 2)->sh_offset = 0xfffffff0;
+	refused("symbol table is past the end");
+
+	img_add_symtab(&img);
+	img_shdr(&img, 3)->sh_size = 0xffffffff;
+	refused("string table is past the end");
+}
+
+/* Sizes within the file can still reach into the hole. */
+static void test_symtab_hole(void **state)
+{
+	uint32_t start = PV_HOLE_START - 0x4000;
+
+	img_add_symtab(&img);
+	img_phdr(&img, 0)->p_paddr = start;
+	img_phdr(&img, 1)->p_paddr = start + IMG_TEXT_SIZE;
+	img_phdr(&img, 1)->p_memsz = IMG_DATA_MEMSZ - 0x100;
+	img_note_number(PV_ELFNOTE_ENTRY, start);
+	img_note_number(PV_ELFNOTE_HYPERCALL_PAGE, start + 0x1000);
+	img_write_notes(&img);
+	refused("reaches into the hypervisor hole");
+	img_phdr(&img, 1)->p_memsz = IMG_DATA_MEMSZ - 0x200;
+	accepted();
+	assert_true((uint64_t)elf.symtab.va + elf.symtab.len <= PV_HOLE_START);
+}
+
 static void test_addresses(void **state)
 {
 	img_note_number(PV_ELFNOTE_PADDR_OFFSET, 0);
@@ -455,6 +544,10 @@ int main(void)
 		cmocka_unit_test_setup(test_pae, setup),
 		cmocka_unit_test_setup(test_xen_version, setup),
 		cmocka_unit_test_setup(test_loader, setup),
+		cmocka_unit_test_setup(test_symtab, setup),
+		cmocka_unit_test_setup(test_symtab_unaligned_end, setup),
+		cmocka_unit_test_setup(test_symtab_hostile, setup),
+		cmocka_unit_test_setup(test_symtab_hole, setup),
 		cmocka_unit_test_setup(test_addresses, setup),
 		cmocka_unit_test_setup(test_reason_printable, setup),
 	};
