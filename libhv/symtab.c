@@ -155,8 +155,8 @@ int hv_elf_symtab(const void *image, size_t len, struct hv_elf *elf,
 	end = str_at + str.sh_size;
 	if (va + end > PV_HOLE_START)
 		return hv_elf_refuse(why, size,
-				     "BSD_SYMTAB: the symbol table (%" PRIu64 " bytes from 0x%" PRIx64 ") reaches into the hypervisor hole at 0x%x",
-				     end, va, PV_HOLE_START);
+				     "BSD_SYMTAB: the symbol table's %" PRIu64 " bytes reach into the hypervisor hole at 0x%x",
+				     end, PV_HOLE_START);
 	st->va = va;
 	st->len = end;
 	st->sym_at = SYMTAB_AT;

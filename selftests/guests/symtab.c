@@ -12,6 +12,7 @@
  *
  * Result: "hvtest: symtab: PASS".
  */
+#include "mm.h"
 #include "test.h"
 
 /* The ELF types it reads: a freestanding guest has no <elf.h>. */
@@ -36,14 +37,13 @@ struct sym {
 #define SHT_SYMTAB	2
 #define SHT_STRTAB	3
 
+/* namesz, descsz, XEN_ELFNOTE_BSD_SYMTAB, the owner, the value */
 asm(".pushsection .note.Xen, \"a\", @note\n"
-    "	.balign 4\n"
-    "	.long 4, 4, 11\n"	/* namesz, descsz, XEN_ELFNOTE_BSD_SYMTAB */
-    "	.asciz \"Xen\"\n"
-    "	.asciz \"yes\"\n"
-    "	.popsection\n");
-
-extern char _end[];
+	"	.balign 4\n"
+	"	.long 4, 4, 11\n"
+	"	.asciz \"Xen\"\n"
+	"	.asciz \"yes\"\n"
+	"	.popsection\n");
 
 __attribute((noinline)) void symtab_marker(void)
 {

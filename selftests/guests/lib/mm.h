@@ -27,6 +27,9 @@ bool va_mapped(u32 va);
 /* update_va_mapping(va, pte, UVMF_INVLPG), asserting success. */
 void set_pte(u32 va, u64 pte);
 
+/* guest.ld: just after the last loaded byte (.bss included) */
+extern char _end[];
+
 /* The first unmapped 4 MiB boundary above the bootstrap region. */
 u32 mapped_region_end(void);
 
