@@ -3,11 +3,18 @@
  * hvctl create: make a domain and, given a kernel, build and start it.
  *
  *	create NAME --memory SIZE [--kernel FILE [--ramdisk FILE]
- *	       [--cmdline STR] [--paused] [--console]]
+ *	       [--cmdline STR] [--paused] [--console]
+ *	       [--on-reboot preserve|destroy|restart]]
  *
  * The files are read before anything is asked of hv, so that a typo in
  * a path leaves nothing behind.  A domain whose build fails is destroyed:
  * half a guest is of no use to anyone.
+ *
+ * --on-reboot says what becomes of a guest that asks to be rebooted, as
+ * xl's on_reboot does: left shut down (preserve, the default), destroyed,
+ * or destroyed and built again from the same files (restart).  The last
+ * two need someone to see the reboot, so hvctl stays: on the console with
+ * --console, otherwise waiting quietly, until the guest ends otherwise.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,6 +31,18 @@
 /* A vmlinux with its symbols can be large; the ELF32 limit is 4 GiB. */
 #define KERNEL_FILE_MAX		(1024 * 1024 * 1024)
 
+enum on_reboot {
+	ON_REBOOT_PRESERVE,
+	ON_REBOOT_DESTROY,
+	ON_REBOOT_RESTART,
+};
+
+static const char *const on_reboot_names[] = {
+	[ON_REBOOT_PRESERVE] = "preserve",
+	[ON_REBOOT_DESTROY] = "destroy",
+	[ON_REBOOT_RESTART] = "restart",
+};
+
 struct create_opts {
 	const char *name;
 	uint64_t memory;
@@ -32,6 +51,7 @@ struct create_opts {
 	const char *cmdline;
 	bool paused;
 	bool console;
+	enum on_reboot on_reboot;
 };
 
 /* What was read from the files, for hv_domain_build() */
@@ -48,6 +68,7 @@ enum {
 	OPT_CMDLINE,
 	OPT_PAUSED,
 	OPT_CONSOLE,
+	OPT_ON_REBOOT,
 };
 
 static int bad_memory(const char *size)
@@ -57,6 +78,21 @@ static int bad_memory(const char *size)
 	fprintf(stderr, "hvctl: invalid memory size \"%s\": want a multiple of 4K from %s to %s\n",
 		size, format_size(HV_MEMORY_MIN, min),
 		format_size(HV_MEMORY_MAX, max));
+	return HVCTL_EXIT_USAGE;
+}
+
+static int parse_on_reboot(const char *arg, enum on_reboot *action)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(on_reboot_names); i++) {
+		if (!strcmp(arg, on_reboot_names[i])) {
+			*action = i;
+			return HVCTL_EXIT_OK;
+		}
+	}
+	fprintf(stderr, "hvctl: invalid --on-reboot \"%s\": want preserve, destroy or restart\n",
+		arg);
 	return HVCTL_EXIT_USAGE;
 }
 
@@ -70,9 +106,10 @@ static int parse_options(int argc, char **argv, struct create_opts *o,
 		{ "cmdline", required_argument, NULL, OPT_CMDLINE },
 		{ "paused", no_argument, NULL, OPT_PAUSED },
 		{ "console", no_argument, NULL, OPT_CONSOLE },
+		{ "on-reboot", required_argument, NULL, OPT_ON_REBOOT },
 		{ }
 	};
-	int c;
+	int c, ret;
 
 	optind = 0;	/* glibc: start afresh, main() used getopt too */
 	while ((c = getopt_long(argc, argv, ":m:", options, NULL)) != -1) {
@@ -94,6 +131,11 @@ static int parse_options(int argc, char **argv, struct create_opts *o,
 			break;
 		case OPT_CONSOLE:
 			o->console = true;
+			break;
+		case OPT_ON_REBOOT:
+			ret = parse_on_reboot(optarg, &o->on_reboot);
+			if (ret)
+				return ret;
 			break;
 		default:
 			return hvctl_bad_option(c, argv);
@@ -120,8 +162,8 @@ static int create_args(const struct command *cmd, int argc, char **argv,
 	if (parse_memory(size, &o->memory))
 		return bad_memory(size);
 	if (!o->kernel && (o->ramdisk || o->cmdline || o->paused ||
-			   o->console)) {
-		fputs("hvctl: --ramdisk, --cmdline, --paused and --console need --kernel\n",
+			   o->console || o->on_reboot)) {
+		fputs("hvctl: --ramdisk, --cmdline, --paused, --console and --on-reboot need --kernel\n",
 		      stderr);
 		return HVCTL_EXIT_USAGE;
 	}
@@ -182,8 +224,62 @@ static int build(struct hv *hv, struct hv_domain *dom,
 			hvctl_fail(hv, err, "destroy", o->name);
 		return ret;
 	}
+	return HVCTL_EXIT_OK;
+}
+
+/* Follow the running domain @dom until it ends: its exit status */
+static int follow(struct hv *hv, struct hv_domain *dom,
+		  const struct create_opts *o)
+{
+	struct hv_domain_ref ref = { .id = dom->id };
+	int err;
+
 	if (o->console)
 		return hvctl_console(hv, &ref, o->name);
+	err = hv_domain_wait(hv, &ref, dom);
+	return err ? hvctl_fail(hv, err, "wait", o->name) :
+		     hvctl_end_status(dom);
+}
+
+/* A guest that asked to reboot: destroy it, and make it again if asked */
+static int after_reboot(struct hv *hv, struct hv_domain *dom,
+			const struct create_opts *o)
+{
+	struct hv_domain_ref ref = { .id = dom->id };
+	int err;
+
+	err = hv_domain_destroy(hv, &ref);
+	if (err)
+		return hvctl_fail(hv, err, "destroy", o->name);
+	if (o->on_reboot == ON_REBOOT_DESTROY)
+		return HVCTL_EXIT_REBOOT;
+	fprintf(stderr, "hvctl: %s rebooted: restarting it\n", o->name);
+	err = hv_domain_create(hv, o->name, o->memory, dom);
+	return err ? hvctl_fail(hv, err, "create", o->name) : HVCTL_EXIT_OK;
+}
+
+/* Build, start and, if --on-reboot or --console say so, follow @dom */
+static int run(struct hv *hv, struct hv_domain *dom,
+	       const struct create_opts *o, const struct inputs *in)
+{
+	struct hv_domain_ref ref;
+	int ret, err;
+
+	for (;;) {
+		ret = build(hv, dom, o, in);
+		if (ret)
+			return ret;
+		if (!o->console && o->on_reboot == ON_REBOOT_PRESERVE)
+			break;
+		ret = follow(hv, dom, o);
+		if (ret != HVCTL_EXIT_REBOOT ||
+		    o->on_reboot == ON_REBOOT_PRESERVE)
+			return ret;
+		ret = after_reboot(hv, dom, o);
+		if (ret)
+			return ret;
+	}
+	ref.id = dom->id;
 	err = hv_domain_get(hv, &ref, dom);
 	if (err)
 		return hvctl_fail(hv, err, "show", o->name);
@@ -210,7 +306,7 @@ int cmd_create(const struct command *cmd, int argc, char **argv)
 	if (err)
 		ret = hvctl_fail(hv, err, "create", o.name);
 	else if (o.kernel)
-		ret = build(hv, &dom, &o, &in);
+		ret = run(hv, &dom, &o, &in);
 	else
 		show_domain(&dom);
 	hv_close(hv);

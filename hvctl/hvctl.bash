@@ -87,11 +87,14 @@ _hvctl()
 		--memory)
 			mapfile -t COMPREPLY < <(compgen -W "16M 64M 128M 256M 512M 1G" -- "$cur")
 			;;
+		--on-reboot)
+			mapfile -t COMPREPLY < <(compgen -W "preserve destroy restart" -- "$cur")
+			;;
 		--cmdline|create)
 			# A free string, and the new domain's name: nothing to offer.
 			;;
 		*)
-			mapfile -t COMPREPLY < <(compgen -W "--memory --kernel --ramdisk --cmdline --paused --console" -- "$cur")
+			mapfile -t COMPREPLY < <(compgen -W "--memory --kernel --ramdisk --cmdline --paused --console --on-reboot" -- "$cur")
 			;;
 		esac
 		;;
