@@ -16,4 +16,9 @@ typedef __u64 u64;
 typedef __s32 s32;
 typedef __s64 s64;
 
+/* As the kernel's: frames.h counts in one */
+typedef struct {
+	int counter;
+} atomic_t;
+
 #endif /* _KSHIM_LINUX_TYPES_H */
