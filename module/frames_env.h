@@ -61,7 +61,7 @@ static __always_inline bool hv_is_shared_page(struct hv_domain *d, u64 e)
 static __always_inline bool hv_frame_backend_writes(struct hv_domain *d,
 						    u32 pfn)
 {
-	smp_mb();
+	smp_mb();	/* the type stored before, the count read after */
 	return arch_atomic_read(&d->ft[pfn].gnt_writers);
 }
 

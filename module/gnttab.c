@@ -153,7 +153,7 @@ static int hv_gnt_hold_frame(struct hv_domain *d, u32 pfn)
 	u8 type;
 
 	atomic_inc(&f->gnt_writers);
-	smp_mb__after_atomic();
+	smp_mb__after_atomic();	/* the count raised before the type read */
 	type = READ_ONCE(f->type);
 	if (type == HV_FRAME_NONE || type == HV_FRAME_WRITABLE)
 		return 0;
@@ -164,7 +164,7 @@ static int hv_gnt_hold_frame(struct hv_domain *d, u32 pfn)
 /* The back end's writes are done: the frame may be retyped again. */
 static void hv_gnt_release_frame(struct hv_domain *d, u32 pfn)
 {
-	smp_mb__before_atomic();
+	smp_mb__before_atomic();	/* the back end's writes first */
 	atomic_dec(&d->ft[pfn].gnt_writers);
 }
 
@@ -332,6 +332,7 @@ static int hv_gnt_grow(struct hv_gnttab *gt, unsigned int nr)
 			return -ENOMEM;
 		spin_lock(&gt->lock);
 		gt->frames[gt->nr_frames] = page;
+		/* The frame stored before the count that covers it. */
 		smp_store_release(&gt->nr_frames, gt->nr_frames + 1);
 		spin_unlock(&gt->lock);
 	}

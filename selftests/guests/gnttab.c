@@ -157,7 +157,7 @@ static void setup_status(const char *what, u16 dom, u32 nr, u32 list,
 	check(what, status, want);
 }
 
-static void setup_table(void)
+static void table_setup(void)
 {
 	u32 list[NR_FRAMES + 1];
 	struct gnttab_copy op = {
@@ -315,8 +315,9 @@ static void copy_basic(void)
 		    GNTCOPY_source_gref), GNTST_okay);
 	check("copy: the bytes arrived", !memcmp(page_b + 200, page_a + 100,
 						 300), 1);
-	check("copy: the bytes around stayed", page_b[199] == (u8)(2 + 199 * 7)
-	      && page_b[500] == (u8)(2 + 500 * 7), 1);
+	check("copy: the bytes around stayed",
+	      page_b[199] == (u8)(2 + 199 * 7) &&
+	      page_b[500] == (u8)(2 + 500 * 7), 1);
 	check("copy: status bits clear after a read", gt[10].flags,
 	      GTF_permit_access);
 	check("copy: into our grant",
@@ -584,7 +585,7 @@ void test_main(void)
 	set_pte((u32)ro_page, *pte_of((u32)ro_page) & ~(u64)_PAGE_RW);
 
 	versions();
-	setup_table();
+	table_setup();
 	table_frames();
 	copy_basic();
 	copy_refused();

@@ -22,6 +22,7 @@ n=$(echo "$out" | grep -c "^gnttab: ok: ")
 check "gnttab: $GNTTAB_CASES cases right ($n), none wrong" \
 	'[ "$n" = $GNTTAB_CASES ] && ! echo "$out" | grep -q "WRONG"'
 echo "$out" | grep -q WRONG && diag "$(echo "$out" | grep WRONG)"
+diag "gnttab: $(echo "$out" | grep -c "^gnttab: ok: .*(-[0-9]*)\$") of them refusals"
 id=$(hvctl -j show gnttab | grep -o '"id": *[0-9]*' | grep -o '[0-9]*$')
 check "gnttab: found its own domain id ($id) through get_version" \
 	'echo "$out" | grep -q "^gnttab: domid $id\$"'

@@ -16,9 +16,11 @@ typedef __u64 u64;
 typedef __s32 s32;
 typedef __s64 s64;
 
-/* As the kernel's: frames.h counts in one */
-typedef struct {
+/* The kernel's atomic_t (frames.h counts in one), by its one member */
+struct kshim_atomic {
 	int counter;
-} atomic_t;
+};
+
+#define atomic_t struct kshim_atomic
 
 #endif /* _KSHIM_LINUX_TYPES_H */
