@@ -112,6 +112,8 @@ static int hv_domain_init_frames(struct hv_domain *d,
 		goto err_nomem;
 	if (hv_console_init(&d->console))
 		goto err_nomem;
+	if (hv_gnttab_init(d))
+		goto err_nomem;
 	return 0;
 
 err_nomem:
@@ -123,6 +125,7 @@ static void hv_domain_free_frames(struct hv_domain *d)
 {
 	hv_m2p_free(d);
 	hv_console_free(&d->console);
+	hv_gnttab_free(d);
 	/*
 	 * Every type and reference lives in the frame table and names only
 	 * the domain's own frames (and its shared_info page), so dropping
@@ -265,6 +268,7 @@ int hv_domain_destroy(struct hv_domain *d)
 	WRITE_ONCE(d->state, HV_DOMAIN_STATE_DYING);
 	v = d->vcpu;
 	mutex_unlock(&d->lock);
+	hv_gnttab_kill(d);	/* back ends' holds only unwind from now */
 	/*
 	 * Not under d->lock: the vCPU thread may be waiting for it to
 	 * record a shutdown, and kthread_stop() waits for the thread.

@@ -19,6 +19,7 @@
 #include "events.h"
 #include "memory.h"
 #include "frames.h"
+#include "gnttab.h"
 #include "paging.h"
 
 struct netlink_ext_ack;
@@ -63,6 +64,7 @@ struct hv_domain {
 	struct hv_console console;
 	struct hv_cons cons;
 	struct hv_events events;
+	struct hv_gnttab gnttab;
 	u64 wc_offset;			/* the wallclock last published */
 };
 

@@ -16,7 +16,8 @@
  * So a page-table or descriptor frame is never writable by the guest, and
  * a frame mapped writable anywhere never becomes one: the guest cannot
  * change a live table behind the hypervisor's back.  Entries may name only
- * frames of the domain (an L1 may also name its shared_info page), with no
+ * frames of the domain (an L1 may also name its shared_info page and its
+ * grant-table frames: hv_is_shared_page()), with no
  * Global bit, no cache attributes, no superpages, no reserved bits; a
  * non-present L1 entry may hold anything but an address in host RAM (L1TF,
  * hv_l1tf_safe()), a non-present L2 or L3 entry must be zero.
@@ -114,14 +115,21 @@ noinstr int hv_get_type(struct hv_domain *d, u32 pfn, u8 type, bool hole)
 		f->type_count++;
 		return 0;
 	}
-	f->type = type;
+	WRITE_ONCE(f->type, type);
 	f->hole = hole;
 	f->type_count = 1;
+	/* A frame a back end may write is never a table (gnttab.c). */
+	if (type != HV_FRAME_WRITABLE && hv_frame_backend_writes(d, pfn)) {
+		WRITE_ONCE(f->type, HV_FRAME_NONE);
+		f->hole = 0;
+		f->type_count = 0;
+		return -EINVAL;
+	}
 	if (type == HV_FRAME_L1 || type == HV_FRAME_L2 ||
 	    type == HV_FRAME_L3) {
 		err = hv_walk_entries(d, pfn, true);
 		if (err) {
-			f->type = HV_FRAME_NONE;
+			WRITE_ONCE(f->type, HV_FRAME_NONE);
 			f->hole = 0;
 			f->type_count = 0;
 			return err;
@@ -144,7 +152,8 @@ noinstr void hv_put_type(struct hv_domain *d, u32 pfn)
 		hv_walk_entries(d, pfn, false);
 	if (f->hole)
 		hv_m2p_remove(hv_table(d, pfn));
-	f->type = HV_FRAME_NONE;
+	/* After the walk: a back end may write the frame from now on. */
+	WRITE_ONCE(f->type, HV_FRAME_NONE);
 	f->hole = 0;
 }
 
@@ -191,7 +200,7 @@ noinstr int hv_entry_get(struct hv_domain *d, u8 level, unsigned int slot,
 	}
 	if ((e & refused[level]) || !hv_addr_ok(e))
 		return -EINVAL;
-	if (level == HV_FRAME_L1 && hv_is_shared_info(d, e))
+	if (level == HV_FRAME_L1 && hv_is_shared_page(d, e))
 		return 0;
 	err = hv_target(d, e, &pfn);
 	if (err)
@@ -214,7 +223,7 @@ noinstr void hv_entry_put(struct hv_domain *d, u8 level, unsigned int slot,
 {
 	u32 pfn;
 
-	if (!(e & PV_PTE_P) || (level == HV_FRAME_L1 && hv_is_shared_info(d, e)))
+	if (!(e & PV_PTE_P) || (level == HV_FRAME_L1 && hv_is_shared_page(d, e)))
 		return;
 	if (WARN_ON_ONCE(hv_target(d, e, &pfn)))
 		return;

@@ -24,6 +24,7 @@ enum hv_frame_type {
 struct hv_frame {
 	u32 refs;		/* present entries, pins and bases naming it */
 	u32 type_count;		/* references that hold its type */
+	atomic_t gnt_writers;	/* back ends that may write it (gnttab.c) */
 	u8 type;		/* enum hv_frame_type */
 	u8 pinned;
 	u8 hole;		/* an L2 in L3 slot 3: holds the hole */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Everything frames.c knows of a domain and of the machine: the frame
- * table, the memory of a frame, the M2P lookup, the shared_info page, the
- * M2P of the hypervisor hole and the physical address width.
+ * table, the memory of a frame, the M2P lookup, the pages shared with the
+ * guest (shared_info, grant table), the back ends' write holds, the M2P of
+ * the hypervisor hole and the physical address width.
  *
  * Only frames.c includes this.  The unit tests (selftests/unit/kshim/)
  * build frames.c against their own version of this header, over a fake
@@ -38,11 +39,30 @@ static __always_inline int hv_target(struct hv_domain *d, u64 e, u32 *pfn)
 	return hv_mfn_to_pfn(d, (e & PV_PTE_ADDR) >> PAGE_SHIFT, pfn);
 }
 
-/* Whether entry @e names the domain's shared_info page. */
-static __always_inline bool hv_is_shared_info(struct hv_domain *d, u64 e)
+/*
+ * Whether entry @e names a page the hypervisor shares with the domain:
+ * its shared_info or a frame of its grant table.  Not the domain's
+ * frames: they take no type and no reference.
+ */
+static __always_inline bool hv_is_shared_page(struct hv_domain *d, u64 e)
 {
-	return d->shared_info &&
-	       (e & PV_PTE_ADDR) >> PAGE_SHIFT == page_to_pfn(d->shared_info);
+	u64 mfn = (e & PV_PTE_ADDR) >> PAGE_SHIFT;
+
+	return (d->shared_info && mfn == page_to_pfn(d->shared_info)) ||
+	       hv_gnttab_is_frame(&d->gnttab, mfn);
+}
+
+/*
+ * Whether a back end holds frame @pfn for writing (gnttab.c), asked right
+ * after a table or descriptor type was stored into it: the full barrier
+ * orders that store before this read, as gnttab.c orders its count
+ * before its read of the type, so they never both miss the other.
+ */
+static __always_inline bool hv_frame_backend_writes(struct hv_domain *d,
+						    u32 pfn)
+{
+	smp_mb();	/* the type stored before, the count read after */
+	return arch_atomic_read(&d->ft[pfn].gnt_writers);
 }
 
 /* Address bits at and above this one must be zero in an entry. */

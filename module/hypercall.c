@@ -24,6 +24,7 @@
 #include "desc.h"
 #include "domain.h"
 #include "events.h"
+#include "gnttab.h"
 #include "hypercall.h"
 #include "mmu.h"
 #include "netlink.h"
@@ -542,6 +543,8 @@ static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
 		return hv_physdev_op(v, a->a1, a->a2);
 	case PV_HC_PHYSDEV_OP_COMPAT:
 		return hv_physdev_op_compat(v, a->a1);
+	case PV_HC_GRANT_TABLE_OP:
+		return hv_grant_table_op(v, a->a1, a->a2, a->a3);
 	}
 	return -PV_ENOSYS;
 }

@@ -14,6 +14,7 @@
  *   fastpath.c     traps handled without leaving the guest world
  *   events.c       event channels, VIRQs, timers, block and poll
  *   consring.c     the PV console ring's backend
+ *   gnttab.c       grant tables: grant_table_op, the back ends' holds
  *   time.c         real time: system time and wallclock for guests
  *   runstate.c     virtual time: the runstate of each vCPU
  *   vcpuop.c       vcpu_op: timers, runstate, vcpu_info placement

@@ -52,7 +52,7 @@ static long hv_xenver_compile_info(struct hv_vcpu *v, u32 arg)
  * panics at boot without mmu_pt_update_preserve_ad and
  * gnttab_map_avail_bits; the latter promises that grant mappings keep the
  * guest's available PTE bits, true of every grant mapping hv makes (it
- * makes none yet: grant_table_op is -ENOSYS).
+ * makes none in guest page tables: map_grant_ref is -ENOSYS).
  */
 static u32 hv_xenver_features(struct hv_vcpu *v)
 {

@@ -906,6 +906,43 @@ static void test_seg_frames(void **state)
 	assert_all_clear();
 }
 
+/*
+ * A frame a back end holds for writing (a grant, gnttab.c) never becomes
+ * a table or descriptor frame, directly or as an entry's target, and
+ * nothing is left changed; it may still be mapped writable, and once the
+ * hold goes it may become anything.
+ */
+static void test_backend_write_hold(void **state)
+{
+	enum { B = 5, X = 6, H = 7 };
+	const u8 types[] = { L1, L2, L3 };
+	unsigned int i;
+
+	frame(B)[3] = pte(H, P);	/* as an L3 it needs slot 3 */
+	d->ft[B].gnt_writers.counter = 1;
+	assert_int_equal(hv_pin(d, X, L1), 0);
+	snapshot();
+	for (i = 0; i < ARRAY_SIZE(types); i++)
+		assert_int_equal(hv_pin(d, B, types[i]), -EINVAL);
+	assert_int_equal(hv_get_type(d, B, SEG, false), -EINVAL);
+	assert_int_equal(hv_entry_get(d, L2, 0, pte(B, TABLE)), -EINVAL);
+	assert_int_equal(hv_entry_get(d, L3, 0, pte(B, P)), -EINVAL);
+	assert_unchanged();
+
+	assert_int_equal(hv_entry_update(d, X, 0, pte(B, P | RW)), 0);
+	assert_frame(B, WRITABLE, 1, 1);
+	assert_int_equal(hv_entry_update(d, X, 0, 0), 0);
+	assert_frame(B, NONE, 0, 0);
+
+	d->ft[B].gnt_writers.counter = 0;
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		assert_int_equal(hv_pin(d, B, types[i]), 0);
+		assert_int_equal(hv_unpin(d, B), 0);
+	}
+	assert_int_equal(hv_unpin(d, X), 0);
+	assert_all_clear();
+}
+
 /* A frame that is not a table is just memory: written unchecked */
 static void test_update_plain_memory(void **state)
 {
@@ -1320,6 +1357,7 @@ int main(void)
 		TEST(test_linear_refused),
 		TEST(test_self_map),
 		TEST(test_seg_frames),
+		TEST(test_backend_write_hold),
 		TEST(test_update_plain_memory),
 		TEST(test_update_refused_keeps_entry),
 		TEST(test_rollback_l1),

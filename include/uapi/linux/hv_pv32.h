@@ -74,6 +74,112 @@ struct pv_trap_info {
 #define PV_TI_DPL_MASK			3
 #define PV_TI_MASK_EVENTS		4
 
+/* §2: DOMID_SELF, the caller's own domain in any domid argument */
+#define PV_DOMID_SELF			0x7ff0
+
+/*
+ * §3.19: grant_table_op (cmd, uop, count).  Bits 12-31 of cmd are a
+ * continuation's own; for the commands below they must be zero.
+ */
+#define PV_GNTTABOP_map_grant_ref	0
+#define PV_GNTTABOP_unmap_grant_ref	1
+#define PV_GNTTABOP_setup_table		2
+#define PV_GNTTABOP_dump_table		3
+#define PV_GNTTABOP_transfer		4
+#define PV_GNTTABOP_copy		5
+#define PV_GNTTABOP_query_size		6
+#define PV_GNTTABOP_unmap_and_replace	7
+#define PV_GNTTABOP_set_version		8
+#define PV_GNTTABOP_get_status_frames	9
+#define PV_GNTTABOP_get_version		10
+#define PV_GNTTABOP_swap_grant_ref	11
+#define PV_GNTTABOP_cache_flush		12
+#define PV_GNTTABOP_CMD_MASK		0xfff
+
+/*
+ * A version-1 grant entry: the guest fills domid and frame (an MFN), then
+ * flags; the hypervisor sets READING and WRITING while the frame is in
+ * use by @domid and clears them when it is not.
+ */
+struct pv_grant_entry_v1 {
+	__u16 flags;
+	__u16 domid;		/* who may use the frame */
+	__u32 frame;
+};
+
+#define PV_GTF_TYPE_MASK		0x0003
+#define PV_GTF_INVALID			0x0000
+#define PV_GTF_PERMIT_ACCESS		0x0001
+#define PV_GTF_ACCEPT_TRANSFER		0x0002
+#define PV_GTF_TRANSITIVE		0x0003
+#define PV_GTF_READONLY			0x0004
+#define PV_GTF_READING_BIT		3
+#define PV_GTF_WRITING_BIT		4
+#define PV_GTF_READING			(1 << PV_GTF_READING_BIT)
+#define PV_GTF_WRITING			(1 << PV_GTF_WRITING_BIT)
+#define PV_GTF_SUB_PAGE			0x0100	/* version 2 only */
+
+/* Status codes, written into the operation's status field */
+#define PV_GNTST_OKAY			0
+#define PV_GNTST_GENERAL_ERROR		(-1)
+#define PV_GNTST_BAD_DOMAIN		(-2)
+#define PV_GNTST_BAD_GNTREF		(-3)
+#define PV_GNTST_BAD_HANDLE		(-4)
+#define PV_GNTST_BAD_VIRT_ADDR		(-5)
+#define PV_GNTST_BAD_DEV_ADDR		(-6)
+#define PV_GNTST_NO_DEVICE_SPACE	(-7)
+#define PV_GNTST_PERMISSION_DENIED	(-8)
+#define PV_GNTST_BAD_PAGE		(-9)
+#define PV_GNTST_BAD_COPY_ARG		(-10)
+#define PV_GNTST_ADDRESS_TOO_BIG	(-11)
+#define PV_GNTST_EAGAIN			(-12)
+
+struct pv_gnttab_setup_table {
+	__u16 dom;
+	__u16 pad0;
+	__u32 nr_frames;
+	__s16 status;		/* out */
+	__u16 pad1;
+	__u32 frame_list;	/* guest pointer to nr_frames 32-bit MFNs */
+};
+
+struct pv_gnttab_query_size {
+	__u16 dom;
+	__u16 pad0;
+	__u32 nr_frames;	/* out */
+	__u32 max_nr_frames;	/* out */
+	__s16 status;		/* out */
+	__u16 pad1;
+};
+
+struct pv_gnttab_set_version {
+	__u32 version;		/* in, and out: the version in force */
+};
+
+struct pv_gnttab_get_version {
+	__u16 dom;
+	__u16 pad;
+	__u32 version;		/* out */
+};
+
+/* One side of a copy: a grant reference of @domid, or one of our MFNs. */
+struct pv_gnttab_copy_ptr {
+	__u32 ref_or_gmfn;
+	__u16 domid;
+	__u16 offset;
+};
+
+#define PV_GNTCOPY_SOURCE_GREF		0x1
+#define PV_GNTCOPY_DEST_GREF		0x2
+
+struct pv_gnttab_copy {
+	struct pv_gnttab_copy_ptr source, dest;
+	__u16 len;
+	__u16 flags;		/* PV_GNTCOPY_* */
+	__s16 status;		/* out */
+	__u16 pad;
+};
+
 /* §3.16: sched_op */
 #define PV_SCHEDOP_YIELD		0
 #define PV_SCHEDOP_BLOCK		1

@@ -83,10 +83,17 @@ static inline int hv_target(struct hv_domain *d, u64 e, u32 *pfn)
 	return 0;
 }
 
-static inline bool hv_is_shared_info(struct hv_domain *d, u64 e)
+static inline bool hv_is_shared_page(struct hv_domain *d, u64 e)
 {
 	return d->shared_info &&
 	       (e & PV_PTE_ADDR) >> PAGE_SHIFT == d->shared_info_mfn;
+}
+
+/* A back end's write hold: the test sets the count itself. */
+static inline bool hv_frame_backend_writes(struct hv_domain *d, u32 pfn)
+{
+	hv_fake_check_pfn(d, pfn);
+	return d->ft[pfn].gnt_writers.counter;
 }
 
 static inline unsigned int hv_phys_bits(void)

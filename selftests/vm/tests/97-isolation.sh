@@ -10,7 +10,7 @@
 . /hv/selftests/lib.sh
 T=isolation
 
-FOREIGN_ATTACKS=25
+FOREIGN_ATTACKS=33
 
 # --- frames -------------------------------------------------------------
 run hvctl create victim --memory 16M --kernel /hv/guests/foreign.elf \
@@ -26,12 +26,13 @@ line=$(hvctl console --no-follow victim | grep "^foreign: victim mfn")
 mfn=$(echo "$line" | sed -n 's/.* mfn \(0x[0-9a-f]*\).*/\1/p')
 shinfo=$(echo "$line" | sed -n 's/.* shinfo \(0x[0-9a-f]*\).*/\1/p')
 l3=$(echo "$line" | sed -n 's/.* l3 \(0x[0-9a-f]*\).*/\1/p')
-check "victim: told its frames (mfn $mfn shinfo $shinfo l3 $l3)" \
-	'[ -n "$mfn" ] && [ -n "$shinfo" ] && [ -n "$l3" ]'
+dom=$(echo "$line" | sed -n 's/.* domid \([0-9]*\).*/\1/p')
+check "victim: told its frames (mfn $mfn shinfo $shinfo l3 $l3 domid $dom)" \
+	'[ -n "$mfn" ] && [ -n "$shinfo" ] && [ -n "$l3" ] && [ -n "$dom" ]'
 
 run timeout 120 hvctl create attacker --memory 16M \
 	--kernel /hv/guests/foreign.elf \
-	--cmdline "mfn=$mfn shinfo=$shinfo l3=$l3" --console
+	--cmdline "mfn=$mfn shinfo=$shinfo l3=$l3 dom=$dom" --console
 check "attacker: passes (exit 0)" \
 	'[ $rc = 0 ] && echo "$out" | grep -q "^hvtest: foreign: PASS"'
 n=$(echo "$out" | grep -c "^foreign: attack .*: refused (")

@@ -16,4 +16,11 @@ typedef __u64 u64;
 typedef __s32 s32;
 typedef __s64 s64;
 
+/* The kernel's atomic_t (frames.h counts in one), by its one member */
+struct kshim_atomic {
+	int counter;
+};
+
+#define atomic_t struct kshim_atomic
+
 #endif /* _KSHIM_LINUX_TYPES_H */
