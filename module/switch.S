@@ -27,6 +27,7 @@
 #include <asm/unwind_hints.h>
 #include "compat.h"
 #include "switch.h"
+#include "hv-asm-offsets.h"
 
 /*
  * Unwind hints for objtool and ORC.  HV_FRAME_HINT words: a return address
