@@ -11,7 +11,9 @@
 #include <linux/stddef.h>
 
 #include "domain.h"
+#include "hypercall.h"
 #include "switch.h"
+#include "trace.h"
 #include "vcpu.h"
 
 #define HVR(name, field)	OFFSET(HVR_##name, hv_regs, field)
@@ -85,4 +87,64 @@ static void __used hv_offsets_vcpu(void)
 	/* The stubs find the vCPU at its struct hv_switch: the first field. */
 	BUILD_BUG_ON(offsetof(struct hv_vcpu, sw) != 0);
 	OFFSET(HVV_REGS, hv_vcpu, regs);
+
+	/* What the lean paths of switch.S read and write. */
+	OFFSET(HVV_DOM, hv_vcpu, dom);
+	OFFSET(HVV_TRACE_RECS, hv_vcpu, trace.recs);
+	OFFSET(HVV_TRACE_HEAD, hv_vcpu, trace.head);
+	OFFSET(HVV_TRAPS, hv_vcpu, traps);
+	OFFSET(HVV_KERNEL_SS, hv_vcpu, kernel_ss);
+	OFFSET(HVV_KERNEL_SP, hv_vcpu, kernel_sp);
+	OFFSET(HVV_KSTACK_TAG, hv_vcpu, kstack.tag);
+	OFFSET(HVV_KSTACK_HOST, hv_vcpu, kstack.host);
+	OFFSET(HVV_EVENT_CS, hv_vcpu, event.cs);
+	OFFSET(HVV_EVENT_EIP, hv_vcpu, event.eip);
+	OFFSET(HVV_VCR2, hv_vcpu, vcr2);
+	OFFSET(HVV_VI, hv_vcpu, vi);
+	OFFSET(HVV_HYPERCALLS, hv_vcpu, hypercalls);
+	OFFSET(HVV_BOUNCES, hv_vcpu, bounces);
+	OFFSET(HVV_EV_STATS, hv_vcpu, ev_stats);
+	OFFSET(HVD_STATE, hv_domain, state);
+	BUILD_BUG_ON(sizeof(((struct hv_domain *)0)->state) != 4);
+	BUILD_BUG_ON(sizeof(struct hv_vtrap) != 8);
+	OFFSET(HVT_EIP, hv_vtrap, eip);
+	OFFSET(HVT_CS, hv_vtrap, cs);
+	OFFSET(HVT_FLAGS, hv_vtrap, flags);
+	OFFSET(HVVI_PENDING, pv_vcpu_info, evtchn_upcall_pending);
+	OFFSET(HVVI_MASK, pv_vcpu_info, evtchn_upcall_mask);
+	OFFSET(HVVI_CR2, pv_vcpu_info, cr2);
+}
+
+static void __used hv_offsets_trace(void)
+{
+	BUILD_BUG_ON(sizeof(struct hv_trace_rec) != 48);
+	OFFSET(HVTR_TSC, hv_trace_rec, tsc);
+	OFFSET(HVTR_KIND, hv_trace_rec, kind);
+	OFFSET(HVTR_NR, hv_trace_rec, nr);
+	OFFSET(HVTR_EIP, hv_trace_rec, eip);
+	OFFSET(HVTR_CS, hv_trace_rec, cs);
+	OFFSET(HVTR_ARG, hv_trace_rec, arg);
+	OFFSET(HVTR_RES, hv_trace_rec, res);
+	DEFINE(HV_TRACE_MASK, HV_TRACE_MASK);
+	DEFINE(HV_TRACE_HYPERCALL, HV_TRACE_HYPERCALL);
+	DEFINE(HV_TRACE_BOUNCE, HV_TRACE_BOUNCE);
+	DEFINE(HV_TRACE_UPCALL, HV_TRACE_UPCALL);
+}
+
+/* Numbers of C enums and of the guest ABI's header, which asm cannot read. */
+static void __used hv_offsets_numbers(void)
+{
+	DEFINE(HV_DOMAIN_STATE_RUNNING, HV_DOMAIN_STATE_RUNNING);
+	DEFINE(HV_XENVER_RESULT, HV_VERSION_MAJOR << 16 | HV_VERSION_MINOR);
+	DEFINE(PV_HC_XEN_VERSION, PV_HC_XEN_VERSION);
+	DEFINE(PV_HC_IRET, PV_HC_IRET);
+	DEFINE(PV_HC_STACK_SWITCH, PV_HC_STACK_SWITCH);
+	DEFINE(PV_HC_EVENT_CHANNEL_OP, PV_HC_EVENT_CHANNEL_OP);
+	DEFINE(PV_XENVER_VERSION, PV_XENVER_VERSION);
+	DEFINE(PV_TI_MASK_EVENTS, PV_TI_MASK_EVENTS);
+	DEFINE(PV_FLAT_RING1_CS, PV_FLAT_RING1_CS);
+	DEFINE(PV_FLAT_RING1_DS, PV_FLAT_RING1_DS);
+	DEFINE(PV_FLAT_RING3_CS, PV_FLAT_RING3_CS);
+	DEFINE(PV_FLAT_RING3_DS, PV_FLAT_RING3_DS);
+	DEFINE(PV_HOLE_START, PV_HOLE_START);
 }

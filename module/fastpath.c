@@ -33,6 +33,7 @@
 #include "events.h"
 #include "hypercall.h"
 #include "mmu.h"
+#include "paging.h"
 #include "traps.h"
 #include "vcpu.h"
 
@@ -91,6 +92,7 @@ static noinstr bool hv_fast_hypercall(struct hv_vcpu *v)
 	case PV_HC_STACK_SWITCH:
 		v->kernel_ss = (r->rbx & 3) ? (u16)r->rbx : (u16)r->rbx | 1;
 		v->kernel_sp = r->rcx;
+		hv_kstack_forget(v);
 		r->rax = 0;
 		break;
 	case PV_HC_EVENT_CHANNEL_OP:

@@ -197,6 +197,7 @@ static long hv_stack_switch(struct hv_vcpu *v, u32 ss, u32 esp)
 {
 	v->kernel_ss = hv_raise_rpl(ss);
 	v->kernel_sp = esp;
+	hv_kstack_forget(v);
 	return 0;
 }
 

@@ -211,6 +211,8 @@ void hv_paging_set_base(struct hv_vcpu *v)
 {
 	struct hv_domain *d = v->dom;
 
+	hv_kstack_forget(v);	/* a CR3 switch: every translation may move */
+
 	v->pml4[0] = (u64)hv_domain_mfn(d, d->l3_pfn) << PAGE_SHIFT |
 		     PV_PTE_P | PV_PTE_RW | PV_PTE_US | PV_PTE_A;
 }
@@ -297,6 +299,65 @@ static noinstr u8 *hv_gva(struct hv_vcpu *v, u32 va, bool write)
 		return NULL;
 	page = hv_entry_va(e);
 	return page + (va & ~PAGE_MASK);
+}
+
+/*
+ * The kernel stack cache (struct hv_kstack, design.rst "The kernel stack
+ * cache").  A translation of the current tables changes only when an
+ * entry of a live table on its path is written (hv_entry_update(): every
+ * mmu_update, update_va_mapping and emulated page-table write), when a
+ * table stops being one (its last type reference goes: unpin, an L2 or
+ * L3 entry removed) or when the base pointer changes.  The first and
+ * second call hv_kstack_table_changed(), the third hv_kstack_forget(), so
+ * the cached page is always the one the guest's own tables map there,
+ * writable, at the moment the lean path uses it.
+ */
+noinstr void hv_kstack_forget(struct hv_vcpu *v)
+{
+	WRITE_ONCE(v->kstack.tag, 0);
+}
+
+/*
+ * Entry @slot of table @pfn (of @type) changed, or with slot ~0 the whole
+ * table stopped being one.  Only the one L1 entry that maps the cached
+ * page matters among L1 entries; any L2 or L3 change may move it.
+ */
+noinstr void hv_kstack_table_changed(struct hv_domain *d, u8 type, u32 pfn,
+				     unsigned int slot)
+{
+	struct hv_vcpu *v = READ_ONCE(d->vcpu);
+
+	if (!v || !READ_ONCE(v->kstack.tag))
+		return;
+	if (type != HV_FRAME_L1 || (pfn == v->kstack.l1_pfn &&
+				    (slot == ~0u || slot == v->kstack.l1_slot)))
+		hv_kstack_forget(v);
+}
+
+/*
+ * Cache the page of guest linear address @va, the kernel stack's, if the
+ * current tables map it writable; else leave the cache empty.
+ */
+noinstr void hv_kstack_fill(struct hv_vcpu *v, u32 va)
+{
+	struct hv_domain *d = v->dom;
+	u64 l2e = 0, *l1e, e;
+	u32 l1_pfn;
+
+	hv_kstack_forget(v);
+	if (va >= PV_HOLE_START)
+		return;
+	l1e = hv_l1e_l2e(d, va, &l2e);
+	if (!l1e)
+		return;
+	e = READ_ONCE(*l1e);
+	if (!(e & PV_PTE_P) || !(e & PV_PTE_RW) || !(l2e & PV_PTE_RW) ||
+	    hv_mfn_to_pfn(d, (l2e & PV_PTE_ADDR) >> PAGE_SHIFT, &l1_pfn))
+		return;
+	v->kstack.host = hv_entry_va(e);
+	v->kstack.l1_pfn = l1_pfn;
+	v->kstack.l1_slot = (va >> 12) & 511;
+	WRITE_ONCE(v->kstack.tag, (va & PAGE_MASK) | 1);
 }
 
 /*

@@ -21,7 +21,10 @@
  */
 #include <linux/linkage.h>
 #include <asm/msr-index.h>
+#include <asm/irq_vectors.h>
 #include <asm/nospec-branch.h>
+#include <asm/page_types.h>
+#include <asm/processor-flags.h>
 #include <asm/segment.h>
 #include <asm/trapnr.h>
 #include <asm/unwind_hints.h>
@@ -245,7 +248,12 @@ vector = vector + 1
 .endr
 SYM_CODE_END(hv_vector_stubs)
 
-.macro PUSH_GPRS
+/*
+ * The guest's registers go onto the stack as struct hv_regs, in two steps:
+ * the lean paths below use only the first nine (PUSH_LEAN), the full path
+ * pushes the rest on top (PUSH_REST) and has the whole struct hv_regs.
+ */
+.macro PUSH_LEAN
 	push	%rdi
 	push	%rsi
 	push	%rdx
@@ -255,6 +263,9 @@ SYM_CODE_END(hv_vector_stubs)
 	push	%r9
 	push	%r10
 	push	%r11
+.endm
+
+.macro PUSH_REST
 	push	%rbx
 	push	%rbp
 	push	%r12
@@ -263,13 +274,7 @@ SYM_CODE_END(hv_vector_stubs)
 	push	%r15
 .endm
 
-.macro POP_GPRS
-	pop	%r15
-	pop	%r14
-	pop	%r13
-	pop	%r12
-	pop	%rbp
-	pop	%rbx
+.macro POP_LEAN
 	pop	%r11
 	pop	%r10
 	pop	%r9
@@ -279,6 +284,81 @@ SYM_CODE_END(hv_vector_stubs)
 	pop	%rdx
 	pop	%rsi
 	pop	%rdi
+.endm
+
+.macro POP_REST
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%rbp
+	pop	%rbx
+.endm
+
+/* A field of the trap frame while only PUSH_LEAN's registers are pushed. */
+#define LF(field)	(HVR_##field - HVR_R11)
+#define LF_SWITCH	(HVR_SIZE - HVR_R11)	/* the word holding s */
+
+/*
+ * Begin a trace record (trace.h) of @kind for @nr (a register, not %eax or
+ * %edx) at the guest's EIP and CS: %r10 := the record; clobbers %rax,
+ * %rdx, %r11.  TRACE_CALL fills a hypercall's arguments (EBX is still the
+ * guest's own register, the others are on the stack) and its result.
+ */
+.macro TRACE_START kind:req, nr:req
+	mov	HVV_TRACE_HEAD(%rdi), %r10
+	and	$HV_TRACE_MASK, %r10d
+	lea	(%r10, %r10, 2), %r10
+	shl	$4, %r10			/* 48 bytes a record */
+	add	HVV_TRACE_RECS(%rdi), %r10
+	rdtsc
+	mov	%eax, HVTR_TSC(%r10)
+	mov	%edx, HVTR_TSC+4(%r10)
+	movl	$\kind, HVTR_KIND(%r10)
+	movl	\nr, HVTR_NR(%r10)
+	mov	LF(RIP)(%rsp), %r11d
+	mov	%r11d, HVTR_EIP(%r10)
+	mov	LF(CS)(%rsp), %r11d
+	mov	%r11d, HVTR_CS(%r10)
+.endm
+
+.macro TRACE_CALL res:req
+	mov	%ebx, HVTR_ARG(%r10)
+	mov	LF(RCX)(%rsp), %r11d
+	mov	%r11d, HVTR_ARG+4(%r10)
+	mov	LF(RDX)(%rsp), %r11d
+	mov	%r11d, HVTR_ARG+8(%r10)
+	mov	LF(RSI)(%rsp), %r11d
+	mov	%r11d, HVTR_ARG+12(%r10)
+	mov	LF(RDI)(%rsp), %r11d
+	mov	%r11d, HVTR_ARG+16(%r10)
+	mov	\res, %r11d
+	mov	%r11d, HVTR_RES(%r10)
+.endm
+
+/* Publish it: stores stay in order on x86, the head goes last. */
+.macro TRACE_COMMIT
+	incq	HVV_TRACE_HEAD(%rdi)
+.endm
+
+/*
+ * %r8 := the host address of the guest linear address in @first, through
+ * the kernel stack cache (struct hv_kstack), for a frame whose last byte
+ * is at @last (clobbered); to .Lfull when that is not the cached page or
+ * the frame crosses its end.  Clobbers %r11.
+ */
+.macro KSTACK_HOST first:req, last:req
+	xor	\first, \last
+	test	$PAGE_MASK, \last
+	jnz	.Lfull
+	mov	\first, %r11d
+	and	$PAGE_MASK, %r11d
+	or	$1, %r11d
+	cmp	HVV_KSTACK_TAG(%rdi), %r11d
+	jne	.Lfull
+	mov	\first, %r8d
+	and	$~PAGE_MASK, %r8d
+	add	HVV_KSTACK_HOST(%rdi), %r8
 .endm
 
 /*
@@ -307,13 +387,207 @@ SYM_CODE_START_LOCAL(hv_common)
 	swapgs
 	pushq	$2
 	popfq				/* clear the guest's AC and DF */
-	PUSH_GPRS
+	PUSH_LEAN
+
+	/*
+	 * The lean paths (Documentation/design.rst, "The lean paths"): the
+	 * ring-3 int $0x80 and #PF bounces, the iret hypercall and
+	 * xen_version(0), for the flat selectors and a kernel stack page in
+	 * the cache, with plain moves and no call.  Anything else, and
+	 * anything odd, goes to .Lfull with nothing changed, where
+	 * hv_fast_path() and the host path do it all.  %rdi = v (struct
+	 * hv_vcpu begins with s), %r9 = its vcpu_info.
+	 */
+	mov	LF_SWITCH(%rsp), %rdi
+	mov	HVV_DOM(%rdi), %rsi
+	cmpl	$HV_DOMAIN_STATE_RUNNING, HVD_STATE(%rsi)
+	jne	.Lfull
+	mov	hv_nmi_latch_off(%rip), %rsi
+	cmpb	$0, %gs:(%rsi)
+	jne	.Lfull
+	mov	hv_mce_latch_off(%rip), %rsi
+	cmpb	$0, %gs:(%rsi)
+	jne	.Lfull
+	mov	HVV_VI(%rdi), %r9
+	mov	LF(VECTOR)(%rsp), %eax
+	testb	$2, LF(CS)(%rsp)
+	jz	.Llean_ring1
+	xor	%ecx, %ecx
+	cmp	$IA32_SYSCALL_VECTOR, %eax
+	je	.Llean_bounce
+	mov	$4, %ecx
+	cmp	$X86_TRAP_PF, %eax
+	je	.Llean_bounce
+	jmp	.Lfull
+
+.Llean_ring1:
+	cmp	$IA32_SYSCALL_VECTOR, %eax
+	jne	.Lfull
+	mov	LF(RAX)(%rsp), %eax
+	cmp	$PV_HC_IRET, %eax
+	je	.Llean_iret
+	cmp	$PV_HC_XEN_VERSION, %eax
+	jne	.Lfull
+	cmp	$PV_XENVER_VERSION, %ebx
+	jne	.Lfull
+	cmpw	$PV_FLAT_RING1_DS, LF(SS)(%rsp)
+	jne	.Lfull			/* a 16-bit one returns through hv_iret16 */
+	cmpb	$0, HVVI_PENDING(%r9)
+	je	1f
+	cmpb	$0, HVVI_MASK(%r9)
+	je	.Lfull			/* an upcall is due on the return */
+1:
+	movq	$HV_XENVER_RESULT, LF(RAX)(%rsp)
+	mov	$PV_HC_XEN_VERSION, %ecx
+	jmp	.Llean_hypercall_done
+
+	/*
+	 * A bounce from ring 3 onto the kernel stack (traps.c, hv_deliver()):
+	 * %eax = vector, %ecx = 4 with an error code, else 0.
+	 */
+.Llean_bounce:
+	movzbl	HVVI_MASK(%r9), %r10d
+	test	%r10d, %r10d
+	jnz	1f
+	cmpb	$0, HVVI_PENDING(%r9)
+	jne	.Lfull			/* an upcall is due: it goes first */
+1:	lea	HVV_TRAPS(%rdi, %rax, 8), %rsi
+	cmpw	$PV_FLAT_RING1_CS, HVT_CS(%rsi)
+	jne	.Lfull
+	cmpl	$PV_FLAT_RING1_DS, HVV_KERNEL_SS(%rdi)
+	jne	.Lfull
+	mov	HVV_KERNEL_SP(%rdi), %edx
+	lea	-1(%rdx), %r8d
+	sub	$20, %edx
+	sub	%ecx, %edx		/* the frame's ESP */
+	KSTACK_HOST %edx, %r8d
+
+	/* Nothing can fail from here on.  [error,] EIP, CS, EFLAGS, ESP, SS */
+	mov	LF(ERROR)(%rsp), %r11d
+	mov	%r11d, (%r8)
+	add	%rcx, %r8
+	mov	LF(RIP)(%rsp), %r11d
+	mov	%r11d, (%r8)
+	mov	LF(RFLAGS)(%rsp), %r11d
+	and	$~(X86_EFLAGS_IF | X86_EFLAGS_IOPL | X86_EFLAGS_AC), %r11d
+	test	%r10d, %r10d
+	jnz	2f
+	or	$X86_EFLAGS_IF, %r11d
+2:	mov	%r11d, 8(%r8)
+	shl	$16, %r10d		/* the saved upcall mask, CS[23:16] */
+	movzwl	LF(CS)(%rsp), %r11d
+	or	%r10d, %r11d
+	mov	%r11d, 4(%r8)
+	mov	LF(RSP)(%rsp), %r11d
+	mov	%r11d, 12(%r8)
+	mov	LF(SS)(%rsp), %r11d
+	mov	%r11d, 16(%r8)
+	mov	%rdx, LF(RSP)(%rsp)
+	movq	$PV_FLAT_RING1_DS, LF(SS)(%rsp)
+	incq	HVV_BOUNCES(%rdi, %rax, 8)
+	testb	$PV_TI_MASK_EVENTS, HVT_FLAGS(%rsi)
+	jz	3f
+	movb	$1, HVVI_MASK(%r9)
+3:	cmp	$X86_TRAP_PF, %eax
+	jne	4f
+	mov	%cr2, %r11
+	mov	%r11, HVS_CR2(%rdi)
+	mov	%r11d, HVV_VCR2(%rdi)
+	mov	%r11d, HVVI_CR2(%r9)
+4:	mov	%eax, %r8d
+	TRACE_START HV_TRACE_BOUNCE, %r8d
+	mov	HVT_EIP(%rsi), %r11d
+	mov	%r11d, HVTR_ARG(%r10)
+	movl	$PV_FLAT_RING1_CS, HVTR_ARG+4(%r10)
+	mov	LF(ERROR)(%rsp), %r11d	/* the stub's 0 for int $0x80 */
+	mov	%r11d, HVTR_ARG+8(%r10)
+	TRACE_COMMIT
+	/* Into the handler, at ring 1: the kernel runs with AC. */
+	mov	HVT_EIP(%rsi), %r11d
+	mov	%r11, LF(RIP)(%rsp)
+	movq	$PV_FLAT_RING1_CS, LF(CS)(%rsp)
+	mov	LF(RFLAGS)(%rsp), %r11
+	and	$~(X86_EFLAGS_TF | X86_EFLAGS_VM | X86_EFLAGS_RF | X86_EFLAGS_NT | X86_EFLAGS_IOPL), %r11
+	or	$(X86_EFLAGS_IF | X86_EFLAGS_AC), %r11
+	mov	%r11, LF(RFLAGS)(%rsp)
+	jmp	.Llean_resume
+
+	/*
+	 * The iret hypercall (hypercall.c, hv_iret_frame()) from the flat
+	 * ring-1 stack to the flat ring-1 or ring-3 selectors: EAX, EIP, CS,
+	 * EFLAGS[, ESP, SS] at the guest's ESP.
+	 */
+.Llean_iret:
+	cmpw	$PV_FLAT_RING1_DS, LF(SS)(%rsp)
+	jne	.Lfull
+	mov	LF(RSP)(%rsp), %edx
+	lea	23(%rdx), %r8d
+	KSTACK_HOST %edx, %r8d
+	mov	12(%r8), %esi		/* EFLAGS */
+	test	$X86_EFLAGS_VM, %esi
+	jnz	.Lfull
+	test	$X86_EFLAGS_IF, %esi
+	jz	1f
+	cmpb	$0, HVVI_PENDING(%r9)
+	jne	.Lfull			/* unmasked with an event pending */
+1:	movzwl	8(%r8), %ecx		/* CS */
+	cmp	$PV_FLAT_RING3_CS, %ecx
+	je	2f
+	cmp	$PV_FLAT_RING1_CS, %ecx
+	jne	.Lfull
+	lea	16(%rdx), %r11d		/* ring 1: the same stack, popped */
+	or	$X86_EFLAGS_AC, %esi
+	jmp	3f
+2:	cmpw	$PV_FLAT_RING3_DS, 20(%r8)
+	jne	.Lfull
+	mov	16(%r8), %r11d
+	movq	$PV_FLAT_RING3_DS, LF(SS)(%rsp)
+	/* Nothing can fail from here on. */
+3:	mov	%r11, LF(RSP)(%rsp)
+	test	$X86_EFLAGS_IF, %esi
+	setz	HVVI_MASK(%r9)
+	or	$X86_EFLAGS_IF, %esi
+	and	$~(X86_EFLAGS_IOPL | X86_EFLAGS_NT), %esi
+	mov	(%r8), %r11d
+	mov	%r11, LF(RAX)(%rsp)
+	mov	4(%r8), %r8d		/* EIP, set once the trace has the old */
+	TRACE_START HV_TRACE_HYPERCALL, $PV_HC_IRET
+	TRACE_CALL LF(RAX)(%rsp)
+	TRACE_COMMIT
+	incq	HVV_HYPERCALLS + PV_HC_IRET * 8(%rdi)
+	mov	%r8, LF(RIP)(%rsp)
+	mov	%rcx, LF(CS)(%rsp)
+	mov	%rsi, LF(RFLAGS)(%rsp)
+	jmp	.Llean_resume
+
+	/* A hypercall done: %ecx = its number, its result in LF(RAX). */
+.Llean_hypercall_done:
+	TRACE_START HV_TRACE_HYPERCALL, %ecx
+	TRACE_CALL LF(RAX)(%rsp)
+	TRACE_COMMIT
+	incq	HVV_HYPERCALLS(%rdi, %rcx, 8)
+	/* As hv_fast_path() leaves a ring-1 return. */
+	mov	LF(RFLAGS)(%rsp), %r11
+	and	$~(X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_VM), %r11
+	or	$(X86_EFLAGS_IF | X86_EFLAGS_AC), %r11
+	mov	%r11, LF(RFLAGS)(%rsp)
+
+.Llean_resume:
+	POP_LEAN
+	swapgs
+	add	$16, %rsp
+	iretq
+
+	/* The full path: the whole struct hv_regs, and C. */
+.Lfull:
+	PUSH_REST
 	mov	%rsp, %rdi
 	mov	HVR_SIZE(%rsp), %rsi
 	call	hv_fast_path
 	test	%eax, %eax
 	jnz	.Lnot_resume
-	POP_GPRS
+	POP_REST
+	POP_LEAN
 	swapgs
 	add	$16, %rsp
 	iretq
@@ -321,7 +595,8 @@ SYM_CODE_START_LOCAL(hv_common)
 .Lnot_resume:
 	cmp	$HV_FAST_RESUME16, %eax
 	jne	.Lexit_from_guest
-	POP_GPRS
+	POP_REST
+	POP_LEAN
 	swapgs
 	add	$16, %rsp
 	jmp	hv_iret16

@@ -42,6 +42,20 @@ struct hv_callback {
 	u16 flags;		/* PV_CALLBACKF_* */
 };
 
+/*
+ * Where the guest kernel stack's page lives in the host, for the lean
+ * bounce and iret of switch.S: they write and read their frames through
+ * it with plain moves, no page walk.  Filled by hv_kstack_fill() from a
+ * walk of the current tables, dropped by hv_kstack_forget() whenever that
+ * translation may change (Documentation/design.rst, "The kernel stack
+ * cache").
+ */
+struct hv_kstack {
+	u32 tag;			/* the page's linear address | 1; 0: none */
+	u32 l1_pfn, l1_slot;		/* the L1 entry that maps it */
+	u8 *host;			/* the page, writable: page_address() */
+};
+
 struct hv_vcpu {
 	struct hv_switch sw;		/* what switch.S reads and writes */
 	/*
@@ -71,6 +85,7 @@ struct hv_vcpu {
 	/* Virtual CPU state of the PV ABI. */
 	struct hv_vtrap traps[256];
 	u32 kernel_ss, kernel_sp;	/* stack_switch */
+	struct hv_kstack kstack;	/* kernel_sp's page (paging.c) */
 	struct hv_callback event, failsafe, syscall32, sysenter;
 	u32 vcr2;			/* what the guest sees as CR2 */
 	u32 dr6;			/* what the guest sees as DR6 */
