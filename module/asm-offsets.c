@@ -95,8 +95,11 @@ static void __used hv_offsets_vcpu(void)
 	OFFSET(HVV_TRAPS, hv_vcpu, traps);
 	OFFSET(HVV_KERNEL_SS, hv_vcpu, kernel_ss);
 	OFFSET(HVV_KERNEL_SP, hv_vcpu, kernel_sp);
-	OFFSET(HVV_KSTACK_TAG, hv_vcpu, kstack.tag);
-	OFFSET(HVV_KSTACK_HOST, hv_vcpu, kstack.host);
+	OFFSET(HVV_KSTACK0_TAG, hv_vcpu, kstack[HV_KSTACK_KERNEL].tag);
+	OFFSET(HVV_KSTACK0_HOST, hv_vcpu, kstack[HV_KSTACK_KERNEL].host);
+	OFFSET(HVV_KSTACK1_TAG, hv_vcpu, kstack[HV_KSTACK_RING1].tag);
+	OFFSET(HVV_KSTACK1_HOST, hv_vcpu, kstack[HV_KSTACK_RING1].host);
+	OFFSET(HVV_SHARED, hv_vcpu, shared);
 	OFFSET(HVV_EVENT_CS, hv_vcpu, event.cs);
 	OFFSET(HVV_EVENT_EIP, hv_vcpu, event.eip);
 	OFFSET(HVV_VCR2, hv_vcpu, vcr2);
@@ -105,6 +108,14 @@ static void __used hv_offsets_vcpu(void)
 	OFFSET(HVV_BOUNCES, hv_vcpu, bounces);
 	OFFSET(HVV_EV_STATS, hv_vcpu, ev_stats);
 	OFFSET(HVD_STATE, hv_domain, state);
+	OFFSET(HVD_PORTS, hv_domain, events.ports);
+	OFFSET(HVD_CONSOLE_PORT, hv_domain, events.console_port);
+	BUILD_BUG_ON(sizeof(struct hv_port) != 4);
+	OFFSET(HVP_STATE, hv_port, state);
+	OFFSET(HVP_PEER, hv_port, peer);
+	OFFSET(HVSI_PENDING, pv_shared_info, evtchn_pending);
+	OFFSET(HVSI_MASK, pv_shared_info, evtchn_mask);
+	OFFSET(HVVI_SEL, pv_vcpu_info, evtchn_pending_sel);
 	BUILD_BUG_ON(sizeof(((struct hv_domain *)0)->state) != 4);
 	BUILD_BUG_ON(sizeof(struct hv_vtrap) != 8);
 	OFFSET(HVT_EIP, hv_vtrap, eip);
@@ -129,6 +140,10 @@ static void __used hv_offsets_trace(void)
 	DEFINE(HV_TRACE_HYPERCALL, HV_TRACE_HYPERCALL);
 	DEFINE(HV_TRACE_BOUNCE, HV_TRACE_BOUNCE);
 	DEFINE(HV_TRACE_UPCALL, HV_TRACE_UPCALL);
+	DEFINE(HV_EVENT_VECTOR, HV_EVENT_VECTOR);
+	DEFINE(HV_EVSTAT_RAISED, HV_EVSTAT_RAISED);
+	DEFINE(HV_EVSTAT_COALESCED, HV_EVSTAT_COALESCED);
+	DEFINE(HV_EVSTAT_UPCALL, HV_EVSTAT_UPCALL);
 }
 
 /* Numbers of C enums and of the guest ABI's header, which asm cannot read. */
@@ -141,6 +156,10 @@ static void __used hv_offsets_numbers(void)
 	DEFINE(PV_HC_STACK_SWITCH, PV_HC_STACK_SWITCH);
 	DEFINE(PV_HC_EVENT_CHANNEL_OP, PV_HC_EVENT_CHANNEL_OP);
 	DEFINE(PV_XENVER_VERSION, PV_XENVER_VERSION);
+	DEFINE(PV_EVTCHNOP_send, PV_EVTCHNOP_send);
+	DEFINE(PV_EVTCHNSTAT_INTERDOMAIN, PV_EVTCHNSTAT_INTERDOMAIN);
+	DEFINE(PV_EVTCHNSTAT_IPI, PV_EVTCHNSTAT_IPI);
+	DEFINE(HV_NR_PORTS, HV_NR_PORTS);
 	DEFINE(PV_TI_MASK_EVENTS, PV_TI_MASK_EVENTS);
 	DEFINE(PV_FLAT_RING1_CS, PV_FLAT_RING1_CS);
 	DEFINE(PV_FLAT_RING1_DS, PV_FLAT_RING1_DS);

@@ -26,12 +26,6 @@
 #include "traps.h"
 #include "vcpu.h"
 
-#define PV_EVTCHNSTAT_CLOSED		0
-#define PV_EVTCHNSTAT_UNBOUND		1
-#define PV_EVTCHNSTAT_INTERDOMAIN	2
-#define PV_EVTCHNSTAT_VIRQ		4
-#define PV_EVTCHNSTAT_IPI		5
-
 #define HV_DOMID_SELF			0x7ff0
 /* set_timer_op: further out than this (or negative) means "in 100 ms". */
 #define HV_TIMER_HORIZON		BIT_ULL(50)

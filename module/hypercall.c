@@ -286,6 +286,8 @@ noinstr int hv_iret_frame(struct hv_vcpu *v, u32 *eax)
 		return -EFAULT;
 	if (f[3] & X86_EFLAGS_VM)
 		return 1;
+	/* The ring-1 stack's page, for the lean iret and upcall (switch.S). */
+	hv_kstack_fill(v, HV_KSTACK_RING1, base + (u32)r->rsp);
 	*hv_upcall_mask(v) = !(f[3] & X86_EFLAGS_IF);
 	r->rip = f[1];
 	r->cs = (u16)f[2];

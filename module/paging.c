@@ -314,7 +314,17 @@ static noinstr u8 *hv_gva(struct hv_vcpu *v, u32 va, bool write)
  */
 noinstr void hv_kstack_forget(struct hv_vcpu *v)
 {
-	WRITE_ONCE(v->kstack.tag, 0);
+	WRITE_ONCE(v->kstack[HV_KSTACK_KERNEL].tag, 0);
+	WRITE_ONCE(v->kstack[HV_KSTACK_RING1].tag, 0);
+}
+
+/* Whether cache entry @k depends on entry @slot of table @pfn (@type). */
+static __always_inline bool hv_kstack_on(struct hv_kstack *k, u8 type,
+					 u32 pfn, unsigned int slot)
+{
+	return READ_ONCE(k->tag) &&
+	       (type != HV_FRAME_L1 ||
+		(pfn == k->l1_pfn && (slot == ~0u || slot == k->l1_slot)));
 }
 
 /*
@@ -327,24 +337,23 @@ noinstr void hv_kstack_table_changed(struct hv_domain *d, u8 type, u32 pfn,
 {
 	struct hv_vcpu *v = READ_ONCE(d->vcpu);
 
-	if (!v || !READ_ONCE(v->kstack.tag))
-		return;
-	if (type != HV_FRAME_L1 || (pfn == v->kstack.l1_pfn &&
-				    (slot == ~0u || slot == v->kstack.l1_slot)))
+	if (v && (hv_kstack_on(&v->kstack[HV_KSTACK_KERNEL], type, pfn, slot) ||
+		  hv_kstack_on(&v->kstack[HV_KSTACK_RING1], type, pfn, slot)))
 		hv_kstack_forget(v);
 }
 
 /*
- * Cache the page of guest linear address @va, the kernel stack's, if the
- * current tables map it writable; else leave the cache empty.
+ * Cache in entry @i the page of guest linear address @va, a stack page, if
+ * the current tables map it writable; else leave that entry empty.
  */
-noinstr void hv_kstack_fill(struct hv_vcpu *v, u32 va)
+noinstr void hv_kstack_fill(struct hv_vcpu *v, unsigned int i, u32 va)
 {
+	struct hv_kstack *k = &v->kstack[i];
 	struct hv_domain *d = v->dom;
 	u64 l2e = 0, *l1e, e;
 	u32 l1_pfn;
 
-	hv_kstack_forget(v);
+	WRITE_ONCE(k->tag, 0);
 	if (va >= PV_HOLE_START)
 		return;
 	l1e = hv_l1e_l2e(d, va, &l2e);
@@ -354,10 +363,10 @@ noinstr void hv_kstack_fill(struct hv_vcpu *v, u32 va)
 	if (!(e & PV_PTE_P) || !(e & PV_PTE_RW) || !(l2e & PV_PTE_RW) ||
 	    hv_mfn_to_pfn(d, (l2e & PV_PTE_ADDR) >> PAGE_SHIFT, &l1_pfn))
 		return;
-	v->kstack.host = hv_entry_va(e);
-	v->kstack.l1_pfn = l1_pfn;
-	v->kstack.l1_slot = (va >> 12) & 511;
-	WRITE_ONCE(v->kstack.tag, (va & PAGE_MASK) | 1);
+	k->host = hv_entry_va(e);
+	k->l1_pfn = l1_pfn;
+	k->l1_slot = (va >> 12) & 511;
+	WRITE_ONCE(k->tag, (va & PAGE_MASK) | 1);
 }
 
 /*

@@ -27,7 +27,7 @@ int hv_fetch_insn(struct hv_vcpu *v, u8 *buf, size_t len);
 int hv_l1_slot(struct hv_domain *d, u32 va, u32 *pfn, unsigned int *slot);
 void hv_paging_set_base(struct hv_vcpu *v);
 int hv_va_frame(struct hv_domain *d, u32 va, u32 *pfn);
-void hv_kstack_fill(struct hv_vcpu *v, u32 va);
+void hv_kstack_fill(struct hv_vcpu *v, unsigned int i, u32 va);
 void hv_kstack_forget(struct hv_vcpu *v);
 void hv_kstack_table_changed(struct hv_domain *d, u8 type, u32 pfn,
 			     unsigned int slot);

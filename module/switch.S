@@ -343,22 +343,28 @@ SYM_CODE_END(hv_vector_stubs)
 
 /*
  * %r8 := the host address of the guest linear address in @first, through
- * the kernel stack cache (struct hv_kstack), for a frame whose last byte
- * is at @last (clobbered); to .Lfull when that is not the cached page or
- * the frame crosses its end.  Clobbers %r11.
+ * the stack page cache (struct hv_kstack, two entries), for a frame whose
+ * last byte is at @last (clobbered); to @fail when that is not a cached
+ * page or the frame crosses its end.  Clobbers %r11.
  */
-.macro KSTACK_HOST first:req, last:req
+.macro KSTACK_HOST first:req, last:req, fail:req
 	xor	\first, \last
 	test	$PAGE_MASK, \last
-	jnz	.Lfull
+	jnz	\fail
 	mov	\first, %r11d
 	and	$PAGE_MASK, %r11d
 	or	$1, %r11d
-	cmp	HVV_KSTACK_TAG(%rdi), %r11d
-	jne	.Lfull
 	mov	\first, %r8d
 	and	$~PAGE_MASK, %r8d
-	add	HVV_KSTACK_HOST(%rdi), %r8
+	cmp	HVV_KSTACK0_TAG(%rdi), %r11d
+	jne	.Lks1\@
+	add	HVV_KSTACK0_HOST(%rdi), %r8
+	jmp	.Lks2\@
+.Lks1\@:
+	cmp	HVV_KSTACK1_TAG(%rdi), %r11d
+	jne	\fail
+	add	HVV_KSTACK1_HOST(%rdi), %r8
+.Lks2\@:
 .endm
 
 /*
@@ -391,12 +397,13 @@ SYM_CODE_START_LOCAL(hv_common)
 
 	/*
 	 * The lean paths (Documentation/design.rst, "The lean paths"): the
-	 * ring-3 int $0x80 and #PF bounces, the iret hypercall and
-	 * xen_version(0), for the flat selectors and a kernel stack page in
-	 * the cache, with plain moves and no call.  Anything else, and
-	 * anything odd, goes to .Lfull with nothing changed, where
-	 * hv_fast_path() and the host path do it all.  %rdi = v (struct
-	 * hv_vcpu begins with s), %r9 = its vcpu_info.
+	 * ring-3 int $0x80 and #PF bounces, the iret hypercall,
+	 * xen_version(0) and EVTCHNOP_send to a local port, each with the
+	 * upcall it makes due, for the flat selectors and stack pages in the
+	 * cache, with plain moves and no call.  Anything else, and anything
+	 * odd, goes to .Lfull with nothing changed, where hv_fast_path() and
+	 * the host path do it all.  %rdi = v (struct hv_vcpu begins with
+	 * s), %r9 = its vcpu_info.
 	 */
 	mov	LF_SWITCH(%rsp), %rdi
 	mov	HVV_DOM(%rdi), %rsi
@@ -420,25 +427,69 @@ SYM_CODE_START_LOCAL(hv_common)
 	je	.Llean_bounce
 	jmp	.Lfull
 
+	/* A hypercall, from the flat ring-1 stack (no 16-bit return). */
 .Llean_ring1:
 	cmp	$IA32_SYSCALL_VECTOR, %eax
+	jne	.Lfull
+	cmpw	$PV_FLAT_RING1_DS, LF(SS)(%rsp)
 	jne	.Lfull
 	mov	LF(RAX)(%rsp), %eax
 	cmp	$PV_HC_IRET, %eax
 	je	.Llean_iret
+	cmp	$PV_HC_EVENT_CHANNEL_OP, %eax
+	je	.Llean_send
 	cmp	$PV_HC_XEN_VERSION, %eax
 	jne	.Lfull
 	cmp	$PV_XENVER_VERSION, %ebx
 	jne	.Lfull
-	cmpw	$PV_FLAT_RING1_DS, LF(SS)(%rsp)
-	jne	.Lfull			/* a 16-bit one returns through hv_iret16 */
-	cmpb	$0, HVVI_PENDING(%r9)
-	je	1f
-	cmpb	$0, HVVI_MASK(%r9)
-	je	.Lfull			/* an upcall is due on the return */
-1:
 	movq	$HV_XENVER_RESULT, LF(RAX)(%rsp)
 	mov	$PV_HC_XEN_VERSION, %ecx
+	jmp	.Llean_hypercall_done
+
+	/*
+	 * EVTCHNOP_send to an IPI or loopback port of the domain (events.c,
+	 * hv_evtchn_send_fast()): the port word at the guest's ECX, read
+	 * through the stack page cache (it lives on the caller's stack).
+	 */
+.Llean_send:
+	cmp	$PV_EVTCHNOP_send, %ebx
+	jne	.Lfull
+	mov	LF(RCX)(%rsp), %edx
+	lea	3(%rdx), %r8d
+	KSTACK_HOST %edx, %r8d, .Lfull
+	mov	(%r8), %edx		/* the port */
+	lea	-1(%rdx), %r11d
+	cmp	$(HV_NR_PORTS - 1), %r11d
+	jae	.Lfull
+	mov	HVV_DOM(%rdi), %rsi
+	cmpw	%dx, HVD_CONSOLE_PORT(%rsi)
+	je	.Lfull			/* the backend's: the host path */
+	lea	HVD_PORTS(%rsi, %rdx, 4), %r11
+	movzbl	HVP_STATE(%r11), %r8d
+	cmp	$PV_EVTCHNSTAT_IPI, %r8d
+	je	1f
+	cmp	$PV_EVTCHNSTAT_INTERDOMAIN, %r8d
+	jne	.Lfull
+	movzwl	HVP_PEER(%r11), %edx
+	/*
+	 * Nothing can fail from here on.  Raise port %edx: its pending bit,
+	 * then, unless it was pending or is masked, its selector bit and
+	 * upcall_pending (hv_port_set_pending(), hv_port_select()).
+	 */
+1:	lock incq HVV_EV_STATS + HV_EVSTAT_RAISED * 8(%rdi)
+	mov	HVV_SHARED(%rdi), %rsi
+	lock btsl %edx, HVSI_PENDING(%rsi)
+	jnc	2f
+	lock incq HVV_EV_STATS + HV_EVSTAT_COALESCED * 8(%rdi)
+	jmp	3f
+2:	btl	%edx, HVSI_MASK(%rsi)
+	jc	3f
+	shr	$5, %edx
+	lock btsl %edx, HVVI_SEL(%r9)
+	jc	3f
+	movb	$1, HVVI_PENDING(%r9)
+3:	movq	$0, LF(RAX)(%rsp)
+	mov	$PV_HC_EVENT_CHANNEL_OP, %ecx
 	jmp	.Llean_hypercall_done
 
 	/*
@@ -460,7 +511,7 @@ SYM_CODE_START_LOCAL(hv_common)
 	lea	-1(%rdx), %r8d
 	sub	$20, %edx
 	sub	%ecx, %edx		/* the frame's ESP */
-	KSTACK_HOST %edx, %r8d
+	KSTACK_HOST %edx, %r8d, .Lfull
 
 	/* Nothing can fail from here on.  [error,] EIP, CS, EFLAGS, ESP, SS */
 	mov	LF(ERROR)(%rsp), %r11d
@@ -518,36 +569,27 @@ SYM_CODE_START_LOCAL(hv_common)
 	 * EFLAGS[, ESP, SS] at the guest's ESP.
 	 */
 .Llean_iret:
-	cmpw	$PV_FLAT_RING1_DS, LF(SS)(%rsp)
-	jne	.Lfull
 	mov	LF(RSP)(%rsp), %edx
 	lea	23(%rdx), %r8d
-	KSTACK_HOST %edx, %r8d
+	KSTACK_HOST %edx, %r8d, .Lfull
 	mov	12(%r8), %esi		/* EFLAGS */
 	test	$X86_EFLAGS_VM, %esi
 	jnz	.Lfull
-	test	$X86_EFLAGS_IF, %esi
-	jz	1f
-	cmpb	$0, HVVI_PENDING(%r9)
-	jne	.Lfull			/* unmasked with an event pending */
-1:	movzwl	8(%r8), %ecx		/* CS */
+	movzwl	8(%r8), %ecx		/* CS */
 	cmp	$PV_FLAT_RING3_CS, %ecx
-	je	2f
+	je	1f
 	cmp	$PV_FLAT_RING1_CS, %ecx
 	jne	.Lfull
 	lea	16(%rdx), %r11d		/* ring 1: the same stack, popped */
-	or	$X86_EFLAGS_AC, %esi
-	jmp	3f
-2:	cmpw	$PV_FLAT_RING3_DS, 20(%r8)
+	jmp	2f
+1:	cmpw	$PV_FLAT_RING3_DS, 20(%r8)
 	jne	.Lfull
 	mov	16(%r8), %r11d
 	movq	$PV_FLAT_RING3_DS, LF(SS)(%rsp)
 	/* Nothing can fail from here on. */
-3:	mov	%r11, LF(RSP)(%rsp)
+2:	mov	%r11, LF(RSP)(%rsp)
 	test	$X86_EFLAGS_IF, %esi
 	setz	HVVI_MASK(%r9)
-	or	$X86_EFLAGS_IF, %esi
-	and	$~(X86_EFLAGS_IOPL | X86_EFLAGS_NT), %esi
 	mov	(%r8), %r11d
 	mov	%r11, LF(RAX)(%rsp)
 	mov	4(%r8), %r8d		/* EIP, set once the trace has the old */
@@ -558,7 +600,7 @@ SYM_CODE_START_LOCAL(hv_common)
 	mov	%r8, LF(RIP)(%rsp)
 	mov	%rcx, LF(CS)(%rsp)
 	mov	%rsi, LF(RFLAGS)(%rsp)
-	jmp	.Llean_resume
+	jmp	.Llean_return
 
 	/* A hypercall done: %ecx = its number, its result in LF(RAX). */
 .Llean_hypercall_done:
@@ -566,9 +608,83 @@ SYM_CODE_START_LOCAL(hv_common)
 	TRACE_CALL LF(RAX)(%rsp)
 	TRACE_COMMIT
 	incq	HVV_HYPERCALLS(%rdi, %rcx, 8)
-	/* As hv_fast_path() leaves a ring-1 return. */
-	mov	LF(RFLAGS)(%rsp), %r11
+
+	/*
+	 * Back to where the trap frame says, or first into the event
+	 * callback if an upcall is due now (hv_upcall_deliverable()); then
+	 * the flags as hv_fast_path() leaves them.
+	 */
+.Llean_return:
+	cmpb	$0, HVVI_PENDING(%r9)
+	je	1f
+	cmpb	$0, HVVI_MASK(%r9)
+	jne	1f
+	cmpw	$0, HVV_EVENT_CS(%rdi)
+	jne	.Llean_upcall
+1:	mov	LF(RFLAGS)(%rsp), %r11
 	and	$~(X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_VM), %r11
+	or	$X86_EFLAGS_IF, %r11
+	testb	$2, LF(CS)(%rsp)
+	jnz	2f
+	or	$X86_EFLAGS_AC, %r11	/* the kernel runs with AC */
+2:	mov	%r11, LF(RFLAGS)(%rsp)
+	jmp	.Llean_resume
+
+	/*
+	 * The upcall (traps.c, hv_try_upcall()): a bounce into the event
+	 * callback, events masked, from the state in the trap frame.  Here
+	 * the hypercall is done already: if the frame cannot be written
+	 * lean, the world exit (HV_EXIT_REENTER) lets the host deliver it.
+	 */
+.Llean_upcall:
+	cmpw	$PV_FLAT_RING1_CS, HVV_EVENT_CS(%rdi)
+	jne	.Lreenter
+	testb	$2, LF(CS)(%rsp)
+	jnz	1f
+	/* From ring 1: EIP, CS, EFLAGS on its own stack. */
+	cmpw	$PV_FLAT_RING1_DS, LF(SS)(%rsp)
+	jne	.Lreenter
+	mov	LF(RSP)(%rsp), %edx
+	lea	-1(%rdx), %r8d
+	sub	$12, %edx
+	KSTACK_HOST %edx, %r8d, .Lreenter
+	jmp	2f
+	/* From ring 3: EIP, CS, EFLAGS, ESP, SS on the kernel stack. */
+1:	cmpl	$PV_FLAT_RING1_DS, HVV_KERNEL_SS(%rdi)
+	jne	.Lreenter
+	mov	HVV_KERNEL_SP(%rdi), %edx
+	lea	-1(%rdx), %r8d
+	sub	$20, %edx
+	KSTACK_HOST %edx, %r8d, .Lreenter
+	mov	LF(RSP)(%rsp), %r11d
+	mov	%r11d, 12(%r8)
+	mov	LF(SS)(%rsp), %r11d
+	mov	%r11d, 16(%r8)
+	movq	$PV_FLAT_RING1_DS, LF(SS)(%rsp)
+	/* The mask is clear (the upcall is due): no mask in CS[23:16]. */
+2:	mov	LF(RIP)(%rsp), %r11d
+	mov	%r11d, (%r8)
+	movzwl	LF(CS)(%rsp), %r11d
+	mov	%r11d, 4(%r8)
+	mov	LF(RFLAGS)(%rsp), %r11d
+	and	$~(X86_EFLAGS_IOPL | X86_EFLAGS_AC), %r11d
+	or	$X86_EFLAGS_IF, %r11d
+	mov	%r11d, 8(%r8)
+	mov	%rdx, LF(RSP)(%rsp)
+	movb	$1, HVVI_MASK(%r9)
+	incq	HVV_BOUNCES + HV_EVENT_VECTOR * 8(%rdi)
+	lock incq HVV_EV_STATS + HV_EVSTAT_UPCALL * 8(%rdi)
+	TRACE_START HV_TRACE_UPCALL, $HV_EVENT_VECTOR
+	mov	HVV_EVENT_EIP(%rdi), %r11d
+	mov	%r11d, HVTR_ARG(%r10)
+	movl	$PV_FLAT_RING1_CS, HVTR_ARG+4(%r10)
+	movl	$0, HVTR_ARG+8(%r10)
+	TRACE_COMMIT
+	mov	HVV_EVENT_EIP(%rdi), %r11d
+	mov	%r11, LF(RIP)(%rsp)
+	movq	$PV_FLAT_RING1_CS, LF(CS)(%rsp)
+	mov	LF(RFLAGS)(%rsp), %r11
+	and	$~(X86_EFLAGS_TF | X86_EFLAGS_VM | X86_EFLAGS_RF | X86_EFLAGS_NT | X86_EFLAGS_IOPL), %r11
 	or	$(X86_EFLAGS_IF | X86_EFLAGS_AC), %r11
 	mov	%r11, LF(RFLAGS)(%rsp)
 
@@ -577,6 +693,12 @@ SYM_CODE_START_LOCAL(hv_common)
 	swapgs
 	add	$16, %rsp
 	iretq
+
+	/* Done but for the upcall: the host path delivers it. */
+.Lreenter:
+	movq	$HV_EXIT_REENTER, LF(VECTOR)(%rsp)
+	PUSH_REST
+	jmp	.Lexit_from_guest
 
 	/* The full path: the whole struct hv_regs, and C. */
 .Lfull:

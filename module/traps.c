@@ -82,9 +82,9 @@ static noinstr int hv_deliver(struct hv_vcpu *v, int vector, u16 cs,
 	sp -= n * 4;
 	if (hv_guest_words(v, base + sp, frame, n, true))
 		return -EFAULT;
-	/* The kernel stack's page, for the lean bounce and iret (switch.S). */
-	if (ring & 2)
-		hv_kstack_fill(v, base + sp);
+	/* The stack's page, for the lean bounce, upcall and iret (switch.S). */
+	hv_kstack_fill(v, ring & 2 ? HV_KSTACK_KERNEL : HV_KSTACK_RING1,
+		       base + sp);
 	rec = hv_trace_start(&v->trace, vector == HV_EVENT_VECTOR ?
 			     HV_TRACE_UPCALL : HV_TRACE_BOUNCE, vector,
 			     r->rip, r->cs);

@@ -436,8 +436,8 @@ struct hv_vcpu *hv_vcpu_create(struct hv_domain *d)
 	v->dom = d;
 	v->regs = &v->sw.regs;
 	v->time_cpu = -1;		/* the first entry takes a snapshot */
-	v->vi = &((struct pv_shared_info *)
-		  page_address(d->shared_info))->vcpu_info[0];
+	v->shared = page_address(d->shared_info);
+	v->vi = &v->shared->vcpu_info[0];
 	v->vi_pfn = U32_MAX;
 	v->dr6 = DR6_RESERVED;
 	hrtimer_init(&v->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);

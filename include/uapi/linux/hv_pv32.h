@@ -132,6 +132,13 @@ struct pv_register_vcpu_info {
 #define PV_EVTCHNOP_bind_ipi		7
 #define PV_EVTCHNOP_unmask		9
 
+/* §3.18: EVTCHNOP_status, what a port is bound to */
+#define PV_EVTCHNSTAT_CLOSED		0
+#define PV_EVTCHNSTAT_UNBOUND		1
+#define PV_EVTCHNSTAT_INTERDOMAIN	2
+#define PV_EVTCHNSTAT_VIRQ		4
+#define PV_EVTCHNSTAT_IPI		5
+
 /* §3.18, §5.5: virtual IRQs */
 #define PV_VIRQ_TIMER			0
 #define PV_VIRQ_CONSOLE			2
