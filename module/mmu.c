@@ -68,6 +68,44 @@ struct hv_mmuext_req {
 	u32 arg2;
 };
 
+/*
+ * A guest array of requests, read a page at a time: one walk of the
+ * guest's tables for each page of requests, not for each request.  The
+ * reader keeps the host address of the page it walked to; a request that
+ * remaps that page does not move the reader until the next page (as with
+ * Xen, whose flush comes at the end of the batch, the batch may then read
+ * the old requests or the new ones: each is checked either way, and the
+ * frame is the domain's).
+ */
+struct hv_reqs {
+	struct hv_vcpu *v;
+	u32 va;			/* the next request */
+	const u8 *p;		/* its host address */
+	u32 left;		/* bytes from p to the end of its page */
+};
+
+static int hv_reqs_next(struct hv_reqs *q, void *req, u32 size)
+{
+	if (q->left < size) {
+		q->p = hv_guest_page(q->v, q->va, &q->left);
+		if (!q->p)
+			return -EFAULT;
+		if (q->left < size) {
+			/* Across a page boundary: copied the slow way. */
+			q->left = 0;
+			if (hv_copy_from_guest(q->v, req, q->va, size))
+				return -EFAULT;
+			q->va += size;
+			return 0;
+		}
+	}
+	memcpy(req, q->p, size);
+	q->p += size;
+	q->left -= size;
+	q->va += size;
+	return 0;
+}
+
 /* A table or argument frame that is not the caller's: a bad frame. */
 static int hv_own_frame(struct hv_domain *d, u64 mfn, u32 *pfn)
 {
@@ -126,6 +164,7 @@ static int hv_add_done(struct hv_vcpu *v, u32 done, u32 n, bool preempted)
 long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 		   u32 foreigndom)
 {
+	struct hv_reqs q = { .v = v, .va = reqs };
 	bool preempted = count & HV_PREEMPTED;
 	struct hv_mmu_req r;
 	u32 i;
@@ -141,7 +180,7 @@ long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 			return hv_continue(v, reqs + i * sizeof(r),
 					   (count - i) | HV_PREEMPTED, done);
 		}
-		if (hv_copy_from_guest(v, &r, reqs + i * sizeof(r), sizeof(r)))
+		if (hv_reqs_next(&q, &r, sizeof(r)))
 			err = -EFAULT;
 		else
 			err = hv_mmu_one(v->dom, &r);
@@ -309,6 +348,7 @@ static int hv_mmuext_one(struct hv_vcpu *v, const struct hv_mmuext_req *r)
 long hv_mmuext_op(struct hv_vcpu *v, u32 ops, u32 count, u32 done,
 		  u32 foreigndom)
 {
+	struct hv_reqs q = { .v = v, .va = ops };
 	bool preempted = count & HV_PREEMPTED;
 	struct hv_mmuext_req r;
 	u32 i;
@@ -324,7 +364,7 @@ long hv_mmuext_op(struct hv_vcpu *v, u32 ops, u32 count, u32 done,
 			return hv_continue(v, ops + i * sizeof(r),
 					   (count - i) | HV_PREEMPTED, done);
 		}
-		if (hv_copy_from_guest(v, &r, ops + i * sizeof(r), sizeof(r)))
+		if (hv_reqs_next(&q, &r, sizeof(r)))
 			err = -EFAULT;
 		else
 			err = hv_mmuext_one(v, &r);

@@ -415,6 +415,19 @@ noinstr int hv_guest_words(struct hv_vcpu *v, u32 va, u32 *w, unsigned int n,
 	return 0;
 }
 
+/*
+ * The host address of guest byte @va, readable, and in *@left the bytes
+ * from there to the end of its page; NULL if the guest's tables do not
+ * map it.  For readers of whole arrays (mmu.c): one walk per page.
+ */
+const u8 *hv_guest_page(struct hv_vcpu *v, u32 va, u32 *left)
+{
+	const u8 *p = hv_gva(v, va, false);
+
+	*left = p ? PAGE_SIZE - (va & ~PAGE_MASK) : 0;
+	return p;
+}
+
 int hv_copy_from_guest(struct hv_vcpu *v, void *dst, u32 va, size_t len)
 {
 	while (len) {
