@@ -442,7 +442,7 @@ SYM_CODE_START_LOCAL(hv_common)
 	jne	.Lfull
 	cmp	$PV_XENVER_VERSION, %ebx
 	jne	.Lfull
-	movq	$HV_XENVER_RESULT, LF(RAX)(%rsp)
+	movq	$HV_XENVER_VERSION, LF(RAX)(%rsp)
 	mov	$PV_HC_XEN_VERSION, %ecx
 	jmp	.Llean_hypercall_done
 

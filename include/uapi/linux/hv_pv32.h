@@ -312,6 +312,38 @@ struct pv_start_info {
 #define PV_UVMF_LOCAL			0
 #define PV_UVMF_ALL			4
 
+/* §3.2: the calling domain, wherever a domain id is asked for */
+#define PV_DOMID_SELF			0x7ff0
+
+/* §3.2: mmu_update request types, in the low three bits of ptr */
+#define PV_MMU_NORMAL_PT_UPDATE		0
+#define PV_MMU_MACHPHYS_UPDATE		1
+#define PV_MMU_PT_UPDATE_PRESERVE_AD	2
+#define PV_MMU_PT_UPDATE_NO_TRANSLATE	3
+
+/* §3.6: memory_op commands (in the low six bits of cmd) */
+#define PV_XENMEM_maximum_ram_page	2
+#define PV_XENMEM_current_reservation	3
+#define PV_XENMEM_maximum_reservation	4
+#define PV_XENMEM_memory_map		9
+#define PV_XENMEM_machphys_mapping	12
+#define PV_XENMEM_maximum_gpfn		14
+
+/* §3.15: mmuext_op commands */
+#define PV_MMUEXT_PIN_L1_TABLE		0
+#define PV_MMUEXT_PIN_L2_TABLE		1
+#define PV_MMUEXT_PIN_L3_TABLE		2
+#define PV_MMUEXT_PIN_L4_TABLE		3
+#define PV_MMUEXT_UNPIN_TABLE		4
+#define PV_MMUEXT_NEW_BASEPTR		5
+#define PV_MMUEXT_TLB_FLUSH_LOCAL	6
+#define PV_MMUEXT_INVLPG_LOCAL		7
+#define PV_MMUEXT_TLB_FLUSH_MULTI	8
+#define PV_MMUEXT_INVLPG_MULTI		9
+#define PV_MMUEXT_TLB_FLUSH_ALL		10
+#define PV_MMUEXT_INVLPG_ALL		11
+#define PV_MMUEXT_SET_LDT		13
+
 /* §5.6: PAE page-table entry bits */
 #define PV_PTE_P			0x001ULL
 #define PV_PTE_RW			0x002ULL
