@@ -40,7 +40,8 @@ DKMS_SRCDIR = $(DESTDIR)$(DKMS_SRCTREE)/hv-$(HV_VERSION)
 DKMS_KERNELS ?= $(notdir $(patsubst %/build,%,$(wildcard /lib/modules/*/build)))
 DKMS_FLAGS ?=
 DKMS_FILES = Kbuild dkms.conf \
-	$(filter-out %.mod.c,$(wildcard module/*.[chS])) module/Kbuild \
+	$(filter-out %.mod.c module/hv-asm-offsets.h,$(wildcard module/*.[chS])) \
+	module/Kbuild \
 	$(wildcard include/uapi/linux/*.h)
 
 all: module libhv hvctl selftests

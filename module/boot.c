@@ -26,8 +26,8 @@ static void *hv_pfn_va(struct hv_domain *d, u32 pfn)
 	return page_address(d->mem.frames[pfn]);
 }
 
-int hv_domain_load(struct hv_domain *d, u32 pfn, const void *data,
-		   size_t len, struct netlink_ext_ack *extack)
+int hv_domain_copy_in(struct hv_domain *d, u32 pfn, const void *data,
+		      size_t len, struct netlink_ext_ack *extack)
 {
 	u64 start = (u64)pfn << PAGE_SHIFT;
 	size_t n;
@@ -163,7 +163,7 @@ static int hv_boot_console(struct hv_domain *d, const struct hv_boot *b,
 		hv_put_type(d, b->console_pfn);
 		return port;
 	}
-	d->cons.pfn = b->console_pfn;
+	d->consring.pfn = b->console_pfn;
 	return 0;
 }
 
@@ -191,8 +191,8 @@ static void hv_boot_fill(struct hv_domain *d, const struct hv_boot *b)
 		hv_fill_hypercall_page(hv_pfn_va(d, b->hypercall_pfn));
 }
 
-int hv_domain_start(struct hv_domain *d, const struct hv_boot *b,
-		    bool paused, struct netlink_ext_ack *extack)
+int hv_domain_boot(struct hv_domain *d, const struct hv_boot *b,
+		   bool paused, struct netlink_ext_ack *extack)
 {
 	struct hv_vcpu *v;
 	int err;

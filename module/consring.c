@@ -29,7 +29,7 @@
 
 static struct pv_cons_ring *hv_ring(struct hv_domain *d)
 {
-	return page_address(d->mem.frames[d->cons.pfn]);
+	return page_address(d->mem.frames[d->consring.pfn]);
 }
 
 /* Output: guest -> console buffer.  Returns true if it took anything. */
@@ -45,7 +45,7 @@ static bool hv_consring_drain(struct hv_domain *d, struct pv_cons_ring *r)
 	if (prod == cons)
 		return false;
 	if (prod - cons > PV_CONS_OUT_SIZE) {
-		d->cons.corrupt++;
+		d->consring.corrupt++;
 		WRITE_ONCE(r->out_cons, prod);	/* drop it all */
 		return true;
 	}
@@ -64,7 +64,7 @@ static bool hv_consring_drain(struct hv_domain *d, struct pv_cons_ring *r)
 static bool hv_consring_fill(struct hv_domain *d, struct pv_cons_ring *r)
 {
 	/* Acquire: the guest read its bytes before freeing their room. */
-	u32 cons = smp_load_acquire(&r->in_cons), prod = d->cons.in_prod;
+	u32 cons = smp_load_acquire(&r->in_cons), prod = d->consring.in_prod;
 	u32 room, i;
 	char buf[128];
 	size_t n;
@@ -81,9 +81,9 @@ static bool hv_consring_fill(struct hv_domain *d, struct pv_cons_ring *r)
 			WRITE_ONCE(r->in[prod % PV_CONS_IN_SIZE], buf[i]);
 		room -= n;
 	}
-	if (prod == d->cons.in_prod)
+	if (prod == d->consring.in_prod)
 		return false;
-	d->cons.in_prod = prod;
+	d->consring.in_prod = prod;
 	/* Release: the bytes before the index that shows them. */
 	smp_store_release(&r->in_prod, prod);
 	return true;
@@ -104,12 +104,12 @@ static void hv_consring_run(struct hv_domain *d)
 /* The guest signalled its console channel (EVTCHNOP_send). */
 void hv_consring_kick(struct hv_domain *d)
 {
-	if (d->cons.pfn == U32_MAX)
+	if (d->consring.pfn == U32_MAX)
 		return;
-	mutex_lock(&d->cons.lock);
-	d->cons.connected = true;
+	mutex_lock(&d->consring.lock);
+	d->consring.connected = true;
 	hv_consring_run(d);
-	mutex_unlock(&d->cons.lock);
+	mutex_unlock(&d->consring.lock);
 }
 
 /*
@@ -118,12 +118,12 @@ void hv_consring_kick(struct hv_domain *d)
  */
 void hv_consring_service(struct hv_domain *d)
 {
-	if (d->cons.pfn == U32_MAX || !READ_ONCE(d->cons.connected) ||
+	if (d->consring.pfn == U32_MAX || !READ_ONCE(d->consring.connected) ||
 	    !READ_ONCE(d->events.console_port))
 		return;
-	mutex_lock(&d->cons.lock);
+	mutex_lock(&d->consring.lock);
 	hv_consring_run(d);
-	mutex_unlock(&d->cons.lock);
+	mutex_unlock(&d->consring.lock);
 }
 
 /*

@@ -37,7 +37,7 @@ static bool hv_name_alnum(char c)
 	       (c >= '0' && c <= '9');
 }
 
-bool hv_domain_name_valid(const char *name)
+bool hv_domain_name_ok(const char *name)
 {
 	size_t len = strnlen(name, HV_DOMAIN_NAME_MAX + 1), i;
 	bool digits_only = true;
@@ -137,8 +137,8 @@ static void hv_domain_free_frames(struct hv_domain *d)
 		__free_page(d->shared_info);
 }
 
-struct hv_domain *hv_domain_create(const char *name, u64 memory,
-				   struct netlink_ext_ack *extack)
+struct hv_domain *hv_domain_alloc(const char *name, u64 memory,
+				  struct netlink_ext_ack *extack)
 {
 	struct hv_domain *d;
 	int err;
@@ -158,8 +158,8 @@ struct hv_domain *hv_domain_create(const char *name, u64 memory,
 	d->state = HV_DOMAIN_STATE_CREATED;
 	mutex_init(&d->lock);
 	hv_events_init(&d->events);
-	mutex_init(&d->cons.lock);
-	d->cons.pfn = U32_MAX;
+	mutex_init(&d->consring.lock);
+	d->consring.pfn = U32_MAX;
 	xa_init(&d->m2p_pages);
 
 	err = hv_memory_reserve(&d->mem, memory, extack);
@@ -251,7 +251,7 @@ struct hv_domain *hv_domain_get_next(u32 *id)
  * memory goes back when the last reference (maybe the caller's) is put.
  * -ENOENT when somebody else destroyed it first.
  */
-int hv_domain_destroy(struct hv_domain *d)
+int hv_domain_remove(struct hv_domain *d)
 {
 	struct hv_vcpu *v;
 	bool mine;
@@ -294,8 +294,8 @@ static void hv_domain_set_state(struct hv_domain *d,
 		hv_vcpu_kick(d->vcpu);
 }
 
-int hv_domain_pause(struct hv_domain *d, bool pause,
-		    struct netlink_ext_ack *extack)
+int hv_domain_set_paused(struct hv_domain *d, bool pause,
+			 struct netlink_ext_ack *extack)
 {
 	enum hv_domain_state from = pause ? HV_DOMAIN_STATE_RUNNING :
 					    HV_DOMAIN_STATE_PAUSED;

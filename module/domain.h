@@ -34,7 +34,7 @@ struct hv_boot {
 };
 
 /* The PV console ring's backend state (consring.c). */
-struct hv_cons {
+struct hv_consring {
 	struct mutex lock;		/* the backend runs one at a time */
 	u32 pfn;			/* the ring's frame, ~0: none */
 	u32 in_prod;			/* our input index, never read back */
@@ -62,27 +62,27 @@ struct hv_domain {
 	struct page *shared_info;
 	struct hv_vcpu *vcpu;		/* set by start, freed by release */
 	struct hv_console console;
-	struct hv_cons cons;
+	struct hv_consring consring;
 	struct hv_events events;
 	struct hv_gnttab gnttab;
 	u64 wc_offset;			/* the wallclock last published */
 };
 
-struct hv_domain *hv_domain_create(const char *name, u64 memory,
-				   struct netlink_ext_ack *extack);
+struct hv_domain *hv_domain_alloc(const char *name, u64 memory,
+				  struct netlink_ext_ack *extack);
 struct hv_domain *hv_domain_get_by_id(u32 id);
 struct hv_domain *hv_domain_get_by_name(const char *name);
 struct hv_domain *hv_domain_get_next(u32 *id);
-int hv_domain_destroy(struct hv_domain *d);
+int hv_domain_remove(struct hv_domain *d);
 void hv_domain_put(struct hv_domain *d);
-bool hv_domain_name_valid(const char *name);
+bool hv_domain_name_ok(const char *name);
 
-int hv_domain_load(struct hv_domain *d, u32 pfn, const void *data,
-		   size_t len, struct netlink_ext_ack *extack);
-int hv_domain_start(struct hv_domain *d, const struct hv_boot *boot,
-		    bool paused, struct netlink_ext_ack *extack);
-int hv_domain_pause(struct hv_domain *d, bool pause,
-		    struct netlink_ext_ack *extack);
+int hv_domain_copy_in(struct hv_domain *d, u32 pfn, const void *data,
+		      size_t len, struct netlink_ext_ack *extack);
+int hv_domain_boot(struct hv_domain *d, const struct hv_boot *boot,
+		   bool paused, struct netlink_ext_ack *extack);
+int hv_domain_set_paused(struct hv_domain *d, bool pause,
+			 struct netlink_ext_ack *extack);
 void hv_domain_shutdown(struct hv_domain *d, u32 code);
 void hv_domain_crash(struct hv_domain *d, u32 eip, const char *fmt, ...)
 	__printf(3, 4);
@@ -137,6 +137,13 @@ static __always_inline int hv_mfn_to_pfn(struct hv_domain *d, u64 mfn,
 		return -EPERM;
 	*pfn = i;
 	return 0;
+}
+
+/* A frame a guest names that is not its own: a bad frame (ABI -EINVAL). */
+static __always_inline int hv_own_frame(struct hv_domain *d, u64 mfn,
+					u32 *pfn)
+{
+	return hv_mfn_to_pfn(d, mfn, pfn) ? -EINVAL : 0;
 }
 
 /* The machine frame number behind guest frame @pfn (no check). */

@@ -26,13 +26,6 @@
 #include "traps.h"
 #include "vcpu.h"
 
-#define PV_EVTCHNSTAT_CLOSED		0
-#define PV_EVTCHNSTAT_UNBOUND		1
-#define PV_EVTCHNSTAT_INTERDOMAIN	2
-#define PV_EVTCHNSTAT_VIRQ		4
-#define PV_EVTCHNSTAT_IPI		5
-
-#define HV_DOMID_SELF			0x7ff0
 /* set_timer_op: further out than this (or negative) means "in 100 ms". */
 #define HV_TIMER_HORIZON		BIT_ULL(50)
 
@@ -49,18 +42,6 @@ static __always_inline atomic_t *hv_word(u32 *w)
 void hv_events_init(struct hv_events *e)
 {
 	spin_lock_init(&e->lock);
-}
-
-/*
- * Wake the vCPU if it sleeps (block, poll) and make it leave the guest
- * world if it runs on another CPU, so the event is seen within one trip:
- * kick_process() sends the reschedule IPI, which exits the guest.  Safe in
- * any context, the timers' hard interrupts included.
- */
-static void hv_kick_vcpu(struct hv_vcpu *v)
-{
-	wake_up(&v->wq);
-	kick_process(v->thread);
 }
 
 /*
@@ -88,8 +69,13 @@ static void hv_port_notify(struct hv_domain *d, unsigned int port)
 {
 	struct hv_vcpu *v = READ_ONCE(d->vcpu);
 
+	/*
+	 * The vCPU sees the event within one trip: woken if it sleeps (block,
+	 * poll), made to leave the guest world if it runs elsewhere.  Safe in
+	 * any context, the timers' hard interrupts included.
+	 */
 	if (v && hv_port_select(d, v, port))
-		hv_kick_vcpu(v);
+		hv_vcpu_kick(v);
 }
 
 /* Step 1: the pending bit.  False if it was pending already. */
@@ -181,7 +167,7 @@ static bool hv_port_valid(struct hv_events *e, u32 port)
 
 static bool hv_self(struct hv_domain *d, u16 dom)
 {
-	return dom == HV_DOMID_SELF || dom == d->id;
+	return dom == PV_DOMID_SELF || dom == d->id;
 }
 
 static long hv_evtchn_bind_virq(struct hv_vcpu *v, u32 *a)
@@ -319,8 +305,8 @@ static long hv_evtchn_status(struct hv_domain *d, u32 *a)
 	a[3] = 0;
 	a[4] = p->state == PV_EVTCHNSTAT_VIRQ ? p->virq :
 	       port == e->console_port ? 0 :	/* the backend: domain 0 */
-	       p->state == PV_EVTCHNSTAT_INTERDOMAIN ? HV_DOMID_SELF :
-	       p->state == PV_EVTCHNSTAT_UNBOUND ? HV_DOMID_SELF : 0;
+	       p->state == PV_EVTCHNSTAT_INTERDOMAIN ? PV_DOMID_SELF :
+	       p->state == PV_EVTCHNSTAT_UNBOUND ? PV_DOMID_SELF : 0;
 	a[5] = p->state == PV_EVTCHNSTAT_INTERDOMAIN ? p->peer : 0;
 	return 0;
 }

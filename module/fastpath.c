@@ -33,6 +33,7 @@
 #include "events.h"
 #include "hypercall.h"
 #include "mmu.h"
+#include "paging.h"
 #include "traps.h"
 #include "vcpu.h"
 
@@ -81,7 +82,7 @@ static noinstr bool hv_fast_hypercall(struct hv_vcpu *v)
 	case PV_HC_XEN_VERSION:
 		if ((u32)r->rbx != PV_XENVER_VERSION)
 			return false;
-		r->rax = HV_VERSION_MAJOR << 16 | HV_VERSION_MINOR;
+		r->rax = HV_XENVER_VERSION;
 		break;
 	case PV_HC_IRET:
 		if (hv_iret_frame(v, &eax))
@@ -89,9 +90,7 @@ static noinstr bool hv_fast_hypercall(struct hv_vcpu *v)
 		r->rax = eax;
 		break;
 	case PV_HC_STACK_SWITCH:
-		v->kernel_ss = (r->rbx & 3) ? (u16)r->rbx : (u16)r->rbx | 1;
-		v->kernel_sp = r->rcx;
-		r->rax = 0;
+		r->rax = hv_stack_switch(v, r->rbx, r->rcx);
 		break;
 	case PV_HC_EVENT_CHANNEL_OP:
 		return hv_fast_evtchn(v);
@@ -187,10 +186,7 @@ noinstr int hv_fast_path(struct hv_regs *regs, struct hv_switch *s)
 		regs->vector = HV_EXIT_REENTER;
 		return 1;
 	}
-	/* The bounce may have moved to ring 1: the kernel runs with AC. */
-	if ((regs->cs & 3) == 1)
-		regs->rflags |= X86_EFLAGS_AC;
-	regs->rflags |= X86_EFLAGS_IF;
-	regs->rflags &= ~(X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_VM);
+	/* The bounce may have moved to ring 1. */
+	hv_entry_flags(regs);
 	return hv_sel_stack16(v, regs->ss) ? HV_FAST_RESUME16 : HV_FAST_RESUME;
 }

@@ -29,6 +29,11 @@
  *
  * update_va_mapping runs hv_entry_update() in the guest world (fastpath.c):
  * it and all it calls are noinstr, with the accessors always inlined.
+ *
+ * Every change of a live table's entry, and every table that stops being
+ * one, is reported to hv_kstack_table_changed() (paging.c): the kernel
+ * stack cache of the lean bounce must never outlive the translation it
+ * caches.
  */
 
 #include <linux/bits.h>
@@ -148,8 +153,11 @@ noinstr void hv_put_type(struct hv_domain *d, u32 pfn)
 	if (--f->type_count)
 		return;
 	if (f->type == HV_FRAME_L1 || f->type == HV_FRAME_L2 ||
-	    f->type == HV_FRAME_L3)
+	    f->type == HV_FRAME_L3) {
 		hv_walk_entries(d, pfn, false);
+		/* No longer a table: what was cached through it goes. */
+		hv_kstack_table_changed(d, f->type, pfn, ~0u);
+	}
 	if (f->hole)
 		hv_m2p_remove(hv_table(d, pfn));
 	/* After the walk: a back end may write the frame from now on. */
@@ -268,6 +276,7 @@ noinstr int hv_entry_update(struct hv_domain *d, u32 pfn, unsigned int slot,
 	if (f->type == HV_FRAME_L3 && (e & PV_PTE_P))
 		e |= L3_FORCED;
 	WRITE_ONCE(t[slot], e);
+	hv_kstack_table_changed(d, f->type, pfn, slot);
 	hv_entry_put(d, f->type, slot, old);
 	return 0;
 }

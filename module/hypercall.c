@@ -114,12 +114,7 @@ static long hv_set_trap_table(struct hv_vcpu *v, u32 table)
 	}
 }
 
-static int hv_own_frame(struct hv_domain *d, u64 mfn, u32 *pfn)
-{
-	return hv_mfn_to_pfn(d, mfn, pfn) ? -EINVAL : 0;
-}
-
-static u16 hv_raise_rpl(u32 sel)
+static __always_inline u16 hv_raise_rpl(u32 sel)
 {
 	return (sel & 3) ? sel : sel | 1;
 }
@@ -194,10 +189,12 @@ static long hv_console_io(struct hv_vcpu *v, u32 cmd, u32 count, u32 buf)
 	return 0;
 }
 
-static long hv_stack_switch(struct hv_vcpu *v, u32 ss, u32 esp)
+/* stack_switch (ABI 3.4); also in the fast path. */
+noinstr long hv_stack_switch(struct hv_vcpu *v, u32 ss, u32 esp)
 {
 	v->kernel_ss = hv_raise_rpl(ss);
 	v->kernel_sp = esp;
+	hv_kstack_forget(v);
 	return 0;
 }
 
@@ -286,6 +283,8 @@ noinstr int hv_iret_frame(struct hv_vcpu *v, u32 *eax)
 		return -EFAULT;
 	if (f[3] & X86_EFLAGS_VM)
 		return 1;
+	/* The ring-1 stack's page, for the lean iret and upcall (switch.S). */
+	hv_kstack_fill(v, HV_KSTACK_RING1, base + (u32)r->rsp);
 	*hv_upcall_mask(v) = !(f[3] & X86_EFLAGS_IF);
 	r->rip = f[1];
 	r->cs = (u16)f[2];
@@ -441,7 +440,7 @@ static int hv_multicall_entry(struct hv_vcpu *v, u32 at,
 }
 
 /* Shut down, crashed or dying: the vCPU will never run the guest again. */
-static bool hv_domain_ended(struct hv_domain *d)
+static bool hv_domain_finished(struct hv_domain *d)
 {
 	enum hv_domain_state state = READ_ONCE(d->state);
 
@@ -478,7 +477,7 @@ static long hv_multicall(struct hv_vcpu *v, u32 list, u32 count,
 		if (e.op == PV_HC_IRET)
 			return e.result;
 	}
-	if (i == count || hv_domain_ended(v->dom))
+	if (i == count || hv_domain_finished(v->dom))
 		return 0;
 	return hv_continue(v, list, count - i, 0);
 }

@@ -19,7 +19,8 @@
  *   runstate.c     virtual time: the runstate of each vCPU
  *   vcpuop.c       vcpu_op: timers, runstate, vcpu_info placement
  *   cpu.c          the hypervisor's IDT and GDTs, host checks
- *   switch.S       the world switch and the vector stubs
+ *   switch.S       the world switch, the vector stubs and the lean paths
+ *   asm-offsets.c  the structure offsets switch.S uses (generated)
  *   vcpu.c         vCPU threads and the run loop
  *   traps.c        exits: faults, bounces, system calls
  *   hypercall.c    hypercall dispatch

@@ -36,26 +36,6 @@
 
 #define HV_PREEMPTED		0x80000000u
 #define HV_MMU_BATCH		128	/* requests between preemption checks */
-#define HV_DOMID_SELF		0x7ff0
-
-#define MMU_NORMAL_PT_UPDATE		0
-#define MMU_MACHPHYS_UPDATE		1
-#define MMU_PT_UPDATE_PRESERVE_AD	2
-#define MMU_PT_UPDATE_NO_TRANSLATE	3
-
-#define MMUEXT_PIN_L1_TABLE		0
-#define MMUEXT_PIN_L2_TABLE		1
-#define MMUEXT_PIN_L3_TABLE		2
-#define MMUEXT_PIN_L4_TABLE		3
-#define MMUEXT_UNPIN_TABLE		4
-#define MMUEXT_NEW_BASEPTR		5
-#define MMUEXT_TLB_FLUSH_LOCAL		6
-#define MMUEXT_INVLPG_LOCAL		7
-#define MMUEXT_TLB_FLUSH_MULTI		8
-#define MMUEXT_INVLPG_MULTI		9
-#define MMUEXT_TLB_FLUSH_ALL		10
-#define MMUEXT_INVLPG_ALL		11
-#define MMUEXT_SET_LDT			13
 
 struct hv_mmu_req {
 	u64 ptr;
@@ -68,16 +48,48 @@ struct hv_mmuext_req {
 	u32 arg2;
 };
 
-/* A table or argument frame that is not the caller's: a bad frame. */
-static int hv_own_frame(struct hv_domain *d, u64 mfn, u32 *pfn)
+/*
+ * A guest array of requests, read a page at a time: one walk of the
+ * guest's tables for each page of requests, not for each request.  The
+ * reader keeps the host address of the page it walked to; a request that
+ * remaps that page does not move the reader until the next page (as with
+ * Xen, whose flush comes at the end of the batch, the batch may then read
+ * the old requests or the new ones: each is checked either way, and the
+ * frame is the domain's).
+ */
+struct hv_reqs {
+	struct hv_vcpu *v;
+	u32 va;			/* the next request */
+	const u8 *p;		/* its host address */
+	u32 left;		/* bytes from p to the end of its page */
+};
+
+static int hv_reqs_next(struct hv_reqs *q, void *req, u32 size)
 {
-	return hv_mfn_to_pfn(d, mfn, pfn) ? -EINVAL : 0;
+	if (q->left < size) {
+		q->p = hv_guest_page(q->v, q->va, &q->left);
+		if (!q->p)
+			return -EFAULT;
+		if (q->left < size) {
+			/* Across a page boundary: copied the slow way. */
+			q->left = 0;
+			if (hv_copy_from_guest(q->v, req, q->va, size))
+				return -EFAULT;
+			q->va += size;
+			return 0;
+		}
+	}
+	memcpy(req, q->p, size);
+	q->p += size;
+	q->left -= size;
+	q->va += size;
+	return 0;
 }
 
 /* Only the caller's own memory: no foreign domains here. */
 static bool hv_foreign_ok(u32 foreigndom)
 {
-	return (foreigndom & 0xffff) == HV_DOMID_SELF ||
+	return (foreigndom & 0xffff) == PV_DOMID_SELF ||
 	       (foreigndom & 0xffff) == 0;
 }
 
@@ -89,20 +101,20 @@ static int hv_mmu_one(struct hv_domain *d, const struct hv_mmu_req *r)
 
 	err = hv_own_frame(d, ptr >> PAGE_SHIFT, &pfn);
 	switch (r->ptr & 7) {
-	case MMU_MACHPHYS_UPDATE:
+	case PV_MMU_MACHPHYS_UPDATE:
 		if (err)
 			return err;
 		hv_m2p_set(d, ptr >> PAGE_SHIFT, val);
 		return 0;
-	case MMU_PT_UPDATE_PRESERVE_AD:
+	case PV_MMU_PT_UPDATE_PRESERVE_AD:
 		if (err)
 			return err;
 		old = READ_ONCE(((u64 *)page_address(d->mem.frames[pfn]))
 				[(ptr & ~PAGE_MASK) / 8]);
 		val |= old & (PV_PTE_A | PV_PTE_D);
 		fallthrough;
-	case MMU_NORMAL_PT_UPDATE:
-	case MMU_PT_UPDATE_NO_TRANSLATE:
+	case PV_MMU_NORMAL_PT_UPDATE:
+	case PV_MMU_PT_UPDATE_NO_TRANSLATE:
 		if (err)
 			return err;
 		return hv_entry_update(d, pfn, (ptr & ~PAGE_MASK) / 8, val);
@@ -126,6 +138,7 @@ static int hv_add_done(struct hv_vcpu *v, u32 done, u32 n, bool preempted)
 long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 		   u32 foreigndom)
 {
+	struct hv_reqs q = { .v = v, .va = reqs };
 	bool preempted = count & HV_PREEMPTED;
 	struct hv_mmu_req r;
 	u32 i;
@@ -141,7 +154,7 @@ long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 			return hv_continue(v, reqs + i * sizeof(r),
 					   (count - i) | HV_PREEMPTED, done);
 		}
-		if (hv_copy_from_guest(v, &r, reqs + i * sizeof(r), sizeof(r)))
+		if (hv_reqs_next(&q, &r, sizeof(r)))
 			err = -EFAULT;
 		else
 			err = hv_mmu_one(v->dom, &r);
@@ -152,7 +165,7 @@ long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 	return err;
 }
 
-/* Switch the vCPU to L3 @pfn (MMUEXT_NEW_BASEPTR, a CR3 write). */
+/* Switch the vCPU to L3 @pfn (PV_MMUEXT_NEW_BASEPTR, a CR3 write). */
 int hv_new_baseptr(struct hv_vcpu *v, u32 pfn)
 {
 	struct hv_domain *d = v->dom;
@@ -266,9 +279,9 @@ static noinstr int hv_vcpumask_has_self(struct hv_vcpu *v, u32 mask,
 static int hv_mmuext_one(struct hv_vcpu *v, const struct hv_mmuext_req *r)
 {
 	static const u8 level[] = {
-		[MMUEXT_PIN_L1_TABLE] = HV_FRAME_L1,
-		[MMUEXT_PIN_L2_TABLE] = HV_FRAME_L2,
-		[MMUEXT_PIN_L3_TABLE] = HV_FRAME_L3,
+		[PV_MMUEXT_PIN_L1_TABLE] = HV_FRAME_L1,
+		[PV_MMUEXT_PIN_L2_TABLE] = HV_FRAME_L2,
+		[PV_MMUEXT_PIN_L3_TABLE] = HV_FRAME_L3,
 	};
 	struct hv_domain *d = v->dom;
 	bool self;
@@ -276,31 +289,31 @@ static int hv_mmuext_one(struct hv_vcpu *v, const struct hv_mmuext_req *r)
 	int err;
 
 	switch (r->cmd) {
-	case MMUEXT_PIN_L1_TABLE:
-	case MMUEXT_PIN_L2_TABLE:
-	case MMUEXT_PIN_L3_TABLE:
-	case MMUEXT_UNPIN_TABLE:
-	case MMUEXT_NEW_BASEPTR:
+	case PV_MMUEXT_PIN_L1_TABLE:
+	case PV_MMUEXT_PIN_L2_TABLE:
+	case PV_MMUEXT_PIN_L3_TABLE:
+	case PV_MMUEXT_UNPIN_TABLE:
+	case PV_MMUEXT_NEW_BASEPTR:
 		err = hv_own_frame(d, r->arg1, &pfn);
 		if (err)
 			return err;
-		if (r->cmd == MMUEXT_UNPIN_TABLE)
+		if (r->cmd == PV_MMUEXT_UNPIN_TABLE)
 			return hv_unpin(d, pfn);
-		if (r->cmd == MMUEXT_NEW_BASEPTR)
+		if (r->cmd == PV_MMUEXT_NEW_BASEPTR)
 			return hv_new_baseptr(v, pfn);
 		return hv_pin(d, pfn, level[r->cmd]);
-	case MMUEXT_PIN_L4_TABLE:
+	case PV_MMUEXT_PIN_L4_TABLE:
 		return 0;		/* ABI 3.15: nothing, for 32-bit guests */
-	case MMUEXT_TLB_FLUSH_MULTI:
-	case MMUEXT_INVLPG_MULTI:
+	case PV_MMUEXT_TLB_FLUSH_MULTI:
+	case PV_MMUEXT_INVLPG_MULTI:
 		/* The bitmap must be readable (Xen: -EINVAL), whatever it says. */
 		return hv_vcpumask_has_self(v, r->arg2, &self) ? -EINVAL : 0;
-	case MMUEXT_TLB_FLUSH_LOCAL:
-	case MMUEXT_INVLPG_LOCAL:
-	case MMUEXT_TLB_FLUSH_ALL:
-	case MMUEXT_INVLPG_ALL:
+	case PV_MMUEXT_TLB_FLUSH_LOCAL:
+	case PV_MMUEXT_INVLPG_LOCAL:
+	case PV_MMUEXT_TLB_FLUSH_ALL:
+	case PV_MMUEXT_INVLPG_ALL:
 		return 0;		/* every entry flushes: see above */
-	case MMUEXT_SET_LDT:
+	case PV_MMUEXT_SET_LDT:
 		return hv_set_ldt(v, r->arg1, r->arg2);
 	}
 	return -PV_ENOSYS;
@@ -309,6 +322,7 @@ static int hv_mmuext_one(struct hv_vcpu *v, const struct hv_mmuext_req *r)
 long hv_mmuext_op(struct hv_vcpu *v, u32 ops, u32 count, u32 done,
 		  u32 foreigndom)
 {
+	struct hv_reqs q = { .v = v, .va = ops };
 	bool preempted = count & HV_PREEMPTED;
 	struct hv_mmuext_req r;
 	u32 i;
@@ -324,7 +338,7 @@ long hv_mmuext_op(struct hv_vcpu *v, u32 ops, u32 count, u32 done,
 			return hv_continue(v, ops + i * sizeof(r),
 					   (count - i) | HV_PREEMPTED, done);
 		}
-		if (hv_copy_from_guest(v, &r, ops + i * sizeof(r), sizeof(r)))
+		if (hv_reqs_next(&q, &r, sizeof(r)))
 			err = -EFAULT;
 		else
 			err = hv_mmuext_one(v, &r);
@@ -389,13 +403,6 @@ noinstr long hv_update_va_mapping(struct hv_vcpu *v, u32 va, u64 pte,
 	return hv_entry_update(v->dom, pfn, slot, pte);
 }
 
-#define XENMEM_maximum_ram_page		2
-#define XENMEM_current_reservation	3
-#define XENMEM_maximum_reservation	4
-#define XENMEM_memory_map		9
-#define XENMEM_machphys_mapping		12
-#define XENMEM_maximum_gpfn		14
-
 static long hv_memory_map(struct hv_vcpu *v, u32 arg)
 {
 	struct {
@@ -421,22 +428,22 @@ long hv_memory_op(struct hv_vcpu *v, u32 cmd, u32 arg)
 	u16 domid;
 
 	switch (cmd & 0x3f) {
-	case XENMEM_maximum_ram_page:
+	case PV_XENMEM_maximum_ram_page:
 		/* Guest frames all lie below what the M2P can describe. */
 		return PV_M2P_MAX_MFN + 1;
-	case XENMEM_machphys_mapping:
+	case PV_XENMEM_machphys_mapping:
 		return hv_copy_to_guest(v, arg, mapping, sizeof(mapping)) ?
 		       -EFAULT : 0;
-	case XENMEM_current_reservation:
-	case XENMEM_maximum_reservation:
-	case XENMEM_maximum_gpfn:
+	case PV_XENMEM_current_reservation:
+	case PV_XENMEM_maximum_reservation:
+	case PV_XENMEM_maximum_gpfn:
 		if (hv_copy_from_guest(v, &domid, arg, sizeof(domid)))
 			return -EFAULT;
-		if (domid != HV_DOMID_SELF && domid != v->dom->id)
+		if (domid != PV_DOMID_SELF && domid != v->dom->id)
 			return -ESRCH;
-		return (cmd & 0x3f) == XENMEM_maximum_gpfn ?
+		return (cmd & 0x3f) == PV_XENMEM_maximum_gpfn ?
 		       v->dom->mem.nr_frames - 1 : v->dom->mem.nr_frames;
-	case XENMEM_memory_map:
+	case PV_XENMEM_memory_map:
 		return hv_memory_map(v, arg);
 	}
 	return -PV_ENOSYS;

@@ -173,7 +173,7 @@ static int hv_nl_check_new(struct genl_info *info)
 	}
 	/* The policy wants a NUL at the end, not that it is the only one. */
 	if (strnlen(nla_data(name), nla_len(name)) + 1 != nla_len(name) ||
-	    !hv_domain_name_valid(nla_data(name))) {
+	    !hv_domain_name_ok(nla_data(name))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, name,
 				    "bad domain name: use 1-31 of [A-Za-z0-9._-], start with a letter or digit, not all digits");
 		return -EINVAL;
@@ -200,9 +200,9 @@ int hv_nl_domain_new_doit(struct sk_buff *skb, struct genl_info *info)
 	err = hv_nl_check_new(info);
 	if (err)
 		return err;
-	d = hv_domain_create(nla_data(info->attrs[HV_A_DOMAIN_NAME]),
-			     nla_get_u64(info->attrs[HV_A_DOMAIN_MEMORY]),
-			     info->extack);
+	d = hv_domain_alloc(nla_data(info->attrs[HV_A_DOMAIN_NAME]),
+			    nla_get_u64(info->attrs[HV_A_DOMAIN_MEMORY]),
+			    info->extack);
 	if (IS_ERR(d))
 		return PTR_ERR(d);
 	err = hv_nl_reply_domain(info, d);
@@ -251,7 +251,7 @@ int hv_nl_domain_del_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (IS_ERR(d))
 		return PTR_ERR(d);
-	err = hv_domain_destroy(d);
+	err = hv_domain_remove(d);
 	if (err)
 		NL_SET_ERR_MSG_MOD(info->extack, "no such domain");
 	hv_domain_put(d);
@@ -289,8 +289,8 @@ int hv_nl_domain_load_doit(struct sk_buff *skb, struct genl_info *info)
 	d = hv_nl_lookup(info);
 	if (IS_ERR(d))
 		return PTR_ERR(d);
-	err = hv_domain_load(d, nla_get_u32(info->attrs[HV_A_DOMAIN_LOAD_PFN]),
-			     nla_data(data), nla_len(data), info->extack);
+	err = hv_domain_copy_in(d, nla_get_u32(info->attrs[HV_A_DOMAIN_LOAD_PFN]),
+				nla_data(data), nla_len(data), info->extack);
 	hv_domain_put(d);
 	return err;
 }
@@ -348,8 +348,8 @@ int hv_nl_domain_start_doit(struct sk_buff *skb, struct genl_info *info)
 	d = hv_nl_lookup(info);
 	if (IS_ERR(d))
 		return PTR_ERR(d);
-	err = hv_domain_start(d, &b, nla_get_flag(info->attrs[HV_A_DOMAIN_PAUSED]),
-			      info->extack);
+	err = hv_domain_boot(d, &b, nla_get_flag(info->attrs[HV_A_DOMAIN_PAUSED]),
+			     info->extack);
 	hv_domain_put(d);
 	return err;
 }
@@ -361,7 +361,7 @@ static int hv_nl_pause(struct genl_info *info, bool pause)
 
 	if (IS_ERR(d))
 		return PTR_ERR(d);
-	err = hv_domain_pause(d, pause, info->extack);
+	err = hv_domain_set_paused(d, pause, info->extack);
 	hv_domain_put(d);
 	return err;
 }

@@ -211,6 +211,8 @@ void hv_paging_set_base(struct hv_vcpu *v)
 {
 	struct hv_domain *d = v->dom;
 
+	hv_kstack_forget(v);	/* a CR3 switch: every translation may move */
+
 	v->pml4[0] = (u64)hv_domain_mfn(d, d->l3_pfn) << PAGE_SHIFT |
 		     PV_PTE_P | PV_PTE_RW | PV_PTE_US | PV_PTE_A;
 }
@@ -300,6 +302,74 @@ static noinstr u8 *hv_gva(struct hv_vcpu *v, u32 va, bool write)
 }
 
 /*
+ * The kernel stack cache (struct hv_kstack, design.rst "The kernel stack
+ * cache").  A translation of the current tables changes only when an
+ * entry of a live table on its path is written (hv_entry_update(): every
+ * mmu_update, update_va_mapping and emulated page-table write), when a
+ * table stops being one (its last type reference goes: unpin, an L2 or
+ * L3 entry removed) or when the base pointer changes.  The first and
+ * second call hv_kstack_table_changed(), the third hv_kstack_forget(), so
+ * the cached page is always the one the guest's own tables map there,
+ * writable, at the moment the lean path uses it.
+ */
+noinstr void hv_kstack_forget(struct hv_vcpu *v)
+{
+	WRITE_ONCE(v->kstack[HV_KSTACK_KERNEL].tag, 0);
+	WRITE_ONCE(v->kstack[HV_KSTACK_RING1].tag, 0);
+}
+
+/* Whether cache entry @k depends on entry @slot of table @pfn (@type). */
+static __always_inline bool hv_kstack_on(struct hv_kstack *k, u8 type,
+					 u32 pfn, unsigned int slot)
+{
+	return READ_ONCE(k->tag) &&
+	       (type != HV_FRAME_L1 ||
+		(pfn == k->l1_pfn && (slot == ~0u || slot == k->l1_slot)));
+}
+
+/*
+ * Entry @slot of table @pfn (of @type) changed, or with slot ~0 the whole
+ * table stopped being one.  Only the one L1 entry that maps the cached
+ * page matters among L1 entries; any L2 or L3 change may move it.
+ */
+noinstr void hv_kstack_table_changed(struct hv_domain *d, u8 type, u32 pfn,
+				     unsigned int slot)
+{
+	struct hv_vcpu *v = READ_ONCE(d->vcpu);
+
+	if (v && (hv_kstack_on(&v->kstack[HV_KSTACK_KERNEL], type, pfn, slot) ||
+		  hv_kstack_on(&v->kstack[HV_KSTACK_RING1], type, pfn, slot)))
+		hv_kstack_forget(v);
+}
+
+/*
+ * Cache in entry @i the page of guest linear address @va, a stack page, if
+ * the current tables map it writable; else leave that entry empty.
+ */
+noinstr void hv_kstack_fill(struct hv_vcpu *v, unsigned int i, u32 va)
+{
+	struct hv_kstack *k = &v->kstack[i];
+	struct hv_domain *d = v->dom;
+	u64 l2e = 0, *l1e, e;
+	u32 l1_pfn;
+
+	WRITE_ONCE(k->tag, 0);
+	if (va >= PV_HOLE_START)
+		return;
+	l1e = hv_l1e_l2e(d, va, &l2e);
+	if (!l1e)
+		return;
+	e = READ_ONCE(*l1e);
+	if (!(e & PV_PTE_P) || !(e & PV_PTE_RW) || !(l2e & PV_PTE_RW) ||
+	    hv_mfn_to_pfn(d, (l2e & PV_PTE_ADDR) >> PAGE_SHIFT, &l1_pfn))
+		return;
+	k->host = hv_entry_va(e);
+	k->l1_pfn = l1_pfn;
+	k->l1_slot = (va >> 12) & 511;
+	WRITE_ONCE(k->tag, (va & PAGE_MASK) | 1);
+}
+
+/*
  * Read or write @n bytes at @va, page by page, one byte at a time: the
  * guest world's way to copy (no memcpy there), for what hv_guest_words()
  * cannot do with whole words.
@@ -343,6 +413,19 @@ noinstr int hv_guest_words(struct hv_vcpu *v, u32 va, u32 *w, unsigned int n,
 		else
 			*w++ = *p++;
 	return 0;
+}
+
+/*
+ * The host address of guest byte @va, readable, and in *@left the bytes
+ * from there to the end of its page; NULL if the guest's tables do not
+ * map it.  For readers of whole arrays (mmu.c): one walk per page.
+ */
+const u8 *hv_guest_page(struct hv_vcpu *v, u32 va, u32 *left)
+{
+	const u8 *p = hv_gva(v, va, false);
+
+	*left = p ? PAGE_SIZE - (va & ~PAGE_MASK) : 0;
+	return p;
 }
 
 int hv_copy_from_guest(struct hv_vcpu *v, void *dst, u32 va, size_t len)

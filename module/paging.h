@@ -24,8 +24,13 @@ int hv_copy_to_guest(struct hv_vcpu *v, u32 va, const void *src,
 int hv_guest_words(struct hv_vcpu *v, u32 va, u32 *w, unsigned int n,
 		   bool write);
 int hv_fetch_insn(struct hv_vcpu *v, u8 *buf, size_t len);
+const u8 *hv_guest_page(struct hv_vcpu *v, u32 va, u32 *left);
 int hv_l1_slot(struct hv_domain *d, u32 va, u32 *pfn, unsigned int *slot);
 void hv_paging_set_base(struct hv_vcpu *v);
 int hv_va_frame(struct hv_domain *d, u32 va, u32 *pfn);
+void hv_kstack_fill(struct hv_vcpu *v, unsigned int i, u32 va);
+void hv_kstack_forget(struct hv_vcpu *v);
+void hv_kstack_table_changed(struct hv_domain *d, u8 type, u32 pfn,
+			     unsigned int slot);
 
 #endif /* _HV_PAGING_H */

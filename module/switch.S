@@ -21,12 +21,16 @@
  */
 #include <linux/linkage.h>
 #include <asm/msr-index.h>
+#include <asm/irq_vectors.h>
 #include <asm/nospec-branch.h>
+#include <asm/page_types.h>
+#include <asm/processor-flags.h>
 #include <asm/segment.h>
 #include <asm/trapnr.h>
 #include <asm/unwind_hints.h>
 #include "compat.h"
 #include "switch.h"
+#include "hv-asm-offsets.h"
 
 /*
  * Unwind hints for objtool and ORC.  HV_FRAME_HINT words: a return address
@@ -244,7 +248,12 @@ vector = vector + 1
 .endr
 SYM_CODE_END(hv_vector_stubs)
 
-.macro PUSH_GPRS
+/*
+ * The guest's registers go onto the stack as struct hv_regs, in two steps:
+ * the lean paths below use only the first nine (PUSH_LEAN), the full path
+ * pushes the rest on top (PUSH_REST) and has the whole struct hv_regs.
+ */
+.macro PUSH_LEAN
 	push	%rdi
 	push	%rsi
 	push	%rdx
@@ -254,6 +263,9 @@ SYM_CODE_END(hv_vector_stubs)
 	push	%r9
 	push	%r10
 	push	%r11
+.endm
+
+.macro PUSH_REST
 	push	%rbx
 	push	%rbp
 	push	%r12
@@ -262,13 +274,7 @@ SYM_CODE_END(hv_vector_stubs)
 	push	%r15
 .endm
 
-.macro POP_GPRS
-	pop	%r15
-	pop	%r14
-	pop	%r13
-	pop	%r12
-	pop	%rbp
-	pop	%rbx
+.macro POP_LEAN
 	pop	%r11
 	pop	%r10
 	pop	%r9
@@ -278,6 +284,87 @@ SYM_CODE_END(hv_vector_stubs)
 	pop	%rdx
 	pop	%rsi
 	pop	%rdi
+.endm
+
+.macro POP_REST
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%rbp
+	pop	%rbx
+.endm
+
+/* A field of the trap frame while only PUSH_LEAN's registers are pushed. */
+#define LF(field)	(HVR_##field - HVR_R11)
+#define LF_SWITCH	(HVR_SIZE - HVR_R11)	/* the word holding s */
+
+/*
+ * Begin a trace record (trace.h) of @kind for @nr (a register, not %eax or
+ * %edx) at the guest's EIP and CS: %r10 := the record; clobbers %rax,
+ * %rdx, %r11.  TRACE_CALL fills a hypercall's arguments (EBX is still the
+ * guest's own register, the others are on the stack) and its result.
+ */
+.macro TRACE_START kind:req, nr:req
+	mov	HVV_TRACE_HEAD(%rdi), %r10
+	and	$HV_TRACE_MASK, %r10d
+	lea	(%r10, %r10, 2), %r10
+	shl	$4, %r10			/* 48 bytes a record */
+	add	HVV_TRACE_RECS(%rdi), %r10
+	rdtsc
+	mov	%eax, HVTR_TSC(%r10)
+	mov	%edx, HVTR_TSC+4(%r10)
+	movl	$\kind, HVTR_KIND(%r10)
+	movl	\nr, HVTR_NR(%r10)
+	mov	LF(RIP)(%rsp), %r11d
+	mov	%r11d, HVTR_EIP(%r10)
+	mov	LF(CS)(%rsp), %r11d
+	mov	%r11d, HVTR_CS(%r10)
+.endm
+
+.macro TRACE_CALL res:req
+	mov	%ebx, HVTR_ARG(%r10)
+	mov	LF(RCX)(%rsp), %r11d
+	mov	%r11d, HVTR_ARG+4(%r10)
+	mov	LF(RDX)(%rsp), %r11d
+	mov	%r11d, HVTR_ARG+8(%r10)
+	mov	LF(RSI)(%rsp), %r11d
+	mov	%r11d, HVTR_ARG+12(%r10)
+	mov	LF(RDI)(%rsp), %r11d
+	mov	%r11d, HVTR_ARG+16(%r10)
+	mov	\res, %r11d
+	mov	%r11d, HVTR_RES(%r10)
+.endm
+
+/* Publish it: stores stay in order on x86, the head goes last. */
+.macro TRACE_COMMIT
+	incq	HVV_TRACE_HEAD(%rdi)
+.endm
+
+/*
+ * %r8 := the host address of the guest linear address in @first, through
+ * the stack page cache (struct hv_kstack, two entries), for a frame whose
+ * last byte is at @last (clobbered); to @fail when that is not a cached
+ * page or the frame crosses its end.  Clobbers %r11.
+ */
+.macro KSTACK_HOST first:req, last:req, fail:req
+	xor	\first, \last
+	test	$PAGE_MASK, \last
+	jnz	\fail
+	mov	\first, %r11d
+	and	$PAGE_MASK, %r11d
+	or	$1, %r11d
+	mov	\first, %r8d
+	and	$~PAGE_MASK, %r8d
+	cmp	HVV_KSTACK0_TAG(%rdi), %r11d
+	jne	.Lks1\@
+	add	HVV_KSTACK0_HOST(%rdi), %r8
+	jmp	.Lks2\@
+.Lks1\@:
+	cmp	HVV_KSTACK1_TAG(%rdi), %r11d
+	jne	\fail
+	add	HVV_KSTACK1_HOST(%rdi), %r8
+.Lks2\@:
 .endm
 
 /*
@@ -306,13 +393,323 @@ SYM_CODE_START_LOCAL(hv_common)
 	swapgs
 	pushq	$2
 	popfq				/* clear the guest's AC and DF */
-	PUSH_GPRS
+	PUSH_LEAN
+
+	/*
+	 * The lean paths (Documentation/design.rst, "The lean paths"): the
+	 * ring-3 int $0x80 and #PF bounces, the iret hypercall,
+	 * xen_version(0) and EVTCHNOP_send to a local port, each with the
+	 * upcall it makes due, for the flat selectors and stack pages in the
+	 * cache, with plain moves and no call.  Anything else, and anything
+	 * odd, goes to .Lfull with nothing changed, where hv_fast_path() and
+	 * the host path do it all.  %rdi = v (struct hv_vcpu begins with
+	 * s), %r9 = its vcpu_info.
+	 */
+	mov	LF_SWITCH(%rsp), %rdi
+	mov	HVV_DOM(%rdi), %rsi
+	cmpl	$HV_DOMAIN_STATE_RUNNING, HVD_STATE(%rsi)
+	jne	.Lfull
+	mov	hv_nmi_latch_off(%rip), %rsi
+	cmpb	$0, %gs:(%rsi)
+	jne	.Lfull
+	mov	hv_mce_latch_off(%rip), %rsi
+	cmpb	$0, %gs:(%rsi)
+	jne	.Lfull
+	mov	HVV_VI(%rdi), %r9
+	mov	LF(VECTOR)(%rsp), %eax
+	testb	$2, LF(CS)(%rsp)
+	jz	.Llean_ring1
+	xor	%ecx, %ecx
+	cmp	$IA32_SYSCALL_VECTOR, %eax
+	je	.Llean_bounce
+	mov	$4, %ecx
+	cmp	$X86_TRAP_PF, %eax
+	je	.Llean_bounce
+	jmp	.Lfull
+
+	/* A hypercall, from the flat ring-1 stack (no 16-bit return). */
+.Llean_ring1:
+	cmp	$IA32_SYSCALL_VECTOR, %eax
+	jne	.Lfull
+	cmpw	$PV_FLAT_RING1_DS, LF(SS)(%rsp)
+	jne	.Lfull
+	mov	LF(RAX)(%rsp), %eax
+	cmp	$PV_HC_IRET, %eax
+	je	.Llean_iret
+	cmp	$PV_HC_EVENT_CHANNEL_OP, %eax
+	je	.Llean_send
+	cmp	$PV_HC_XEN_VERSION, %eax
+	jne	.Lfull
+	cmp	$PV_XENVER_VERSION, %ebx
+	jne	.Lfull
+	movq	$HV_XENVER_VERSION, LF(RAX)(%rsp)
+	mov	$PV_HC_XEN_VERSION, %ecx
+	jmp	.Llean_hypercall_done
+
+	/*
+	 * EVTCHNOP_send to an IPI or loopback port of the domain (events.c,
+	 * hv_evtchn_send_fast()): the port word at the guest's ECX, read
+	 * through the stack page cache (it lives on the caller's stack).
+	 */
+.Llean_send:
+	cmp	$PV_EVTCHNOP_send, %ebx
+	jne	.Lfull
+	mov	LF(RCX)(%rsp), %edx
+	lea	3(%rdx), %r8d
+	KSTACK_HOST %edx, %r8d, .Lfull
+	mov	(%r8), %edx		/* the port */
+	lea	-1(%rdx), %r11d
+	cmp	$(HV_NR_PORTS - 1), %r11d
+	jae	.Lfull
+	mov	HVV_DOM(%rdi), %rsi
+	cmpw	%dx, HVD_CONSOLE_PORT(%rsi)
+	je	.Lfull			/* the backend's: the host path */
+	lea	HVD_PORTS(%rsi, %rdx, 4), %r11
+	movzbl	HVP_STATE(%r11), %r8d
+	cmp	$PV_EVTCHNSTAT_IPI, %r8d
+	je	1f
+	cmp	$PV_EVTCHNSTAT_INTERDOMAIN, %r8d
+	jne	.Lfull
+	movzwl	HVP_PEER(%r11), %edx
+	/*
+	 * Nothing can fail from here on.  Raise port %edx: its pending bit,
+	 * then, unless it was pending or is masked, its selector bit and
+	 * upcall_pending (hv_port_set_pending(), hv_port_select()).
+	 */
+1:	lock incq HVV_EV_STATS + HV_EVSTAT_RAISED * 8(%rdi)
+	mov	HVV_SHARED(%rdi), %rsi
+	lock btsl %edx, HVSI_PENDING(%rsi)
+	jnc	2f
+	lock incq HVV_EV_STATS + HV_EVSTAT_COALESCED * 8(%rdi)
+	jmp	3f
+2:	btl	%edx, HVSI_MASK(%rsi)
+	jc	3f
+	shr	$5, %edx
+	lock btsl %edx, HVVI_SEL(%r9)
+	jc	3f
+	movb	$1, HVVI_PENDING(%r9)
+3:	movq	$0, LF(RAX)(%rsp)
+	mov	$PV_HC_EVENT_CHANNEL_OP, %ecx
+	jmp	.Llean_hypercall_done
+
+	/*
+	 * A bounce from ring 3 onto the kernel stack (traps.c, hv_deliver()):
+	 * %eax = vector, %ecx = 4 with an error code, else 0.
+	 */
+.Llean_bounce:
+	movzbl	HVVI_MASK(%r9), %r10d
+	test	%r10d, %r10d
+	jnz	1f
+	cmpb	$0, HVVI_PENDING(%r9)
+	jne	.Lfull			/* an upcall is due: it goes first */
+1:	lea	HVV_TRAPS(%rdi, %rax, 8), %rsi
+	cmpw	$PV_FLAT_RING1_CS, HVT_CS(%rsi)
+	jne	.Lfull
+	cmpl	$PV_FLAT_RING1_DS, HVV_KERNEL_SS(%rdi)
+	jne	.Lfull
+	mov	HVV_KERNEL_SP(%rdi), %edx
+	lea	-1(%rdx), %r8d
+	sub	$20, %edx
+	sub	%ecx, %edx		/* the frame's ESP */
+	KSTACK_HOST %edx, %r8d, .Lfull
+
+	/* Nothing can fail from here on.  [error,] EIP, CS, EFLAGS, ESP, SS */
+	mov	LF(ERROR)(%rsp), %r11d
+	mov	%r11d, (%r8)
+	add	%rcx, %r8
+	mov	LF(RIP)(%rsp), %r11d
+	mov	%r11d, (%r8)
+	mov	LF(RFLAGS)(%rsp), %r11d
+	and	$~(X86_EFLAGS_IF | X86_EFLAGS_IOPL | X86_EFLAGS_AC), %r11d
+	test	%r10d, %r10d
+	jnz	2f
+	or	$X86_EFLAGS_IF, %r11d
+2:	mov	%r11d, 8(%r8)
+	shl	$16, %r10d		/* the saved upcall mask, CS[23:16] */
+	movzwl	LF(CS)(%rsp), %r11d
+	or	%r10d, %r11d
+	mov	%r11d, 4(%r8)
+	mov	LF(RSP)(%rsp), %r11d
+	mov	%r11d, 12(%r8)
+	mov	LF(SS)(%rsp), %r11d
+	mov	%r11d, 16(%r8)
+	mov	%rdx, LF(RSP)(%rsp)
+	movq	$PV_FLAT_RING1_DS, LF(SS)(%rsp)
+	incq	HVV_BOUNCES(%rdi, %rax, 8)
+	testb	$PV_TI_MASK_EVENTS, HVT_FLAGS(%rsi)
+	jz	3f
+	movb	$1, HVVI_MASK(%r9)
+3:	cmp	$X86_TRAP_PF, %eax
+	jne	4f
+	mov	%cr2, %r11
+	mov	%r11, HVS_CR2(%rdi)
+	mov	%r11d, HVV_VCR2(%rdi)
+	mov	%r11d, HVVI_CR2(%r9)
+4:	mov	%eax, %r8d
+	TRACE_START HV_TRACE_BOUNCE, %r8d
+	mov	HVT_EIP(%rsi), %r11d
+	mov	%r11d, HVTR_ARG(%r10)
+	movl	$PV_FLAT_RING1_CS, HVTR_ARG+4(%r10)
+	mov	LF(ERROR)(%rsp), %r11d	/* the stub's 0 for int $0x80 */
+	mov	%r11d, HVTR_ARG+8(%r10)
+	TRACE_COMMIT
+	/* Into the handler, at ring 1: the kernel runs with AC. */
+	mov	HVT_EIP(%rsi), %r11d
+	mov	%r11, LF(RIP)(%rsp)
+	movq	$PV_FLAT_RING1_CS, LF(CS)(%rsp)
+	mov	LF(RFLAGS)(%rsp), %r11
+	and	$~(X86_EFLAGS_TF | X86_EFLAGS_VM | X86_EFLAGS_RF | X86_EFLAGS_NT | X86_EFLAGS_IOPL), %r11
+	or	$(X86_EFLAGS_IF | X86_EFLAGS_AC), %r11
+	mov	%r11, LF(RFLAGS)(%rsp)
+	jmp	.Llean_resume
+
+	/*
+	 * The iret hypercall (hypercall.c, hv_iret_frame()) from the flat
+	 * ring-1 stack to the flat ring-1 or ring-3 selectors: EAX, EIP, CS,
+	 * EFLAGS[, ESP, SS] at the guest's ESP.
+	 */
+.Llean_iret:
+	mov	LF(RSP)(%rsp), %edx
+	lea	23(%rdx), %r8d
+	KSTACK_HOST %edx, %r8d, .Lfull
+	mov	12(%r8), %esi		/* EFLAGS */
+	test	$X86_EFLAGS_VM, %esi
+	jnz	.Lfull
+	movzwl	8(%r8), %ecx		/* CS */
+	cmp	$PV_FLAT_RING3_CS, %ecx
+	je	1f
+	cmp	$PV_FLAT_RING1_CS, %ecx
+	jne	.Lfull
+	lea	16(%rdx), %r11d		/* ring 1: the same stack, popped */
+	jmp	2f
+1:	cmpw	$PV_FLAT_RING3_DS, 20(%r8)
+	jne	.Lfull
+	mov	16(%r8), %r11d
+	movq	$PV_FLAT_RING3_DS, LF(SS)(%rsp)
+	/* Nothing can fail from here on. */
+2:	mov	%r11, LF(RSP)(%rsp)
+	test	$X86_EFLAGS_IF, %esi
+	setz	HVVI_MASK(%r9)
+	mov	(%r8), %r11d
+	mov	%r11, LF(RAX)(%rsp)
+	mov	4(%r8), %r8d		/* EIP, set once the trace has the old */
+	TRACE_START HV_TRACE_HYPERCALL, $PV_HC_IRET
+	TRACE_CALL LF(RAX)(%rsp)
+	TRACE_COMMIT
+	incq	HVV_HYPERCALLS + PV_HC_IRET * 8(%rdi)
+	mov	%r8, LF(RIP)(%rsp)
+	mov	%rcx, LF(CS)(%rsp)
+	mov	%rsi, LF(RFLAGS)(%rsp)
+	jmp	.Llean_return
+
+	/* A hypercall done: %ecx = its number, its result in LF(RAX). */
+.Llean_hypercall_done:
+	TRACE_START HV_TRACE_HYPERCALL, %ecx
+	TRACE_CALL LF(RAX)(%rsp)
+	TRACE_COMMIT
+	incq	HVV_HYPERCALLS(%rdi, %rcx, 8)
+
+	/*
+	 * Back to where the trap frame says, or first into the event
+	 * callback if an upcall is due now (hv_upcall_deliverable()); then
+	 * the flags as hv_fast_path() leaves them.
+	 */
+.Llean_return:
+	cmpb	$0, HVVI_PENDING(%r9)
+	je	1f
+	cmpb	$0, HVVI_MASK(%r9)
+	jne	1f
+	cmpw	$0, HVV_EVENT_CS(%rdi)
+	jne	.Llean_upcall
+1:	mov	LF(RFLAGS)(%rsp), %r11
+	and	$~(X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_VM), %r11
+	or	$X86_EFLAGS_IF, %r11
+	testb	$2, LF(CS)(%rsp)
+	jnz	2f
+	or	$X86_EFLAGS_AC, %r11	/* the kernel runs with AC */
+2:	mov	%r11, LF(RFLAGS)(%rsp)
+	jmp	.Llean_resume
+
+	/*
+	 * The upcall (traps.c, hv_try_upcall()): a bounce into the event
+	 * callback, events masked, from the state in the trap frame.  Here
+	 * the hypercall is done already: if the frame cannot be written
+	 * lean, the world exit (HV_EXIT_REENTER) lets the host deliver it.
+	 */
+.Llean_upcall:
+	cmpw	$PV_FLAT_RING1_CS, HVV_EVENT_CS(%rdi)
+	jne	.Lreenter
+	testb	$2, LF(CS)(%rsp)
+	jnz	1f
+	/* From ring 1: EIP, CS, EFLAGS on its own stack. */
+	cmpw	$PV_FLAT_RING1_DS, LF(SS)(%rsp)
+	jne	.Lreenter
+	mov	LF(RSP)(%rsp), %edx
+	lea	-1(%rdx), %r8d
+	sub	$12, %edx
+	KSTACK_HOST %edx, %r8d, .Lreenter
+	jmp	2f
+	/* From ring 3: EIP, CS, EFLAGS, ESP, SS on the kernel stack. */
+1:	cmpl	$PV_FLAT_RING1_DS, HVV_KERNEL_SS(%rdi)
+	jne	.Lreenter
+	mov	HVV_KERNEL_SP(%rdi), %edx
+	lea	-1(%rdx), %r8d
+	sub	$20, %edx
+	KSTACK_HOST %edx, %r8d, .Lreenter
+	mov	LF(RSP)(%rsp), %r11d
+	mov	%r11d, 12(%r8)
+	mov	LF(SS)(%rsp), %r11d
+	mov	%r11d, 16(%r8)
+	movq	$PV_FLAT_RING1_DS, LF(SS)(%rsp)
+	/* The mask is clear (the upcall is due): no mask in CS[23:16]. */
+2:	mov	LF(RIP)(%rsp), %r11d
+	mov	%r11d, (%r8)
+	movzwl	LF(CS)(%rsp), %r11d
+	mov	%r11d, 4(%r8)
+	mov	LF(RFLAGS)(%rsp), %r11d
+	and	$~(X86_EFLAGS_IOPL | X86_EFLAGS_AC), %r11d
+	or	$X86_EFLAGS_IF, %r11d
+	mov	%r11d, 8(%r8)
+	mov	%rdx, LF(RSP)(%rsp)
+	movb	$1, HVVI_MASK(%r9)
+	incq	HVV_BOUNCES + HV_EVENT_VECTOR * 8(%rdi)
+	lock incq HVV_EV_STATS + HV_EVSTAT_UPCALL * 8(%rdi)
+	TRACE_START HV_TRACE_UPCALL, $HV_EVENT_VECTOR
+	mov	HVV_EVENT_EIP(%rdi), %r11d
+	mov	%r11d, HVTR_ARG(%r10)
+	movl	$PV_FLAT_RING1_CS, HVTR_ARG+4(%r10)
+	movl	$0, HVTR_ARG+8(%r10)
+	TRACE_COMMIT
+	mov	HVV_EVENT_EIP(%rdi), %r11d
+	mov	%r11, LF(RIP)(%rsp)
+	movq	$PV_FLAT_RING1_CS, LF(CS)(%rsp)
+	mov	LF(RFLAGS)(%rsp), %r11
+	and	$~(X86_EFLAGS_TF | X86_EFLAGS_VM | X86_EFLAGS_RF | X86_EFLAGS_NT | X86_EFLAGS_IOPL), %r11
+	or	$(X86_EFLAGS_IF | X86_EFLAGS_AC), %r11
+	mov	%r11, LF(RFLAGS)(%rsp)
+
+.Llean_resume:
+	POP_LEAN
+	swapgs
+	add	$16, %rsp
+	iretq
+
+	/* Done but for the upcall: the host path delivers it. */
+.Lreenter:
+	movq	$HV_EXIT_REENTER, LF(VECTOR)(%rsp)
+	PUSH_REST
+	jmp	.Lexit_from_guest
+
+	/* The full path: the whole struct hv_regs, and C. */
+.Lfull:
+	PUSH_REST
 	mov	%rsp, %rdi
 	mov	HVR_SIZE(%rsp), %rsi
 	call	hv_fast_path
 	test	%eax, %eax
 	jnz	.Lnot_resume
-	POP_GPRS
+	POP_REST
+	POP_LEAN
 	swapgs
 	add	$16, %rsp
 	iretq
@@ -320,7 +717,8 @@ SYM_CODE_START_LOCAL(hv_common)
 .Lnot_resume:
 	cmp	$HV_FAST_RESUME16, %eax
 	jne	.Lexit_from_guest
-	POP_GPRS
+	POP_REST
+	POP_LEAN
 	swapgs
 	add	$16, %rsp
 	jmp	hv_iret16

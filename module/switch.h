@@ -1,72 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The world switch's view of a vCPU: struct hv_switch, shared by switch.S
- * and C.  The assembler cannot see C structures, so the offsets are spelled
- * out here and checked against the structure at build time (switch.c).
+ * and C.  switch.S reads the structures through the offsets that
+ * asm-offsets.c generates from them (hv-asm-offsets.h, module/Kbuild).
  */
 #ifndef _HV_SWITCH_H
 #define _HV_SWITCH_H
-
-/* struct hv_regs: what a vector stub leaves on the stack, lowest first. */
-#define HVR_R15		0
-#define HVR_R14		8
-#define HVR_R13		16
-#define HVR_R12		24
-#define HVR_RBP		32
-#define HVR_RBX		40
-#define HVR_R11		48
-#define HVR_R10		56
-#define HVR_R9		64
-#define HVR_R8		72
-#define HVR_RAX		80
-#define HVR_RCX		88
-#define HVR_RDX		96
-#define HVR_RSI		104
-#define HVR_RDI		112
-#define HVR_VECTOR	120
-#define HVR_ERROR	128
-#define HVR_RIP		136	/* from here on: the CPU's interrupt frame */
-#define HVR_CS		144
-#define HVR_RFLAGS	152
-#define HVR_RSP		160
-#define HVR_SS		168
-#define HVR_SIZE	176
-
-/* struct hv_switch */
-#define HVS_REGS	0
-#define HVS_DS		176
-#define HVS_ES		184
-#define HVS_FS		192
-#define HVS_GS		200
-#define HVS_CR2		208
-#define HVS_HYP_CR3	216
-#define HVS_HYP_GDTR	224	/* 16 bytes each for the three tables */
-#define HVS_TRANS_GDTR	240
-#define HVS_HYP_IDTR	256
-#define HVS_SP0_PTR	272	/* &TSS.sp0 of this CPU */
-#define HVS_HOST_RSP	280
-#define HVS_HOST_CR3	288
-#define HVS_HOST_GDTR	296
-#define HVS_HOST_IDTR	312
-#define HVS_HOST_LDTR	328
-#define HVS_HOST_DS	336
-#define HVS_HOST_ES	344
-#define HVS_HOST_FS	352
-#define HVS_HOST_GS	360
-#define HVS_HOST_SS	368
-#define HVS_HOST_FSBASE	376
-#define HVS_HOST_GSBASE	384
-#define HVS_HOST_KGSBASE 392
-#define HVS_FAULT_RIP	400	/* a fault in hypervisor code: where */
-#define HVS_FAULT_VEC	408
-#define HVS_LDT_SEL	416	/* the guest's LDT, 0 for none */
-#define HVS_ESPFIX	424	/* non-zero: the entry returns to a 16-bit SS */
-#define HVS_ESPFIX_WR	432	/* where the 16-bit return writes its frame */
-#define HVS_ESPFIX_RSP	440	/* and its alias at HV_ESPFIX_BASE */
-#define HVS_SIZE	448
-
-/* struct hv_vcpu begins with its struct hv_switch; regs follows it. */
-#define HVV_REGS	HVS_SIZE
 
 /* Exit codes of hv_world_switch() beyond the vector numbers 0-255. */
 #define HV_EXIT_HYPFAULT	0x100	/* a fault in hypervisor code */

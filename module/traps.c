@@ -82,6 +82,9 @@ static noinstr int hv_deliver(struct hv_vcpu *v, int vector, u16 cs,
 	sp -= n * 4;
 	if (hv_guest_words(v, base + sp, frame, n, true))
 		return -EFAULT;
+	/* The stack's page, for the lean bounce, upcall and iret (switch.S). */
+	hv_kstack_fill(v, ring & 2 ? HV_KSTACK_KERNEL : HV_KSTACK_RING1,
+		       base + sp);
 	rec = hv_trace_start(&v->trace, vector == HV_EVENT_VECTOR ?
 			     HV_TRACE_UPCALL : HV_TRACE_BOUNCE, vector,
 			     r->rip, r->cs);
@@ -189,7 +192,7 @@ static bool hv_soft_int(struct hv_vcpu *v)
 }
 
 /* SYSCALL (#UD) and SYSENTER (#GP) from guest user space. */
-static bool hv_fast_syscall(struct hv_vcpu *v, bool sysenter)
+static bool hv_syscall_sysenter(struct hv_vcpu *v, bool sysenter)
 {
 	struct hv_regs *r = v->regs;
 	struct hv_callback *cb = sysenter ? &v->sysenter : &v->syscall32;
@@ -271,12 +274,12 @@ static void hv_exception(struct hv_vcpu *v, int vector)
 
 	switch (vector) {
 	case X86_TRAP_GP:
-		if (hv_soft_int(v) || hv_fast_syscall(v, true) ||
+		if (hv_soft_int(v) || hv_syscall_sysenter(v, true) ||
 		    hv_emulate_privop(v))
 			return;
 		break;
 	case X86_TRAP_UD:
-		if (hv_forced_emulation(v) || hv_fast_syscall(v, false))
+		if (hv_forced_emulation(v) || hv_syscall_sysenter(v, false))
 			return;
 		break;
 	case X86_TRAP_PF:
@@ -384,11 +387,6 @@ bool hv_prepare_entry(struct hv_vcpu *v)
 		v->sw.fs = 0;
 	if (!hv_sel_data_ok(v, v->sw.gs, cpl))
 		v->sw.gs = 0;
-	/* Real IF is always on in the guest; IOPL 0 keeps in/out trapping. */
-	r->rflags = (r->rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_NT |
-				   X86_EFLAGS_VM)) |
-		    X86_EFLAGS_IF | X86_EFLAGS_FIXED;
-	if (cpl == 1)
-		r->rflags |= X86_EFLAGS_AC;
+	hv_entry_flags(r);
 	return true;
 }

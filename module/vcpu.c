@@ -74,20 +74,6 @@ int hv_vcpu_global_init(void)
 	unsigned int eax, ebx, ecx, edx;
 	unsigned long gsbase;
 
-	BUILD_BUG_ON(offsetof(struct hv_switch, ds) != HVS_DS);
-	BUILD_BUG_ON(offsetof(struct hv_switch, hyp_gdtr) != HVS_HYP_GDTR);
-	BUILD_BUG_ON(offsetof(struct hv_switch, sp0_ptr) != HVS_SP0_PTR);
-	BUILD_BUG_ON(offsetof(struct hv_switch, host_gdtr) != HVS_HOST_GDTR);
-	BUILD_BUG_ON(offsetof(struct hv_switch, host_kgsbase) !=
-		     HVS_HOST_KGSBASE);
-	BUILD_BUG_ON(offsetof(struct hv_switch, fault_vec) != HVS_FAULT_VEC);
-	BUILD_BUG_ON(offsetof(struct hv_switch, espfix) != HVS_ESPFIX);
-	BUILD_BUG_ON(offsetof(struct hv_switch, espfix_rsp) != HVS_ESPFIX_RSP);
-	BUILD_BUG_ON(sizeof(struct hv_switch) != HVS_SIZE);
-	BUILD_BUG_ON(offsetof(struct hv_vcpu, regs) != HVV_REGS);
-	BUILD_BUG_ON(sizeof(struct hv_regs) != HVR_SIZE);
-	BUILD_BUG_ON(offsetof(struct hv_regs, rip) != HVR_RIP);
-
 	/*
 	 * switch.S finds per-CPU data from a raw GS base, without the
 	 * kernel's accessors: check that base + offset is what they use.
@@ -450,8 +436,8 @@ struct hv_vcpu *hv_vcpu_create(struct hv_domain *d)
 	v->dom = d;
 	v->regs = &v->sw.regs;
 	v->time_cpu = -1;		/* the first entry takes a snapshot */
-	v->vi = &((struct pv_shared_info *)
-		  page_address(d->shared_info))->vcpu_info[0];
+	v->shared = page_address(d->shared_info);
+	v->vi = &v->shared->vcpu_info[0];
 	v->vi_pfn = U32_MAX;
 	v->dr6 = DR6_RESERVED;
 	hrtimer_init(&v->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);

@@ -42,6 +42,23 @@ struct hv_callback {
 	u16 flags;		/* PV_CALLBACKF_* */
 };
 
+/*
+ * Where a guest stack page lives in the host, for the lean bounce, upcall
+ * and iret of switch.S: they write and read their frames through it with
+ * plain moves, no page walk.  Filled by hv_kstack_fill() from a walk of
+ * the current tables, dropped by hv_kstack_forget() whenever that
+ * translation may change (Documentation/design.rst, "The kernel stack
+ * cache").  Two of them: the page under kernel_sp (frames from ring 3)
+ * and the last ring-1 stack page a frame went to or came from.
+ */
+enum { HV_KSTACK_KERNEL, HV_KSTACK_RING1, HV_KSTACK_NR };
+
+struct hv_kstack {
+	u32 tag;			/* the page's linear address | 1; 0: none */
+	u32 l1_pfn, l1_slot;		/* the L1 entry that maps it */
+	u8 *host;			/* the page, writable: page_address() */
+};
+
 struct hv_vcpu {
 	struct hv_switch sw;		/* what switch.S reads and writes */
 	/*
@@ -71,6 +88,7 @@ struct hv_vcpu {
 	/* Virtual CPU state of the PV ABI. */
 	struct hv_vtrap traps[256];
 	u32 kernel_ss, kernel_sp;	/* stack_switch */
+	struct hv_kstack kstack[HV_KSTACK_NR];	/* stack pages (paging.c) */
 	struct hv_callback event, failsafe, syscall32, sysenter;
 	u32 vcr2;			/* what the guest sees as CR2 */
 	u32 dr6;			/* what the guest sees as DR6 */
@@ -84,6 +102,7 @@ struct hv_vcpu {
 	 */
 	struct pv_vcpu_info *vi;
 	u32 vi_pfn;			/* ~0: still in shared_info */
+	struct pv_shared_info *shared;	/* page_address(dom->shared_info) */
 
 	struct hrtimer timer;		/* set_timer_op: raises VIRQ_TIMER */
 	struct hrtimer ptimer;		/* the periodic timer, same VIRQ */

@@ -83,7 +83,7 @@ long hv_xen_version(struct hv_vcpu *v, u32 cmd, u32 arg)
 
 	switch (cmd) {
 	case PV_XENVER_VERSION:
-		return HV_VERSION_MAJOR << 16 | HV_VERSION_MINOR;
+		return HV_XENVER_VERSION;
 	case PV_XENVER_EXTRAVERSION:
 		return hv_xenver_string(v, arg, "-hv",
 					PV_XENVER_EXTRAVERSION_LEN);

@@ -53,6 +53,7 @@
  *	bench: aspace64m_pin cycles=NNN
  *	bench: aspace64m_unpin cycles=NNN
  *	bench: evtchn_upcall cycles_per_iter=NNN
+ *	bench: evtchn_send_upcall cycles_per_iter=NNN
  *	bench: timer_late_us n=100 min=N median=N max=N
  *
  * The paging figures (after the others, in a 2 MiB scratch range at the
@@ -92,6 +93,9 @@
  *  - evtchn_upcall: EVTCHNOP_send on an IPI port of our own, delivered
  *    as an upcall on the send's return: send, bounce and iret, per send
  *    ("iters=N" of them), against the null hypercall;
+ *  - evtchn_send_upcall: the same send, from before the call to the
+ *    first instruction of the callback (which takes the TSC there): the
+ *    send and the upcall without the handler and its iret;
  *  - timer_late_us: 100 singleshot timers (set_timer_op) 10 ms ahead,
  *    each slept for with sched_op block: how late the upcall's return
  *    saw system time past the deadline, in us (min, median, max).  Only
@@ -317,7 +321,27 @@ asm(".pushsection .text, \"ax\"\n\t"
 	ASM_IRET
 	".popsection");
 
+/*
+ * The same, first taking the TSC at its entry: the send -> upcall figure
+ * ends there.
+ */
+u64 bench_event_tsc;
+
+asm(".pushsection .text, \"ax\"\n\t"
+	".balign 16\n\t.globl lean_event_tsc\n"
+	"lean_event_tsc:\n\t"
+	"push %eax\n\t"
+	"push %edx\n\t"
+	"rdtsc\n\t"
+	"mov %eax, %ss:bench_event_tsc\n\t"
+	"mov %edx, %ss:bench_event_tsc + 4\n\t"
+	"pop %edx\n\t"
+	"pop %eax\n\t"
+	"jmp lean_event\n\t"
+	".popsection");
+
 DECLARE_ASM_LABEL(lean_event);
+DECLARE_ASM_LABEL(lean_event_tsc);
 
 static u32 event_count(void)
 {
@@ -345,13 +369,36 @@ static u64 time_sends(u32 port, u32 n)
 	return t0;
 }
 
-static void bench_events(u32 iters, u32 warmup)
+/* From before each send to the callback's first instruction, summed. */
+static u64 time_send_to_upcall(u32 port, u32 n)
+{
+	u32 a, c = event_count(), i;
+	u64 t0, sum = 0;
+
+	for (i = 0; i < n; i++) {
+		a = port;
+		t0 = rdtsc();
+		_hypercall(__HYPERVISOR_event_channel_op, EVTCHNOP_send, &a,
+			   0, 0, 0);
+		sum += bench_event_tsc - t0;
+	}
+	GUEST_ASSERT_EQ(event_count(), c + n);
+	return sum;
+}
+
+static void set_event_callback(void *entry)
 {
 	struct callback_register cb = {
 		.type = CALLBACKTYPE_event,
 		.cs = FLAT_RING1_CS,
-		.eip = (u32)lean_event,
+		.eip = (u32)entry,
 	};
+
+	GUEST_ASSERT_EQ(hypercall_callback_op(CALLBACKOP_register, &cb), 0);
+}
+
+static void bench_events(u32 iters, u32 warmup)
+{
 	struct shared_info *s = map_shared_info();
 	struct vcpu_info *vi = &s->vcpu_info[0];
 	u32 ipi[2] = { 0, 0 }, virq[3] = { 0, 0, 0 };	/* VIRQ_TIMER */
@@ -360,7 +407,7 @@ static void bench_events(u32 iters, u32 warmup)
 
 	bench_vi = (u32)vi;
 	bench_pending = (u32)&s->evtchn_pending[0];
-	GUEST_ASSERT_EQ(hypercall_callback_op(CALLBACKOP_register, &cb), 0);
+	set_event_callback(lean_event);
 	GUEST_ASSERT_EQ(hypercall_vcpu_op(VCPUOP_stop_periodic_timer, 0,
 					  NULL), 0);
 	GUEST_ASSERT_EQ(_hypercall(__HYPERVISOR_event_channel_op,
@@ -370,6 +417,11 @@ static void bench_events(u32 iters, u32 warmup)
 
 	time_sends(ipi[1], warmup);
 	report("evtchn_upcall", time_sends(ipi[1], iters), iters);
+	set_event_callback(lean_event_tsc);
+	time_send_to_upcall(ipi[1], warmup);
+	report("evtchn_send_upcall", time_send_to_upcall(ipi[1], iters),
+	       iters);
+	set_event_callback(lean_event);
 
 	/* The timer's port, also in pending word 0. */
 	GUEST_ASSERT_EQ(_hypercall(__HYPERVISOR_event_channel_op,

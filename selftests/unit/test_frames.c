@@ -65,6 +65,7 @@ static int setup(void **state)
 	hv_fake_ram_end = HV_FAKE_RAM_END;
 	hv_fake_m2p_installs = 0;
 	hv_fake_m2p_removes = 0;
+	memset(&hv_fake_changed, 0, sizeof(hv_fake_changed));
 	kshim_warnings = 0;
 	kshim_warn_expected = false;
 	return 0;
@@ -1315,6 +1316,42 @@ static void test_counts_tree(void **state)
 }
 
 /* The shim sees a WARN_ON_ONCE: the check in teardown means something */
+/* The last hv_kstack_table_changed() call named this entry */
+#define assert_changed(n, t, p, sl) do {				\
+	assert_int_equal(hv_fake_changed.calls, n);			\
+	assert_int_equal(hv_fake_changed.type, t);			\
+	assert_int_equal(hv_fake_changed.pfn, p);			\
+	assert_int_equal(hv_fake_changed.slot, sl);			\
+} while (0)
+
+/*
+ * Every write of a live table's entry and every table that stops being
+ * one is reported (the kernel stack cache hangs on it); plain memory and
+ * a refused write are not.
+ */
+static void test_table_changes_reported(void **state)
+{
+	enum { A = 1, B = 2, C = 3 };
+
+	frame(B)[0] = pte(A, P | RW);
+	assert_int_equal(hv_pin(d, B, L1), 0);
+	assert_int_equal(hv_fake_changed.calls, 0);
+	assert_int_equal(hv_entry_update(d, B, 7, pte(A, P)), 0);
+	assert_changed(1, L1, B, 7);
+	assert_int_equal(hv_entry_update(d, B, 8, pte(B, P | RW)), -EINVAL);
+	assert_int_equal(hv_entry_update(d, C, 9, pte(B, P | RW)), 0);
+	assert_changed(1, L1, B, 7);
+	frame(C)[0] = 0;
+	assert_int_equal(hv_pin(d, C, L2), 0);
+	assert_int_equal(hv_entry_update(d, C, 5, pte(B, TABLE)), 0);
+	assert_changed(2, L2, C, 5);
+	assert_int_equal(hv_unpin(d, B), 0);	/* still held by C's entry */
+	assert_changed(2, L2, C, 5);
+	assert_int_equal(hv_unpin(d, C), 0);
+	assert_changed(4, L2, C, ~0u);	/* B (C gave it up), then C */
+	assert_all_clear();
+}
+
 static void test_warn_is_seen(void **state)
 {
 	enum { X = 1 };
@@ -1367,6 +1404,7 @@ int main(void)
 		TEST(test_counts_get_put),
 		TEST(test_counts_pins),
 		TEST(test_counts_tree),
+		TEST(test_table_changes_reported),
 		TEST(test_warn_is_seen),
 	};
 

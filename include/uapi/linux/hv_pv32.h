@@ -238,6 +238,13 @@ struct pv_register_vcpu_info {
 #define PV_EVTCHNOP_bind_ipi		7
 #define PV_EVTCHNOP_unmask		9
 
+/* §3.18: EVTCHNOP_status, what a port is bound to */
+#define PV_EVTCHNSTAT_CLOSED		0
+#define PV_EVTCHNSTAT_UNBOUND		1
+#define PV_EVTCHNSTAT_INTERDOMAIN	2
+#define PV_EVTCHNSTAT_VIRQ		4
+#define PV_EVTCHNSTAT_IPI		5
+
 /* §3.18, §5.5: virtual IRQs */
 #define PV_VIRQ_TIMER			0
 #define PV_VIRQ_CONSOLE			2
@@ -410,6 +417,35 @@ struct pv_start_info {
 #define PV_UVMF_FLUSHTYPE_MASK		3
 #define PV_UVMF_LOCAL			0
 #define PV_UVMF_ALL			4
+
+/* §3.2: mmu_update request types, in the low three bits of ptr */
+#define PV_MMU_NORMAL_PT_UPDATE		0
+#define PV_MMU_MACHPHYS_UPDATE		1
+#define PV_MMU_PT_UPDATE_PRESERVE_AD	2
+#define PV_MMU_PT_UPDATE_NO_TRANSLATE	3
+
+/* §3.6: memory_op commands (in the low six bits of cmd) */
+#define PV_XENMEM_maximum_ram_page	2
+#define PV_XENMEM_current_reservation	3
+#define PV_XENMEM_maximum_reservation	4
+#define PV_XENMEM_memory_map		9
+#define PV_XENMEM_machphys_mapping	12
+#define PV_XENMEM_maximum_gpfn		14
+
+/* §3.15: mmuext_op commands */
+#define PV_MMUEXT_PIN_L1_TABLE		0
+#define PV_MMUEXT_PIN_L2_TABLE		1
+#define PV_MMUEXT_PIN_L3_TABLE		2
+#define PV_MMUEXT_PIN_L4_TABLE		3
+#define PV_MMUEXT_UNPIN_TABLE		4
+#define PV_MMUEXT_NEW_BASEPTR		5
+#define PV_MMUEXT_TLB_FLUSH_LOCAL	6
+#define PV_MMUEXT_INVLPG_LOCAL		7
+#define PV_MMUEXT_TLB_FLUSH_MULTI	8
+#define PV_MMUEXT_INVLPG_MULTI		9
+#define PV_MMUEXT_TLB_FLUSH_ALL		10
+#define PV_MMUEXT_INVLPG_ALL		11
+#define PV_MMUEXT_SET_LDT		13
 
 /* §5.6: PAE page-table entry bits */
 #define PV_PTE_P			0x001ULL

@@ -48,6 +48,17 @@ void hv_m2p_install(struct hv_domain *d, u64 *l2)
 		l2[i] = hv_fake_hole_entry(i - HV_HOLE_L2_SLOT);
 }
 
+struct hv_fake_changed hv_fake_changed;
+
+void hv_kstack_table_changed(struct hv_domain *d, u8 type, u32 pfn,
+			     unsigned int slot)
+{
+	hv_fake_changed.calls++;
+	hv_fake_changed.type = type;
+	hv_fake_changed.pfn = pfn;
+	hv_fake_changed.slot = slot;
+}
+
 void hv_m2p_remove(u64 *l2)
 {
 	unsigned int i;

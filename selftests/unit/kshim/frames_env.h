@@ -54,6 +54,21 @@ static inline u64 hv_fake_hole_entry(unsigned int i)
 void hv_m2p_install(struct hv_domain *d, u64 *l2);
 void hv_m2p_remove(u64 *l2);
 
+/*
+ * As paging.c: a table entry changed (slot ~0: the whole table stopped
+ * being one).  The fake counts the calls and keeps the last.
+ */
+struct hv_fake_changed {
+	unsigned int calls;
+	u8 type;
+	u32 pfn;
+	unsigned int slot;
+};
+
+extern struct hv_fake_changed hv_fake_changed;
+void hv_kstack_table_changed(struct hv_domain *d, u8 type, u32 pfn,
+			     unsigned int slot);
+
 /* frames.c asks only for frames of the domain, or the test is void */
 static inline void hv_fake_check_pfn(struct hv_domain *d, u32 pfn)
 {

@@ -3,7 +3,8 @@
 # The paging guests of selftests/guests: an address space built and
 # switched to at run time (aspace), demand paging (demand), copy-on-write
 # (cow), batched updates, multicalls and memory_op (batch), the
-# refusals that keep page tables the hypervisor's (pthostile), and
+# refusals that keep page tables the hypervisor's (pthostile), the
+# kernel stack cache of the lean bounce under a moving stack (kstack), and
 # writable page tables, vm_assist 2 (ptwr).  Each ends
 # with one result line, "hvtest: NAME: PASS", and powers off.  batch runs
 # twice: alone, then next to three spinning guests, so that its long
@@ -17,7 +18,7 @@ run_guest() {
 		--console
 }
 
-for g in aspace demand cow batch pthostile; do
+for g in aspace demand cow batch pthostile kstack; do
 	run_guest $g
 	check "$g: passes and powers off (exit 0)" \
 		'[ $rc = 0 ] && echo "$out" | grep -q "^hvtest: $g: PASS"'
