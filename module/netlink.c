@@ -784,11 +784,13 @@ int hv_nl_store_rm_doit(struct sk_buff *skb, struct genl_info *info)
 
 /*
  * A xenstore node changed (under hv_xs_lock): tell the store group, if
- * anyone listens.  Best effort, like the console's.
+ * anyone listens.  Best effort, like the console's: a listener that
+ * reads too slowly loses changes (ENOBUFS), and knows it.
  */
 void hv_nl_store_notify(const char *path, u32 len, bool exact)
 {
 	struct sk_buff *msg;
+	struct nlattr *a;
 	void *hdr;
 
 	if (!genl_has_listeners(&hv_genl_family, &init_net, HV_NLGRP_STORE))
@@ -797,11 +799,14 @@ void hv_nl_store_notify(const char *path, u32 len, bool exact)
 	if (!msg)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &hv_genl_family, 0, HV_CMD_STORE_NTF);
-	if (!hdr || nla_put(msg, HV_A_STORE_PATH, len + 1, path) ||
-	    (exact && nla_put_flag(msg, HV_A_STORE_EXACT))) {
+	/* @path need not end at @len: a walk builds it in place. */
+	a = hdr ? nla_reserve(msg, HV_A_STORE_PATH, len + 1) : NULL;
+	if (!a || (exact && nla_put_flag(msg, HV_A_STORE_EXACT))) {
 		nlmsg_free(msg);
 		return;
 	}
+	memcpy(nla_data(a), path, len);
+	((char *)nla_data(a))[len] = 0;
 	genlmsg_end(msg, hdr);
 	genlmsg_multicast(&hv_genl_family, msg, 0, HV_NLGRP_STORE,
 			  GFP_KERNEL);

@@ -166,12 +166,15 @@ static struct hv_xs_conn *xs_conn(u32 domid)
 	return domid ? xa_load(&hv_xs_conns, domid) : NULL;
 }
 
-/* An entry naming @id counts if the domain existed when it was written. */
+/*
+ * An entry naming @id counts if the domain existed when it was written;
+ * domain 0, the host, always does.
+ */
 static bool xs_perm_live(u32 id, u64 perm_gen)
 {
 	struct hv_xs_conn *c = xs_conn(id);
 
-	return c && c->born < perm_gen;
+	return !id || (c && c->born < perm_gen);
 }
 
 static u32 xs_owner(const struct hv_xs_node *n)
