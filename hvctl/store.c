@@ -99,10 +99,21 @@ static int store_watch(struct hv *hv, const char *path)
 {
 	int err;
 
-	/* As Xen's watches, the path itself first: clients start from it. */
+	/*
+	 * As Xen's watches, the path itself first: clients start from it.
+	 * Changes lost because they came faster than they were read (a
+	 * guest's flood) are said on stderr, and the path fires again, as a
+	 * watch may fire spuriously: whoever reads on re-reads from there.
+	 */
 	err = print_change(path, false, (void *)path);
-	if (!err)
+	while (!err) {
 		err = hv_store_watch(hv, print_change, (void *)path);
+		if (err != -ENOBUFS)
+			break;
+		fprintf(stderr, "hvctl: store watch %s: changes were lost\n",
+			path);
+		err = print_change(path, false, (void *)path);
+	}
 	return hvctl_fail(hv, err, "store watch", path);
 }
 
