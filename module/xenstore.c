@@ -44,7 +44,7 @@
 #define XS_PERM_OWNER		4
 #define XS_PERM_ALL		(XS_PERM_READ | XS_PERM_WRITE | XS_PERM_OWNER)
 
-DEFINE_MUTEX(hv_xs_lock);
+DEFINE_MUTEX(hv_xs_lock);		/* the whole store, locking.rst */
 static DEFINE_XARRAY(hv_xs_conns);	/* domid -> struct hv_xs_conn */
 static u64 hv_xs_gen;			/* the last generation handed out */
 
@@ -584,6 +584,14 @@ static void xs_send_event(struct hv_xs_conn *c, const char *path, u32 len,
 		    true);
 }
 
+static bool xs_watch_matches(const struct hv_xs_watch *w, const char *path,
+			     u32 len, bool exact)
+{
+	if (exact)
+		return w->pathlen == len && !memcmp(w->path, path, len);
+	return xs_is_child(path, len, w->path, w->pathlen);
+}
+
 /*
  * @path changed: an event for each watch on it or above it (@exact: only
  * on it, for the nodes below a removed one), to the domains that may
@@ -598,13 +606,10 @@ static void xs_fire_now(const char *path, u32 len, bool exact)
 	xa_for_each(&hv_xs_conns, id, c) {
 		if (!c->nr_watches || !xs_readable(c->domid, path, len))
 			continue;
-		list_for_each_entry(w, &c->watches, list) {
-			if (exact ? w->pathlen == len &&
-				    !memcmp(w->path, path, len) :
-				    xs_is_child(path, len, w->path, w->pathlen))
+		list_for_each_entry(w, &c->watches, list)
+			if (xs_watch_matches(w, path, len, exact))
 				xs_send_event(c, path + w->rel, len - w->rel,
 					      w->token);
-		}
 	}
 	hv_nl_store_notify(path, len, exact);
 }
@@ -687,7 +692,7 @@ static int xs_commit(struct xs_req *r, struct hv_xs_tx *tx)
 		if ((g ? g->gen : 0) != e->base_gen)
 			return -EAGAIN;
 		if (e->modified)
-			created += (e->node != NULL) - (g != NULL);
+			created += !!e->node - !!g;
 	}
 	if (created > 0 && r->conn->nr_nodes + created > HV_XS_NODES_MAX)
 		return -ENOSPC;
@@ -1258,7 +1263,7 @@ static const struct {
 	{ EINVAL, "EINVAL" }, { EACCES, "EACCES" }, { EEXIST, "EEXIST" },
 	{ EISDIR, "EISDIR" }, { ENOENT, "ENOENT" }, { ENOMEM, "ENOMEM" },
 	{ ENOSPC, "ENOSPC" }, { EIO, "EIO" }, { ENOTEMPTY, "ENOTEMPTY" },
-	{ ENOSYS, "ENOSYS" }, { EROFS, "EROFS" }, { EBUSY, "EBUSY" },
+	{ PV_ENOSYS, "ENOSYS" }, { EROFS, "EROFS" }, { EBUSY, "EBUSY" },
 	{ EAGAIN, "EAGAIN" }, { EISCONN, "EISCONN" }, { E2BIG, "E2BIG" },
 };
 
@@ -1283,11 +1288,11 @@ void hv_xs_request(struct hv_xs_conn *c, const struct pv_xs_hdr *h,
 	int err = 0;
 
 	lockdep_assert_held(&hv_xs_lock);
-	if (!op || (!op->fn && !op->priv))
-		err = -ENOSYS;
-	else if (op->priv)
+	if (!op || (!op->fn && !op->priv)) {
+		err = -PV_ENOSYS;	/* the wire's ENOSYS: no such request */
+	} else if (op->priv) {
 		err = -EACCES;
-	else if (!op->notx && h->tx_id) {
+	} else if (!op->notx && h->tx_id) {
 		r.tx = xs_tx_find(c, h->tx_id);
 		if (!r.tx)
 			err = -ENOENT;

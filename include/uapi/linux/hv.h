@@ -264,8 +264,7 @@ enum {
 	HV_A_STORE_PATH = 1,		/* string: absolute path */
 	HV_A_STORE_VALUE,		/* binary */
 	HV_A_STORE_CHILDREN,		/* binary: NUL-terminated names */
-	HV_A_STORE_EXACT,		/* flag: store-ntf for a node below a
-					 * removed one (only exact watches) */
+	HV_A_STORE_EXACT,		/* flag: removed below a removed node */
 
 	__HV_A_STORE_MAX,
 	HV_A_STORE_MAX = (__HV_A_STORE_MAX - 1)
