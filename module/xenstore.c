@@ -478,7 +478,8 @@ static int xs_canon(const struct xs_req *r, const char *in, char *out,
 		return len;
 	}
 	if (in[0] != '/') {
-		if (len > PV_XS_REL_PATH_MAX)
+		/* The host has no home: its paths are absolute. */
+		if (!r->conn || len > PV_XS_REL_PATH_MAX)
 			return -EINVAL;
 		off = xs_home(r->domid, out, XS_PATH_BUF);
 	}
