@@ -672,12 +672,26 @@ static void test_flood(void)
 	GUEST_ASSERT_EQ(ring->error, 0);
 }
 
+/* The round trip of a READ: request, signal, hv's work item, reply */
+static void time_reads(void)
+{
+	u64 start = now(), tsc = rdtsc();
+	u32 i;
+
+	for (i = 0; i < 200; i++)
+		OK(XS_READ, 0, "domid", NULL);
+	guest_info("read round trip: %u us, %u kcycles (200 reads)",
+		   us(now() - start) / 200,
+		   div_sat(rdtsc() - tsc, 1000) / 200);
+}
+
 static void main_mode(void)
 {
 	char own[16], peer[16];
 	u32 l;
 
 	read_home();
+	time_reads();
 	test_ops();
 	test_refusals();
 	test_watches();
