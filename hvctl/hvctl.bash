@@ -11,6 +11,9 @@
 #                                     --ramdisk take files, --memory sizes
 #   hvctl regs|trace [--symbols FILE] <TAB>
 #                                     the domains; --symbols takes a file
+#   hvctl store <TAB>                 ls read write rm watch
+#   hvctl store OP /PA<TAB>           the xenstore paths, from 'hvctl
+#                                     store ls' of the parent
 
 # The names of the domains: the second column of 'hvctl list' under its
 # header "ID NAME STATE MEMORY".  Runs the hvctl being completed.
@@ -19,12 +22,21 @@ _hvctl_domains()
 	"$1" list 2>/dev/null | awk 'NR > 1 && NF >= 2 { print $2 }'
 }
 
+# The xenstore paths next to the one being typed: the children of its
+# parent, from 'hvctl store ls' (which needs CAP_NET_ADMIN).
+_hvctl_store_paths()
+{
+	local dir=${2%/*}
+
+	"$1" store ls "${dir:-/}" 2>/dev/null | sed "s|^|$dir/|"
+}
+
 _hvctl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]}
 	local prev=${COMP_WORDS[COMP_CWORD - 1]}
 	local prog=${COMP_WORDS[0]}
-	local commands="create list ls show destroy pause resume console wait monitor regs trace help"
+	local commands="create list ls show destroy pause resume console wait monitor regs trace store help"
 	local cmd='' i w
 
 	# The command is the first word that is not a global option.
@@ -77,6 +89,13 @@ _hvctl()
 			esac
 			;;
 		esac
+		;;
+	store)
+		if [ "$prev" = store ]; then
+			mapfile -t COMPREPLY < <(compgen -W "ls read write rm watch" -- "$cur")
+		elif [ "${COMP_WORDS[COMP_CWORD - 2]}" = store ]; then
+			mapfile -t COMPREPLY < <(compgen -W "$(_hvctl_store_paths "$prog" "$cur")" -- "$cur")
+		fi
 		;;
 	create)
 		case "$prev" in

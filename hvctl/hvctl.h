@@ -46,6 +46,7 @@ int cmd_wait(const struct command *cmd, int argc, char **argv);
 int cmd_console(const struct command *cmd, int argc, char **argv);
 int cmd_regs(const struct command *cmd, int argc, char **argv);
 int cmd_trace(const struct command *cmd, int argc, char **argv);
+int cmd_store(const struct command *cmd, int argc, char **argv);
 
 /*
  * The fields of a domain, in text "web id 1 memory 64M state running",

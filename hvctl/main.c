@@ -54,6 +54,8 @@ static const struct command commands[] = {
 	  "show a paused or crashed domain's registers, stack and code" },
 	{ "trace", NULL, cmd_trace, "[--symbols FILE] NAME|ID",
 	  "show a domain's last exits, hypercalls, bounces and upcalls" },
+	{ "store", NULL, cmd_store, "ls|read|rm|watch PATH | write PATH VALUE",
+	  "the xenstore as domain 0: list, read, remove, watch or write a node" },
 	{ "help", NULL, cmd_help, "", "show this help" },
 };
 

@@ -407,6 +407,66 @@ const char *hv_stat_kind_name(uint32_t kind);
 const char *hv_stat_name(uint32_t kind, uint32_t index);
 
 /*
+ * hv_store_read() - read the value of a xenstore node, as domain 0.
+ * @path: an absolute path, at most HV_STORE_PATH_MAX bytes.
+ * @buf: gets the first @size bytes of the value (no NUL is added).
+ * @len: set to the length of the whole value.
+ *
+ * Needs CAP_NET_ADMIN.  Return: 0, -ENOENT when there is no such node,
+ * -EINVAL for a bad path, -EPERM, or another negative errno.
+ */
+int hv_store_read(struct hv *hv, const char *path, void *buf, size_t size,
+		  size_t *len);
+
+/*
+ * hv_store_write() - write a xenstore node as domain 0, creating it and
+ * its missing parents (which inherit their parent's permissions); the
+ * watches on it and above it fire.
+ * @val: @len bytes, at most HV_STORE_VALUE_MAX; NULL for an empty value.
+ *
+ * Needs CAP_NET_ADMIN.  Return: 0, -EINVAL for a bad path, -EPERM, or
+ * another negative errno.
+ */
+int hv_store_write(struct hv *hv, const char *path, const void *val,
+		   size_t len);
+
+/*
+ * hv_store_rm() - remove a xenstore node and everything below it, as
+ * domain 0.  A node that is not there is fine if its parent is.
+ *
+ * Needs CAP_NET_ADMIN.  Return: 0, -ENOENT when its parent is missing too,
+ * -EINVAL for a bad path or "/", -EPERM, or another negative errno.
+ */
+int hv_store_rm(struct hv *hv, const char *path);
+
+/*
+ * hv_store_dir() - call @cb with the name of each child of a xenstore
+ * node, in the order they were created.
+ * @cb: returns 0 to go on, anything else to stop.  It must not use @hv.
+ *
+ * Needs CAP_NET_ADMIN.  Return: 0, the value @cb stopped with, -ENOENT,
+ * -E2BIG when the names exceed the 4096 bytes of a xenstore reply, or
+ * another negative errno.
+ */
+int hv_store_dir(struct hv *hv, const char *path,
+		 int (*cb)(const char *name, void *arg), void *arg);
+
+/*
+ * hv_store_watch() - hand each change of the xenstore to @cb: the path
+ * written, created, removed or whose permissions were set, by a guest or
+ * the host.  @exact is set for the nodes below a removed one (a watch on
+ * a path sees those only if it is exactly theirs, Xen's rule).
+ * @cb: returns 0 to wait for the next change, anything else to stop.
+ *
+ * Listens on a socket of its own.  Needs CAP_NET_ADMIN.  Return: the value
+ * @cb stopped with, -ENOBUFS when changes came faster than they were
+ * read, or another negative errno.  Never returns 0 by itself.
+ */
+int hv_store_watch(struct hv *hv,
+		   int (*cb)(const char *path, bool exact, void *arg),
+		   void *arg);
+
+/*
  * hv_domain_name_valid() - whether @name is a valid domain name.
  *
  * The rule of include/uapi/linux/hv.h: 1..HV_DOMAIN_NAME_MAX characters of

@@ -730,3 +730,75 @@ int hv_msg_parse_trace(const struct nlmsghdr *nlh, struct hv_msg_trace *t,
 		recs[i].seq = t->seq + i;
 	return 0;
 }
+
+/* A string attribute: NUL-terminated within it */
+static int get_string(const struct nlattr *a, const char **s)
+{
+	if (nla_len(a) < 1 || !memchr(nla_data(a), 0, nla_len(a)))
+		return -EPROTO;
+	*s = nla_data(a);
+	return 0;
+}
+
+int hv_msg_parse_store(const struct nlmsghdr *nlh, struct hv_msg_store *s)
+{
+	const struct nlattr *head, *a;
+	int len, rem, err = 0;
+
+	head = genl_attrs(nlh, &len);
+	if (!head)
+		return -EPROTO;
+	memset(s, 0, sizeof(*s));
+	nla_for_each_attr(a, head, len, rem) {
+		switch (nla_type(a)) {
+		case HV_A_STORE_PATH:
+			err = get_string(a, &s->path);
+			break;
+		case HV_A_STORE_VALUE:
+			s->value = nla_data(a);
+			s->value_len = nla_len(a);
+			break;
+		case HV_A_STORE_CHILDREN:
+			s->children = nla_data(a);
+			s->children_len = nla_len(a);
+			break;
+		case HV_A_STORE_EXACT:
+			s->exact = true;
+			break;
+		}
+		if (err)
+			return err;
+	}
+	if (rem > 0 || !s->path)
+		return -EPROTO;
+	return 0;
+}
+
+int hv_msg_store_children(const struct hv_msg_store *s,
+			  int (*cb)(const char *name, void *arg), void *arg)
+{
+	size_t off, n;
+	int err;
+
+	if (s->children_len && s->children[s->children_len - 1])
+		return -EPROTO;
+	for (off = 0; off < s->children_len; off += n + 1) {
+		n = strlen(s->children + off);
+		err = cb(s->children + off, arg);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int hv_msg_put_store(struct nl_msg *msg, const char *path, const void *val,
+		     size_t len)
+{
+	if (!path || strlen(path) > HV_STORE_PATH_MAX ||
+	    len > HV_STORE_VALUE_MAX)
+		return -EINVAL;
+	if (nla_put_string(msg, HV_A_STORE_PATH, path) ||
+	    (val && nla_put(msg, HV_A_STORE_VALUE, len, val)))
+		return -EMSGSIZE;
+	return 0;
+}

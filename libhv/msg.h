@@ -10,12 +10,14 @@
 #ifndef LIBHV_MSG_H
 #define LIBHV_MSG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "libhv.h"
 
 struct nl_msg;
+struct nlattr;
 struct nlmsghdr;
 
 /* The generic netlink command of @nlh, or -EPROTO if it has no header. */
@@ -87,6 +89,33 @@ struct hv_msg_trace {
  */
 int hv_msg_parse_trace(const struct nlmsghdr *nlh, struct hv_msg_trace *t,
 		       struct hv_trace_rec *recs, size_t max);
+
+/* A store-read or store-dir reply, or a store-ntf notification */
+struct hv_msg_store {
+	const char *path;	/* NUL-terminated, inside the message */
+	const void *value;	/* store-read: the value, NULL if none */
+	size_t value_len;
+	const char *children;	/* store-dir: NUL-terminated names */
+	size_t children_len;
+	bool exact;		/* store-ntf */
+};
+
+/*
+ * Read a store message: the path it must carry (a NUL-terminated string),
+ * a value and the flag it may.  Return: 0, or -EPROTO.
+ */
+int hv_msg_parse_store(const struct nlmsghdr *nlh, struct hv_msg_store *s);
+
+/*
+ * The children names of a parsed store-dir reply, in order, to @cb
+ * (returns 0 to go on).  Return: 0, what @cb stopped with, or -EPROTO when
+ * the list does not end with a NUL.
+ */
+int hv_msg_store_children(const struct hv_msg_store *s,
+			  int (*cb)(const char *name, void *arg), void *arg);
+
+int hv_msg_put_store(struct nl_msg *msg, const char *path, const void *val,
+		     size_t len);
 
 /* @error, the error field of an ack, if it is 0 or an errno; else -EPROTO */
 int hv_msg_errno(int error);

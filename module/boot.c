@@ -20,6 +20,7 @@
 #include "netlink.h"
 #include "paging.h"
 #include "vcpu.h"
+#include "xenstore.h"
 
 static void *hv_pfn_va(struct hv_domain *d, u32 pfn)
 {
@@ -186,6 +187,7 @@ static void hv_boot_fill(struct hv_domain *d, const struct hv_boot *b)
 	si->console_evtchn = d->events.console_port;
 	si->store_mfn = b->store_pfn == U32_MAX ? 0 :
 			hv_domain_mfn(d, b->store_pfn);
+	si->store_evtchn = d->events.store_port;
 	si->cmd_line[PV_MAX_GUEST_CMDLINE - 1] = 0;
 	if (b->hypercall_pfn != U32_MAX)
 		hv_fill_hypercall_page(hv_pfn_va(d, b->hypercall_pfn));
@@ -213,6 +215,9 @@ int hv_domain_boot(struct hv_domain *d, const struct hv_boot *b,
 	if (err)
 		goto err_half_built;
 	err = hv_boot_console(d, b, extack);
+	if (err)
+		goto err_half_built;
+	err = hv_xs_domain_start(d, b->store_pfn, extack);
 	if (err)
 		goto err_half_built;
 	err = hv_boot_shared_info(d);

@@ -22,6 +22,7 @@
 #include "m2p.h"
 #include "netlink.h"
 #include "vcpu.h"
+#include "xenstore.h"
 
 /* Protects hv_domains and the names of the domains in it. */
 static DEFINE_MUTEX(hv_domains_lock);
@@ -100,6 +101,14 @@ out:
 	return id < 0 ? id : 0;
 }
 
+/* Undo hv_domain_insert() for a domain nobody has seen yet. */
+static void hv_domain_remove_id(struct hv_domain *d)
+{
+	mutex_lock(&hv_domains_lock);
+	idr_remove(&hv_domains, d->id);
+	mutex_unlock(&hv_domains_lock);
+}
+
 /*
  * What the hypervisor keeps per frame (its type and counts) and the
  * console buffer.
@@ -171,6 +180,12 @@ struct hv_domain *hv_domain_alloc(const char *name, u64 memory,
 	err = hv_domain_insert(d, extack);
 	if (err)
 		goto err_release;
+	err = hv_xs_domain_create(d);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "cannot add the domain to the xenstore");
+		hv_domain_remove_id(d);
+		goto err_release;
+	}
 
 	/* Our caller runs in this module, so the module is alive. */
 	__module_get(THIS_MODULE);
@@ -190,6 +205,7 @@ static void hv_domain_release(struct kref *ref)
 {
 	struct hv_domain *d = container_of(ref, struct hv_domain, ref);
 
+	hv_xs_domain_destroy(d);	/* only if destroy did not */
 	if (d->vcpu)
 		hv_vcpu_free(d->vcpu);
 	hv_domain_free_frames(d);
@@ -277,6 +293,8 @@ int hv_domain_remove(struct hv_domain *d)
 	 */
 	if (v)
 		hv_vcpu_stop(v);
+	/* After the vCPU: nothing signals the store port any more. */
+	hv_xs_domain_destroy(d);
 	hv_nl_notify(d, HV_EVENT_DESTROYED);
 	hv_domain_put(d);	/* the table's reference */
 	return 0;

@@ -24,6 +24,7 @@
 
 struct netlink_ext_ack;
 struct hv_vcpu;
+struct hv_xs_conn;
 struct page;
 
 /* How the domain builder laid the guest out (HV_A_BOOT_*). */
@@ -65,6 +66,7 @@ struct hv_domain {
 	struct hv_consring consring;
 	struct hv_events events;
 	struct hv_gnttab gnttab;
+	struct hv_xs_conn *xs;		/* its end of the xenstore */
 	u64 wc_offset;			/* the wallclock last published */
 };
 

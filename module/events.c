@@ -25,6 +25,7 @@
 #include "time.h"
 #include "traps.h"
 #include "vcpu.h"
+#include "xenstore.h"
 
 /* set_timer_op: further out than this (or negative) means "in 100 ms". */
 #define HV_TIMER_HORIZON		BIT_ULL(50)
@@ -126,7 +127,8 @@ noinstr int hv_evtchn_send_fast(struct hv_vcpu *v, u32 port)
 	struct hv_port *p;
 	u32 to;
 
-	if (port == 0 || port >= HV_NR_PORTS || port == e->console_port)
+	if (port == 0 || port >= HV_NR_PORTS || port == e->console_port ||
+	    port == e->store_port)
 		return 1;
 	p = &e->ports[port];
 	if (p->state == PV_EVTCHNSTAT_IPI)
@@ -246,6 +248,8 @@ static long hv_evtchn_close(struct hv_vcpu *v, u32 port)
 		hrtimer_cancel(&v->ptimer);
 	if (port == e->console_port)
 		WRITE_ONCE(e->console_port, 0);
+	else if (port == e->store_port)
+		WRITE_ONCE(e->store_port, 0);
 	else if (p->state == PV_EVTCHNSTAT_INTERDOMAIN && p->peer != port)
 		e->ports[p->peer] = (struct hv_port){ PV_EVTCHNSTAT_UNBOUND,
 						      0, 0 };
@@ -263,6 +267,8 @@ static long hv_evtchn_send(struct hv_domain *d, u32 port)
 	p = &e->ports[port];
 	if (port == e->console_port)
 		return 1;	/* for the backend, after the lock (consring.c) */
+	if (port == e->store_port)
+		return 2;	/* for the xenstore, after the lock (xsring.c) */
 	switch (p->state) {
 	case PV_EVTCHNSTAT_INTERDOMAIN:
 		hv_port_raise(d, p->peer);
@@ -304,7 +310,8 @@ static long hv_evtchn_status(struct hv_domain *d, u32 *a)
 	a[2] = p->state;
 	a[3] = 0;
 	a[4] = p->state == PV_EVTCHNSTAT_VIRQ ? p->virq :
-	       port == e->console_port ? 0 :	/* the backend: domain 0 */
+	       port == e->console_port || port == e->store_port ? 0 :
+						/* the backends: domain 0 */
 	       p->state == PV_EVTCHNSTAT_INTERDOMAIN ? PV_DOMID_SELF :
 	       p->state == PV_EVTCHNSTAT_UNBOUND ? PV_DOMID_SELF : 0;
 	a[5] = p->state == PV_EVTCHNSTAT_INTERDOMAIN ? p->peer : 0;
@@ -376,6 +383,10 @@ long hv_event_channel_op(struct hv_vcpu *v, u32 cmd, u32 arg)
 		hv_consring_kick(d);
 		return 0;
 	}
+	if (err == 2) {
+		hv_xs_kick(d);
+		return 0;
+	}
 	if (!err && hv_copy_to_guest(v, arg, a, hv_evtchn_words[cmd] * 4))
 		return -EFAULT;
 	return err;
@@ -414,8 +425,8 @@ void hv_events_vcpu_info_moved(struct hv_vcpu *v)
 	WRITE_ONCE(v->vi->evtchn_upcall_pending, 1);
 }
 
-/* Allocate the console's port, connected to the backend (boot.c). */
-int hv_events_console_port(struct hv_domain *d)
+/* A port connected to a backend in hv, remembered in @slot. */
+static int hv_events_backend_port(struct hv_domain *d, u16 *slot)
 {
 	struct hv_events *e = &d->events;
 	int port;
@@ -425,16 +436,36 @@ int hv_events_console_port(struct hv_domain *d)
 	if (port > 0) {
 		e->ports[port] = (struct hv_port){ PV_EVTCHNSTAT_INTERDOMAIN,
 						   0, 0 };
-		e->console_port = port;
+		*slot = port;
 	}
 	spin_unlock(&e->lock);
 	return port;
+}
+
+/* Allocate the console's port, connected to the backend (boot.c). */
+int hv_events_console_port(struct hv_domain *d)
+{
+	return hv_events_backend_port(d, &d->events.console_port);
 }
 
 /* The backend signals the guest's end of the console channel. */
 void hv_events_console_signal(struct hv_domain *d)
 {
 	u16 port = READ_ONCE(d->events.console_port);
+
+	if (port)
+		hv_port_raise(d, port);
+}
+
+/* The xenstore's port (start_info store_evtchn, xsring.c) */
+int hv_events_store_port(struct hv_domain *d)
+{
+	return hv_events_backend_port(d, &d->events.store_port);
+}
+
+void hv_events_store_signal(struct hv_domain *d)
+{
+	u16 port = READ_ONCE(d->events.store_port);
 
 	if (port)
 		hv_port_raise(d, port);

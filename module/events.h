@@ -27,6 +27,7 @@ struct hv_events {
 	struct hv_port ports[HV_NR_PORTS];
 	u16 virq_port[HV_NR_VIRQS];
 	u16 console_port;		/* to the console backend, 0: none */
+	u16 store_port;			/* to the xenstore, 0: none */
 };
 
 void hv_events_init(struct hv_events *e);
@@ -38,6 +39,8 @@ void hv_events_vcpu_info_moved(struct hv_vcpu *v);
 int hv_evtchn_send_fast(struct hv_vcpu *v, u32 port);
 int hv_events_console_port(struct hv_domain *d);
 void hv_events_console_signal(struct hv_domain *d);
+int hv_events_store_port(struct hv_domain *d);
+void hv_events_store_signal(struct hv_domain *d);
 
 long hv_set_timer(struct hv_vcpu *v, u64 when);
 long hv_set_periodic(struct hv_vcpu *v, u64 period);

@@ -15,6 +15,8 @@
  *   events.c       event channels, VIRQs, timers, block and poll
  *   consring.c     the PV console ring's backend
  *   gnttab.c       grant tables: grant_table_op, the back ends' holds
+ *   xenstore.c     the xenstore: nodes, permissions, watches, transactions
+ *   xsring.c       the xenstore rings and each domain's place in the store
  *   time.c         real time: system time and wallclock for guests
  *   runstate.c     virtual time: the runstate of each vCPU
  *   vcpuop.c       vcpu_op: timers, runstate, vcpu_info placement
@@ -39,6 +41,7 @@
 #include "netlink.h"
 #include "time.h"
 #include "vcpu.h"
+#include "xenstore.h"
 
 static int __init hv_init(void)
 {
@@ -57,6 +60,9 @@ static int __init hv_init(void)
 	if (err)
 		goto err_time;
 	hv_runstate_init();
+	err = hv_xs_init();
+	if (err)
+		goto err_xs;
 	err = hv_netlink_init();
 	if (err)
 		goto err_netlink;
@@ -65,6 +71,8 @@ static int __init hv_init(void)
 	return 0;
 
 err_netlink:
+	hv_xs_exit();
+err_xs:
 	hv_runstate_exit();
 err_time:
 	hv_m2p_exit();
@@ -82,6 +90,7 @@ err_vcpu:
 static void __exit hv_exit(void)
 {
 	hv_netlink_exit();
+	hv_xs_exit();
 	hv_runstate_exit();
 	hv_m2p_exit();
 	hv_cpu_exit();

@@ -19,6 +19,7 @@
 #include "netlink_gen.h"
 #include "time.h"
 #include "vcpu.h"
+#include "xenstore.h"
 
 #define HV_NL_BIG	16384	/* a domain with all its counters */
 #define HV_CONSOLE_CHUNK 4000	/* output bytes per message */
@@ -664,6 +665,151 @@ int hv_nl_vcpu_trace_doit(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	}
 	return genlmsg_reply(msg, info);
+}
+
+/* --- the xenstore, as domain 0 --- */
+
+/* Xen's names for the errors, in the extended ack. */
+static void hv_nl_store_error(struct genl_info *info, int err)
+{
+	switch (err) {
+	case -ENOENT:
+		NL_SET_ERR_MSG_MOD(info->extack, "no such xenstore node");
+		break;
+	case -EINVAL:
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "bad xenstore path: use an absolute path of [A-Za-z0-9_@-] components");
+		break;
+	case -E2BIG:
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "the reply would exceed the xenstore's 4096 bytes");
+		break;
+	default:
+		NL_SET_ERR_MSG_MOD(info->extack, "the xenstore refused");
+	}
+}
+
+static const char *hv_nl_store_path(struct genl_info *info)
+{
+	if (hv_nl_require(info, HV_A_STORE_PATH, "give the xenstore path"))
+		return NULL;
+	return nla_data(info->attrs[HV_A_STORE_PATH]);
+}
+
+/* A reply of @path and either @len bytes of @buf as value or children. */
+static int hv_nl_store_reply(struct genl_info *info, u8 cmd,
+			     const char *path, const char *buf, u32 len)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(HV_STORE_PATH_MAX + HV_STORE_VALUE_MAX + 256,
+			  GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put(msg, info->snd_portid, info->snd_seq,
+			  &hv_genl_family, 0, cmd);
+	if (!hdr || nla_put_string(msg, HV_A_STORE_PATH, path))
+		goto full;
+	if (nla_put(msg, cmd == HV_CMD_STORE_READ ? HV_A_STORE_VALUE :
+		    HV_A_STORE_CHILDREN, len, buf))
+		goto full;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+full:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int hv_nl_store_get(struct genl_info *info, u8 cmd)
+{
+	const char *path = hv_nl_store_path(info);
+	char *buf;
+	u32 len = 0;
+	int err;
+
+	if (!path)
+		return -EINVAL;
+	buf = kmalloc(HV_STORE_VALUE_MAX + 1, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	err = cmd == HV_CMD_STORE_READ ?
+	      hv_xs_host_read(path, buf, HV_STORE_VALUE_MAX, &len) :
+	      hv_xs_host_dir(path, buf, HV_STORE_VALUE_MAX, &len);
+	if (err)
+		hv_nl_store_error(info, err);
+	else
+		err = hv_nl_store_reply(info, cmd, path, buf, len);
+	kfree(buf);
+	return err;
+}
+
+int hv_nl_store_read_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return hv_nl_store_get(info, HV_CMD_STORE_READ);
+}
+
+int hv_nl_store_dir_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return hv_nl_store_get(info, HV_CMD_STORE_DIR);
+}
+
+int hv_nl_store_write_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *val = info->attrs[HV_A_STORE_VALUE];
+	const char *path = hv_nl_store_path(info);
+	int err;
+
+	if (!path)
+		return -EINVAL;
+	err = hv_xs_host_write(path, val ? nla_data(val) : "",
+			       val ? nla_len(val) : 0);
+	if (err)
+		hv_nl_store_error(info, err);
+	return err;
+}
+
+int hv_nl_store_rm_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	const char *path = hv_nl_store_path(info);
+	int err;
+
+	if (!path)
+		return -EINVAL;
+	err = hv_xs_host_rm(path);
+	if (err)
+		hv_nl_store_error(info, err);
+	return err;
+}
+
+/*
+ * A xenstore node changed (under hv_xs_lock): tell the store group, if
+ * anyone listens.  Best effort, like the console's: a listener that
+ * reads too slowly loses changes (ENOBUFS), and knows it.
+ */
+void hv_nl_store_notify(const char *path, u32 len, bool exact)
+{
+	struct sk_buff *msg;
+	struct nlattr *a;
+	void *hdr;
+
+	if (!genl_has_listeners(&hv_genl_family, &init_net, HV_NLGRP_STORE))
+		return;
+	msg = genlmsg_new(len + 64, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &hv_genl_family, 0, HV_CMD_STORE_NTF);
+	/* @path need not end at @len: a walk builds it in place. */
+	a = hdr ? nla_reserve(msg, HV_A_STORE_PATH, len + 1) : NULL;
+	if (!a || (exact && nla_put_flag(msg, HV_A_STORE_EXACT))) {
+		nlmsg_free(msg);
+		return;
+	}
+	memcpy(nla_data(a), path, len);
+	((char *)nla_data(a))[len] = 0;
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&hv_genl_family, msg, 0, HV_NLGRP_STORE,
+			  GFP_KERNEL);
 }
 
 /* New console output of @d, from @offset on, for the console group. */

@@ -73,8 +73,19 @@ static const struct nla_policy hv_vcpu_trace_nl_policy[HV_A_DOMAIN_TRACE_SEQ + 1
 	[HV_A_DOMAIN_TRACE_SEQ] = { .type = NLA_U64, },
 };
 
+/* HV_CMD_STORE_READ, _RM, _DIR - do */
+static const struct nla_policy hv_store_path_nl_policy[HV_A_STORE_PATH + 1] = {
+	[HV_A_STORE_PATH] = { .type = NLA_NUL_STRING, .len = HV_STORE_PATH_MAX, },
+};
+
+/* HV_CMD_STORE_WRITE - do */
+static const struct nla_policy hv_store_write_nl_policy[HV_A_STORE_VALUE + 1] = {
+	[HV_A_STORE_PATH] = { .type = NLA_NUL_STRING, .len = HV_STORE_PATH_MAX, },
+	[HV_A_STORE_VALUE] = { .type = NLA_BINARY, .len = HV_STORE_VALUE_MAX, },
+};
+
 /* Ops table for hv */
-const struct genl_ops hv_nl_ops[11] = {
+const struct genl_ops hv_nl_ops[15] = {
 	{
 		.cmd		= HV_CMD_DOMAIN_NEW,
 		.doit		= hv_nl_domain_new_doit,
@@ -152,10 +163,40 @@ const struct genl_ops hv_nl_ops[11] = {
 		.maxattr	= HV_A_DOMAIN_TRACE_SEQ,
 		.flags		= GENL_ADMIN_PERM,
 	},
+	{
+		.cmd		= HV_CMD_STORE_READ,
+		.doit		= hv_nl_store_read_doit,
+		.policy		= hv_store_path_nl_policy,
+		.maxattr	= HV_A_STORE_PATH,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= HV_CMD_STORE_WRITE,
+		.doit		= hv_nl_store_write_doit,
+		.policy		= hv_store_write_nl_policy,
+		.maxattr	= HV_A_STORE_VALUE,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= HV_CMD_STORE_RM,
+		.doit		= hv_nl_store_rm_doit,
+		.policy		= hv_store_path_nl_policy,
+		.maxattr	= HV_A_STORE_PATH,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= HV_CMD_STORE_DIR,
+		.doit		= hv_nl_store_dir_doit,
+		.policy		= hv_store_path_nl_policy,
+		.maxattr	= HV_A_STORE_PATH,
+		.flags		= GENL_ADMIN_PERM,
+	},
 };
 
-const struct genl_multicast_group hv_nl_mcgrps[2] = {
+const struct genl_multicast_group hv_nl_mcgrps[3] = {
 	[HV_NLGRP_EVENTS] = { "events", },
 	/* What a guest prints is its owner's business, like console-read. */
 	[HV_NLGRP_CONSOLE] = { "console", .flags = GENL_MCAST_CAP_NET_ADMIN, },
+	/* Guests' xenstore entries, as their console. */
+	[HV_NLGRP_STORE] = { "store", .flags = GENL_MCAST_CAP_NET_ADMIN, },
 };

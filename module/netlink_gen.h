@@ -10,12 +10,13 @@
 #include <net/genetlink.h>
 #include <linux/hv.h>
 
-extern const struct genl_ops hv_nl_ops[11];
-extern const struct genl_multicast_group hv_nl_mcgrps[2];
+extern const struct genl_ops hv_nl_ops[15];
+extern const struct genl_multicast_group hv_nl_mcgrps[3];
 
 enum {
 	HV_NLGRP_EVENTS,
 	HV_NLGRP_CONSOLE,
+	HV_NLGRP_STORE,
 };
 
 int hv_nl_domain_new_doit(struct sk_buff *skb, struct genl_info *info);
@@ -30,5 +31,9 @@ int hv_nl_console_read_doit(struct sk_buff *skb, struct genl_info *info);
 int hv_nl_console_write_doit(struct sk_buff *skb, struct genl_info *info);
 int hv_nl_vcpu_regs_doit(struct sk_buff *skb, struct genl_info *info);
 int hv_nl_vcpu_trace_doit(struct sk_buff *skb, struct genl_info *info);
+int hv_nl_store_read_doit(struct sk_buff *skb, struct genl_info *info);
+int hv_nl_store_write_doit(struct sk_buff *skb, struct genl_info *info);
+int hv_nl_store_rm_doit(struct sk_buff *skb, struct genl_info *info);
+int hv_nl_store_dir_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _HV_NETLINK_GEN_H */

@@ -323,9 +323,15 @@ static void register_event_callback(void)
 }
 
 /* Port 1 is the console's when the builder gave a console ring. */
+/* The lowest port the backends' (console, xenstore) leave free */
 static u32 first_port(void)
 {
-	return start_info->console_evtchn == 1 ? 2 : 1;
+	u32 p = 1;
+
+	while (p == start_info->console_evtchn ||
+	       p == start_info->store_evtchn)
+		p++;
+	return p;
 }
 
 static void test_timer(void)

@@ -12,6 +12,14 @@ trap 'rm -rf "$fake"' EXIT
 
 cat > "$fake/hvctl" <<'EOT'
 #!/bin/sh
+if [ "$1 $2 $3" = "store ls /" ]; then
+	printf 'local\ntool\n'
+	exit 0
+fi
+if [ "$1 $2 $3" = "store ls /local" ]; then
+	echo domain
+	exit 0
+fi
 [ "$1" = list ] || exit 2
 echo "ID    NAME                            STATE    MEMORY"
 echo "1     web                             running  64M"
@@ -27,7 +35,7 @@ cd "$fake" || exit 1
 
 n=0
 failed=0
-echo "1..19"
+echo "1..23"
 
 # expect "WORDS BEFORE THE CURSOR|CURRENT WORD" "EXPECTED, SORTED"
 expect() {
@@ -55,9 +63,13 @@ else
 	failed=$((failed + 1))
 fi
 
-expect "hvctl|" "console create destroy help list ls monitor pause regs resume show trace wait"
+expect "hvctl|" "console create destroy help list ls monitor pause regs resume show store trace wait"
 expect "hvctl|de" "destroy"
-expect "hvctl -j|s" "show"
+expect "hvctl store|" "ls read rm watch write"
+expect "hvctl store read|/t" "/tool"
+expect "hvctl store ls|/local/d" "/local/domain"
+expect "hvctl store write /tool|" ""
+expect "hvctl -j|s" "show store"
 expect "hvctl|--v" "--version"
 expect "hvctl show|" "db-1 web"
 expect "hvctl destroy|w" "web"

@@ -378,6 +378,30 @@ static void put_boot(struct buf *b)
 	nest_end(b, at);
 }
 
+/*
+ * A xenstore path: mostly under /fuzz (92-fuzz.sh removes it after), some
+ * broken (relative, bad characters, "//", no NUL, too long).
+ */
+static void put_store_path(struct buf *b)
+{
+	static const char set[] = "abcXYZ019_-@/ .%";
+	char path[HV_STORE_PATH_MAX + 64];
+	size_t len, i;
+
+	if (chance(10)) {
+		put_data(b, HV_A_STORE_PATH, HV_STORE_PATH_MAX);
+		return;
+	}
+	len = snprintf(path, sizeof(path), "%s", chance(80) ? "/fuzz/" : "");
+	for (i = rnd(chance(90) ? 24 : HV_STORE_PATH_MAX + 8); i; i--)
+		path[len++] = chance(80) ? set[rnd(3) + 3 * rnd(3)] :
+					   set[rnd(sizeof(set) - 1)];
+	path[len] = 0;
+	if (len && path[len - 1] == '/' && chance(90))
+		path[--len] = 0;
+	put_attr(b, HV_A_STORE_PATH, path, len + (chance(95) ? 1 : 0));
+}
+
 /* The request attributes of @cmd, as the spec lists them, fuzzed. */
 static void put_request(struct buf *b, int cmd)
 {
@@ -417,6 +441,18 @@ static void put_request(struct buf *b, int cmd)
 			put_data(b, HV_A_DOMAIN_CONSOLE_DATA,
 				 HV_CONSOLE_WRITE_MAX);
 		break;
+	case HV_CMD_STORE_READ:
+	case HV_CMD_STORE_RM:
+	case HV_CMD_STORE_DIR:
+		if (chance(95))
+			put_store_path(b);
+		break;
+	case HV_CMD_STORE_WRITE:
+		if (chance(95))
+			put_store_path(b);
+		if (chance(90))
+			put_data(b, HV_A_STORE_VALUE, HV_STORE_VALUE_MAX);
+		break;
 	case HV_CMD_VCPU_TRACE:
 		put_ref(b);
 		if (chance(60))
@@ -453,7 +489,8 @@ static const uint8_t admin_cmds[] = {
 	HV_CMD_DOMAIN_NEW, HV_CMD_DOMAIN_DEL, HV_CMD_DOMAIN_LOAD,
 	HV_CMD_DOMAIN_START, HV_CMD_DOMAIN_PAUSE, HV_CMD_DOMAIN_RESUME,
 	HV_CMD_CONSOLE_READ, HV_CMD_CONSOLE_WRITE, HV_CMD_VCPU_REGS,
-	HV_CMD_VCPU_TRACE,
+	HV_CMD_VCPU_TRACE, HV_CMD_STORE_READ, HV_CMD_STORE_WRITE,
+	HV_CMD_STORE_RM, HV_CMD_STORE_DIR,
 };
 
 static int is_admin(uint8_t cmd)

@@ -12,6 +12,7 @@
 #define HV_FAMILY_VERSION	1
 #define HV_MCGRP_EVENTS		"events"
 #define HV_MCGRP_CONSOLE	"console"
+#define HV_MCGRP_STORE		"store"
 
 /* A domain name is 1..HV_DOMAIN_NAME_MAX characters of [A-Za-z0-9._-],
  * starting with a letter or digit and not made of digits only (so that a
@@ -40,6 +41,10 @@
 
 /* vcpu-trace: the records each vCPU keeps, the latest ones. */
 #define HV_TRACE_RECORDS	4096
+
+/* The xenstore: a path's length, a value's (Xen's xs_wire.h limits). */
+#define HV_STORE_PATH_MAX	3072
+#define HV_STORE_VALUE_MAX	4096
 
 enum hv_domain_state {
 	HV_DOMAIN_STATE_CREATED,
@@ -254,6 +259,17 @@ enum {
 	HV_A_TRACE_MAX = (__HV_A_TRACE_MAX - 1)
 };
 
+/* The xenstore requests of the host (domain 0) and its notifications */
+enum {
+	HV_A_STORE_PATH = 1,		/* string: absolute path */
+	HV_A_STORE_VALUE,		/* binary */
+	HV_A_STORE_CHILDREN,		/* binary: NUL-terminated names */
+	HV_A_STORE_EXACT,		/* flag: removed below a removed node */
+
+	__HV_A_STORE_MAX,
+	HV_A_STORE_MAX = (__HV_A_STORE_MAX - 1)
+};
+
 enum {
 	HV_CMD_DOMAIN_NEW = 1,
 	HV_CMD_DOMAIN_GET,
@@ -268,6 +284,11 @@ enum {
 	HV_CMD_CONSOLE_NTF,
 	HV_CMD_VCPU_REGS,
 	HV_CMD_VCPU_TRACE,
+	HV_CMD_STORE_READ,
+	HV_CMD_STORE_WRITE,
+	HV_CMD_STORE_RM,
+	HV_CMD_STORE_DIR,
+	HV_CMD_STORE_NTF,
 
 	__HV_CMD_MAX,
 	HV_CMD_MAX = (__HV_CMD_MAX - 1)

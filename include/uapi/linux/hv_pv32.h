@@ -265,6 +265,48 @@ struct pv_cons_ring {
 	__u32 out_cons, out_prod;
 };
 
+/*
+ * The xenstore ring (start_info store_mfn, store_evtchn; Xen's
+ * io/xs_wire.h): requests from the guest in req[], replies and watch
+ * events from the server (hv) in rsp[], free-running indices.  Each
+ * message is a header and len <= PV_XS_PAYLOAD_MAX bytes of payload.
+ */
+#define PV_XS_RING_SIZE			1024
+#define PV_XS_PAYLOAD_MAX		4096
+#define PV_XS_ABS_PATH_MAX		3072
+#define PV_XS_REL_PATH_MAX		2048
+#define PV_XS_FEATURE_ERROR		2	/* the error field is there */
+#define PV_XS_ERROR_RINGIDX		2	/* indices further apart than a ring */
+#define PV_XS_ERROR_PROTO		3	/* a payload over the maximum */
+
+struct pv_xs_ring {
+	char req[PV_XS_RING_SIZE];
+	char rsp[PV_XS_RING_SIZE];
+	__u32 req_cons, req_prod;
+	__u32 rsp_cons, rsp_prod;
+	__u32 server_features;
+	__u32 connection;
+	__u32 error;
+};
+
+struct pv_xs_hdr {
+	__u32 type;			/* PV_XS_* below */
+	__u32 req_id;			/* echoed in the reply */
+	__u32 tx_id;			/* transaction, 0: none */
+	__u32 len;			/* payload bytes after the header */
+};
+
+enum pv_xs_type {
+	PV_XS_CONTROL, PV_XS_DIRECTORY, PV_XS_READ, PV_XS_GET_PERMS,
+	PV_XS_WATCH, PV_XS_UNWATCH, PV_XS_TRANSACTION_START,
+	PV_XS_TRANSACTION_END, PV_XS_INTRODUCE, PV_XS_RELEASE,
+	PV_XS_GET_DOMAIN_PATH, PV_XS_WRITE, PV_XS_MKDIR, PV_XS_RM,
+	PV_XS_SET_PERMS, PV_XS_WATCH_EVENT, PV_XS_ERROR,
+	PV_XS_IS_DOMAIN_INTRODUCED, PV_XS_RESUME, PV_XS_SET_TARGET,
+	PV_XS_RESTRICT, PV_XS_RESET_WATCHES, PV_XS_DIRECTORY_PART,
+	PV_XS_TYPE_COUNT
+};
+
 /* §3.17: callback_op */
 #define PV_CALLBACKOP_REGISTER		0
 #define PV_CALLBACKOP_UNREGISTER	1

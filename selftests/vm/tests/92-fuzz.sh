@@ -74,6 +74,10 @@ check "unprivileged: the domains and their states are unchanged" \
 
 destroy_all
 check "all domains destroyed" '[ -z "$(domain_states)" ]'
+# What the fuzzer wrote into the xenstore as the host stays until removed.
+hvctl store rm /fuzz 2>/dev/null
+run hvctl store ls /local/domain
+check "no domain's xenstore home left" '[ $rc = 0 ] && [ -z "$out" ]'
 check "no vCPU thread left" '[ $(hv_threads) = 0 ]'
 read free1 slab1 <<EOT
 $(settled_mem)
