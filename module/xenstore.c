@@ -135,16 +135,18 @@ static struct hv_xs_node *xs_lookup(const char *path, u32 len, u32 hash)
 	return NULL;
 }
 
-/* Twice the buckets once chains average two; if that fails, longer ones. */
-static void xs_grow(void)
+/* The table's first and least size; 8 KiB of buckets */
+#define XS_MIN_BITS		10
+#define XS_MAX_BITS		20
+
+/* Move every node into a table of 2^@bits buckets; if that fails, keep on. */
+static void xs_rehash(unsigned int bits)
 {
-	unsigned int bits = xs_bits + 1, i;
 	struct hlist_head *t;
 	struct hlist_node *tmp;
 	struct hv_xs_node *n;
+	unsigned int i;
 
-	if (xs_count < (2UL << xs_bits) || bits > 20)
-		return;
 	t = kvcalloc(1U << bits, sizeof(*t), GFP_KERNEL | __GFP_NOWARN);
 	if (!t)
 		return;
@@ -157,6 +159,19 @@ static void xs_grow(void)
 	kvfree(xs_table);
 	xs_table = t;
 	xs_bits = bits;
+}
+
+/*
+ * Twice the buckets once chains average two, half once they average a
+ * quarter: a store that grew for a while (a guest at its quota, the
+ * toolstack's writes) gives the memory back once its nodes are gone.
+ */
+static void xs_resize(void)
+{
+	if (xs_count >= (2UL << xs_bits) && xs_bits < XS_MAX_BITS)
+		xs_rehash(xs_bits + 1);
+	else if (xs_count < (1UL << xs_bits) / 4 && xs_bits > XS_MIN_BITS)
+		xs_rehash(xs_bits - 1);
 }
 
 /* --- permissions and accounting --- */
@@ -334,13 +349,15 @@ static void xs_install(const char *path, u32 len, u32 hash,
 		xs_count--;
 		kvfree(old);
 	}
-	if (!n)
+	if (!n) {
+		xs_resize();
 		return;
+	}
 	n->gen = ++hv_xs_gen;
 	hlist_add_head(&n->hnode, xs_bucket(hash));
 	xs_count++;
 	xs_account(n, true);
-	xs_grow();
+	xs_resize();
 }
 
 /* --- the view of a request: its transaction's nodes, then the store --- */
@@ -1485,7 +1502,7 @@ int __init hv_xs_init(void)
 	struct hv_xs_node *n;
 	u32 i, len;
 
-	xs_bits = 10;
+	xs_bits = XS_MIN_BITS;
 	xs_table = kvcalloc(1U << xs_bits, sizeof(*xs_table), GFP_KERNEL);
 	if (!xs_table)
 		return -ENOMEM;
