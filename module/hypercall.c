@@ -21,6 +21,7 @@
 #include <asm/trapnr.h>
 
 #include "console.h"
+#include "debugreg.h"
 #include "desc.h"
 #include "domain.h"
 #include "events.h"
@@ -503,6 +504,10 @@ static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,
 		return 0;
 	case PV_HC_SCHED_OP_COMPAT:
 		return hv_sched_op(v, a->a1, a->a2, true);
+	case PV_HC_SET_DEBUGREG:
+		return hv_set_debugreg(v, a->a1, a->a2);
+	case PV_HC_GET_DEBUGREG:
+		return hv_get_debugreg(v, a->a1);
 	case PV_HC_UPDATE_DESCRIPTOR:
 		return hv_update_descriptor(v, (u64)a->a2 << 32 | a->a1,
 					    (u64)a->a4 << 32 | a->a3);

@@ -24,6 +24,8 @@
  *    writes switch to a new one like MMUEXT_NEW_BASEPTR (#GP if refused).
  *  - CR4: a fixed view (PAE, OSFXSR, OSXMMEXCPT); writes are taken and
  *    ignored, as Xen masks the bits a guest may not change.
+ *  - MOV to and from DRn: set_debugreg and get_debugreg (debugreg.c); a
+ *    value they refuse is the guest's #GP, as in Xen.
  *  - WBINVD and INVD: nothing (the domain has no device to keep coherent).
  *  - RDMSR/WRMSR: EFER reads without the long-mode bits, writes only of
  *    that same value; MISC_ENABLE, PLATFORM_ID and the microcode revision
@@ -40,6 +42,7 @@
 #include <asm/processor-flags.h>
 #include <asm/special_insns.h>
 
+#include "debugreg.h"
 #include "domain.h"
 #include "insn.h"
 #include "mmu.h"
@@ -152,6 +155,28 @@ static bool hv_emulate_mov_cr(struct hv_insn *in, bool write)
 	return true;
 }
 
+/* MOV to or from DRn: 0f 21 /r and 0f 23 /r, register operands too. */
+static bool hv_emulate_mov_dr(struct hv_insn *in, bool write)
+{
+	struct hv_regs *r = in->v->regs;
+	unsigned int dr;
+	u8 modrm;
+	u64 *gpr;
+	long val;
+
+	if (hv_insn_byte(in, &modrm))
+		return false;
+	gpr = hv_gpr(r, modrm);
+	dr = (modrm >> 3) & 7;
+	if (write)
+		return !hv_set_debugreg(in->v, dr, *gpr);
+	val = hv_get_debugreg(in->v, dr);
+	if (val < 0)
+		return false;
+	*gpr = (u32)val;
+	return true;
+}
+
 static u64 hv_efer_view(void)
 {
 	u64 efer;
@@ -219,6 +244,9 @@ static bool hv_emulate_0f(struct hv_insn *in)
 	case 0x20:
 	case 0x22:
 		return hv_emulate_mov_cr(in, op == 0x22);
+	case 0x21:
+	case 0x23:
+		return hv_emulate_mov_dr(in, op == 0x23);
 	case 0x30:
 	case 0x32:
 		return hv_emulate_msr(v->regs, op == 0x30);

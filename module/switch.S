@@ -28,6 +28,7 @@
 #include <asm/segment.h>
 #include <asm/trapnr.h>
 #include <asm/unwind_hints.h>
+#include <uapi/asm/debugreg.h>
 #include "compat.h"
 #include "switch.h"
 #include "hv-asm-offsets.h"
@@ -746,6 +747,20 @@ SYM_CODE_START_LOCAL(hv_common)
 
 .Lfrom_hypervisor:
 	/*
+	 * A #DB here is a trap: one of the guest's data breakpoints
+	 * (debugreg.c) on guest memory hv touched for it, or the one a MOV SS
+	 * deferred to the first instruction of an entry stub.  Drop it and go
+	 * on, as Xen does in its own context: DR6 back to its reset value.
+	 */
+	cmpq	$X86_TRAP_DB, (%rsp)
+	jne	1f
+	push	%rax
+	mov	$DR6_RESERVED, %eax
+	mov	%rax, %db6
+	pop	%rax
+	jmp	.Ldebug_trap
+1:
+	/*
 	 * Hypervisor code was interrupted: the switch window or the fast
 	 * path.  GS may hold the guest's base here, so find the host's
 	 * per-CPU base by hand.  Clobbers rax, rcx, rdx.
@@ -782,6 +797,7 @@ SYM_CODE_START_LOCAL(hv_common)
 	pop	%rdx
 	pop	%rcx
 	pop	%rax
+.Ldebug_trap:
 	add	$16, %rsp
 	iretq
 

@@ -44,6 +44,7 @@
 
 #include "compat.h"
 #include "cpu.h"
+#include "debugreg.h"
 #include "domain.h"
 #include "events.h"
 #include "paging.h"
@@ -229,14 +230,15 @@ static u64 hv_exit_vector(struct hv_vcpu *v, u64 exit)
 }
 
 /*
- * A #DB in the guest world (a single step, ICEBP, a bus lock) left its
- * bits in the real DR6, which the CPU never clears: the host's next #DB on
- * this CPU would report them as its own (a ptrace watchpoint that says
- * "single step", a WARNING in exc_debug for a kernel breakpoint).  They go
- * into the guest's view of DR6 as the CPU would have merged them there -
- * B0-B3 replaced, the other bits sticky - and the register goes back to
- * its reset value, as the host's own #DB entry leaves it.  Before DR7 is
- * restored, so no host breakpoint can see the stale bits.
+ * A #DB in the guest world (a single step, ICEBP, a bus lock, one of the
+ * guest's breakpoints) left its bits in the real DR6, which the CPU never
+ * clears: the host's next #DB on this CPU would report them as its own (a
+ * ptrace watchpoint that says "single step", a WARNING in exc_debug for a
+ * kernel breakpoint).  They go into the guest's view of DR6 as the CPU
+ * would have merged them there - B0-B3 replaced, the other bits sticky -
+ * and the register goes back to its reset value, as the host's own #DB
+ * entry leaves it.  A trip without an event leaves the view alone.
+ * Before DR7 is restored, so no host breakpoint can see the stale bits.
  */
 static void hv_take_dr6(struct hv_vcpu *v)
 {
@@ -246,6 +248,8 @@ static void hv_take_dr6(struct hv_vcpu *v)
 	get_debugreg(dr6, 6);
 	set_debugreg(DR6_RESERVED, 6);
 	ev = (dr6 ^ DR6_RESERVED) & HV_DR6_EVENTS;
+	if (!ev)
+		return;
 	old = (v->dr6 ^ DR6_RESERVED) & ~DR_TRAP_BITS;
 	v->dr6 = (old | ev) ^ DR6_RESERVED;
 }
@@ -278,8 +282,9 @@ static bool hv_forward_mce(struct hv_vcpu *v, u64 exit)
 /* One trip into the guest world and back.  Returns the exit code. */
 static u64 hv_vcpu_enter(struct hv_vcpu *v)
 {
-	bool ts = READ_ONCE(v->vts);
+	bool dr = hv_dr_active(v), ts = READ_ONCE(v->vts);
 	struct hv_host_msrs h;
+	struct hv_host_dr hdr;
 	u64 exit, t0;
 
 	kernel_fpu_begin();
@@ -295,10 +300,15 @@ static u64 hv_vcpu_enter(struct hv_vcpu *v)
 	if (ts)
 		write_cr0(read_cr0() | X86_CR0_TS);
 	t0 = local_clock();
+	/* The guest's breakpoints are live for the switch only (debugreg.c). */
+	if (unlikely(dr))
+		hv_dr_load(v, &hdr);
 
 	exit = hv_world_switch(&v->sw);
 
-	if (hv_exit_vector(v, exit) == X86_TRAP_DB)
+	if (unlikely(dr))
+		hv_dr_unload(&hdr);
+	if (unlikely(dr) || hv_exit_vector(v, exit) == X86_TRAP_DB)
 		hv_take_dr6(v);
 	v->run_ns += local_clock() - t0;
 	if (ts)
@@ -440,6 +450,7 @@ struct hv_vcpu *hv_vcpu_create(struct hv_domain *d)
 	v->vi = &v->shared->vcpu_info[0];
 	v->vi_pfn = U32_MAX;
 	v->dr6 = DR6_RESERVED;
+	v->dr7 = HV_DR7_RESET;
 	hrtimer_init(&v->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	v->timer.function = hv_timer_fn;
 	hrtimer_init(&v->ptimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);

@@ -91,7 +91,9 @@ struct hv_vcpu {
 	struct hv_kstack kstack[HV_KSTACK_NR];	/* stack pages (paging.c) */
 	struct hv_callback event, failsafe, syscall32, sysenter;
 	u32 vcr2;			/* what the guest sees as CR2 */
+	u32 dr[4];			/* DR0-DR3 (debugreg.c) */
 	u32 dr6;			/* what the guest sees as DR6 */
+	u32 dr7;			/* its DR7: loaded only if enabling */
 	bool vts;			/* virtual CR0.TS */
 	u8 viopl;			/* physdev_op set_iopl */
 	u32 vm_assist;

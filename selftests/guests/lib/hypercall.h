@@ -77,6 +77,17 @@ static inline long hypercall_fpu_taskswitch(u32 set)
 	return _hypercall(__HYPERVISOR_fpu_taskswitch, set, 0, 0, 0, 0);
 }
 
+static inline long hypercall_set_debugreg(u32 reg, u32 val)
+{
+	return _hypercall(__HYPERVISOR_set_debugreg, reg, val, 0, 0, 0);
+}
+
+/* The register's value, or a negative error: compare as long. */
+static inline long hypercall_get_debugreg(u32 reg)
+{
+	return _hypercall(__HYPERVISOR_get_debugreg, reg, 0, 0, 0, 0);
+}
+
 static inline long hypercall_update_descriptor(u64 ma, u64 desc)
 {
 	return _hypercall(__HYPERVISOR_update_descriptor, (u32)ma,
