@@ -74,8 +74,10 @@ selftests: libhv
 unit: libhv
 	$(MAKE) -C selftests/unit
 
+# The Linux guest (84-linux.sh) is built first: 7 to 8 minutes on 2 cores
+# from a fresh clone, 2 s when its source, series and config are unchanged.
 check: deps-check
-	@$(MAKE) -s --no-print-directory all unit
+	@$(MAKE) -s --no-print-directory all unit guest-linux guest-rootfs
 	selftests/check
 
 # These two build the debug kernel (selftests/check --debug).
