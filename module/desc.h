@@ -73,7 +73,7 @@ static __always_inline u64 hv_desc_get(struct hv_vcpu *v, u16 sel)
  * A return to @ss takes the 16-bit stack return (hv_iret16): its segment
  * has B = 0.  The flat selectors are 32-bit: no lookup for them.
  */
-static inline bool hv_sel_stack16(struct hv_vcpu *v, u16 ss)
+static __always_inline bool hv_sel_stack16(struct hv_vcpu *v, u16 ss)
 {
 	if (ss == PV_FLAT_RING1_DS || ss == PV_FLAT_RING3_DS)
 		return false;

@@ -90,6 +90,25 @@ void hv_domain_crash(struct hv_domain *d, u32 eip, const char *fmt, ...)
 	__printf(3, 4);
 
 /*
+ * The memory section of @pfn, or NULL: __pfn_to_section() without its
+ * helpers, which are only "inline" and which a debug kernel's compiler
+ * (KASAN, UBSAN) emits out of line, instrumented, in .text.
+ */
+static __always_inline struct mem_section *hv_pfn_section(unsigned long pfn)
+{
+	unsigned long nr = pfn >> PFN_SECTION_SHIFT;
+	unsigned long root = SECTION_NR_TO_ROOT(nr);
+
+	if (nr >= NR_MEM_SECTIONS || root >= NR_SECTION_ROOTS)
+		return NULL;
+#ifdef CONFIG_SPARSEMEM_EXTREME
+	if (!mem_section || !mem_section[root])
+		return NULL;
+#endif
+	return &mem_section[root][nr & SECTION_ROOT_MASK];
+}
+
+/*
  * pfn_valid() for code that may run in the guest world (fastpath.c): the
  * same test of the memory sections, without what makes pfn_valid() unfit
  * there: the end of its RCU-sched section may call the scheduler, and its
@@ -102,17 +121,19 @@ static __always_inline bool hv_pfn_valid(unsigned long pfn)
 	unsigned long flags = native_save_fl();
 	struct mem_section_usage *usage;
 	struct mem_section *ms;
+	unsigned long map;
 	bool ok;
 
-	if (PHYS_PFN(PFN_PHYS(pfn)) != pfn ||
-	    pfn_to_section_nr(pfn) >= NR_MEM_SECTIONS)
+	if (PHYS_PFN(PFN_PHYS(pfn)) != pfn)
 		return false;
-	ms = __pfn_to_section(pfn);
 	native_irq_disable();
-	ok = valid_section(ms);
-	if (ok && !early_section(ms)) {
+	ms = hv_pfn_section(pfn);
+	map = ms ? READ_ONCE(ms->section_mem_map) : 0;
+	ok = map & SECTION_HAS_MEM_MAP;
+	if (ok && !(map & SECTION_IS_EARLY)) {
 		usage = READ_ONCE(ms->usage);
-		ok = usage && arch_test_bit(subsection_map_index(pfn),
+		ok = usage && arch_test_bit((pfn & ~PAGE_SECTION_MASK) /
+					    PAGES_PER_SUBSECTION,
 					    usage->subsection_map);
 	}
 	if (flags & X86_EFLAGS_IF)

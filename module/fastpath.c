@@ -65,8 +65,8 @@ static noinstr bool hv_fast_evtchn(struct hv_vcpu *v)
 static noinstr void hv_fast_flush(struct hv_vcpu *v, u32 va,
 				  enum hv_flush flush)
 {
-	if (flush == HV_FLUSH_ALL)
-		native_write_cr3(v->sw.hyp_cr3);
+	if (flush == HV_FLUSH_ALL)	/* native_write_cr3() may be out of line */
+		asm volatile("mov %0, %%cr3" : : "r"(v->sw.hyp_cr3) : "memory");
 	else if (flush == HV_FLUSH_PAGE)
 		asm volatile("invlpg (%0)" : : "r"((unsigned long)va)
 			     : "memory");

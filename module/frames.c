@@ -97,8 +97,9 @@ static noinstr void hv_table_made(struct hv_domain *d, u32 pfn)
 		for (i = 0; i < 4; i++)
 			if (t[i] & PV_PTE_P)
 				t[i] |= L3_FORCED;
+		/* ABI 5.6: Xen zeroes them; not a memset() (noinstr) */
 		for (i = 4; i < 512; i++)
-			t[i] = 0;		/* ABI 5.6: Xen zeroes them */
+			WRITE_ONCE(t[i], 0);
 	} else if (f->type == HV_FRAME_L2 && f->hole) {
 		hv_m2p_install(d, t);
 	}
@@ -179,7 +180,7 @@ static __always_inline bool hv_addr_ok(u64 e)
  * host's RAM, judged on the bits below the physical width (higher ones do
  * not reach the cache).  The other bits are the guest's to use.
  */
-static bool hv_l1tf_safe(u64 e)
+static __always_inline bool hv_l1tf_safe(u64 e)
 {
 	u64 addr = e & PV_PTE_ADDR & (BIT_ULL(hv_phys_bits()) - 1);
 

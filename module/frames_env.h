@@ -71,10 +71,14 @@ static __always_inline unsigned int hv_phys_bits(void)
 	return boot_cpu_data.x86_phys_bits;
 }
 
-/* Where the host's RAM ends (memory hotplug moves it up). */
-static inline u64 hv_ram_end(void)
+/*
+ * Where the host's RAM ends (memory hotplug moves it up).  Not __pa(): with
+ * DEBUG_VIRTUAL it is an instrumented function, and this runs in the guest
+ * world.
+ */
+static __always_inline u64 hv_ram_end(void)
 {
-	return __pa(high_memory - 1) + 1;
+	return __phys_addr_nodebug((unsigned long)high_memory - 1) + 1;
 }
 
 #endif /* _HV_FRAMES_ENV_H */

@@ -128,8 +128,9 @@ noinstr void hv_m2p_remove(u64 *l2)
 {
 	int i;
 
+	/* Not a memset() call, which a KASAN build's compiler would make. */
 	for (i = HV_HOLE_L2_SLOT; i < 512; i++)
-		l2[i] = 0;
+		WRITE_ONCE(l2[i], 0);
 }
 
 /*

@@ -42,9 +42,10 @@
  *     host clock a day ahead: reports the jump of wc_sec (about 86400 s)
  *     and the system time it was seen at; then the jump back.
  *  taskset: prints "vtime: taskset: reading", then reads system time in
- *     a tight loop for 5 s (the harness moves our vCPU thread between host
- *     CPUs meanwhile): never backwards, the version even whenever a read
- *     completes; reports the reads, snapshot updates and retries.
+ *     a tight loop for 5 s, or "taskset=SECONDS" (the harness moves our
+ *     vCPU thread between host CPUs meanwhile, and needs longer on a slow
+ *     host): never backwards, the version even whenever a read completes;
+ *     reports the reads, snapshot updates and retries.
  *
  * "now=SECONDS" is needed for wallclock; "nojump=1" skips jump and
  * "notaskset=1" taskset (for running without the harness' help).
@@ -76,7 +77,7 @@
 #define RS_SLACK_NS		(5 * NSEC_PER_MSEC)
 #define WALL_SLACK_S		3
 #define JUMP_WAIT_NS		(300 * NSEC_PER_SEC)
-#define TASKSET_NS		(5 * NSEC_PER_SEC)
+#define TASKSET_S		5
 #define MAX_RETRIES		10000000u
 
 #define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
@@ -847,13 +848,15 @@ static void test_vcpu_info(void)
 static void test_taskset(void)
 {
 	u64 t0, t, last, end;
-	u32 reads = 0, updates = 0, v, lastv, retries;
+	u32 reads = 0, updates = 0, v, lastv, retries, secs;
 
-	guest_info("taskset: reading the time for %u s", ms(TASKSET_NS) / 1000);
+	if (!cmdline_u32("taskset", &secs) || !secs)
+		secs = TASKSET_S;
+	guest_info("taskset: reading the time for %u s", secs);
 	retries = time_retries;
 	t0 = now_v(&lastv);
 	last = t0;
-	end = t0 + TASKSET_NS;
+	end = t0 + secs * NSEC_PER_SEC;
 	do {
 		t = now_v(&v);
 		reads++;
