@@ -449,8 +449,10 @@ SYM_CODE_START_LOCAL(hv_common)
 
 	/*
 	 * EVTCHNOP_send to an IPI or loopback port of the domain (events.c,
-	 * hv_evtchn_send_fast()): the port word at the guest's ECX, read
-	 * through the stack page cache (it lives on the caller's stack).
+	 * hv_evtchn_send_fast(), whose port tests this repeats: a send to
+	 * the console's or the xenstore's port must reach the host's back
+	 * end), the port word at the guest's ECX, read through the stack
+	 * page cache (it lives on the caller's stack).
 	 */
 .Llean_send:
 	cmp	$PV_EVTCHNOP_send, %ebx
@@ -464,7 +466,9 @@ SYM_CODE_START_LOCAL(hv_common)
 	jae	.Lfull
 	mov	HVV_DOM(%rdi), %rsi
 	cmpw	%dx, HVD_CONSOLE_PORT(%rsi)
-	je	.Lfull			/* the backend's: the host path */
+	je	.Lfull			/* the backends': the host path */
+	cmpw	%dx, HVD_STORE_PORT(%rsi)
+	je	.Lfull
 	lea	HVD_PORTS(%rsi, %rdx, 4), %r11
 	movzbl	HVP_STATE(%r11), %r8d
 	cmp	$PV_EVTCHNSTAT_IPI, %r8d
