@@ -336,6 +336,28 @@ static void setup(void)
 	GUEST_ASSERT_EQ(ring->error, 0);
 }
 
+/*
+ * Sends from the ring-1 stack page that an iret hypercall just cached:
+ * the lean EVTCHNOP_send of switch.S takes those (Linux's xenbus sends
+ * from its kernel stack), and the store's port must still reach the
+ * store, not be raised back on our own side.  The trap returns with the
+ * iret hypercall, which caches the page of its frame; the send's port
+ * word is a little further down the same stack.
+ */
+static void lean_sends(void)
+{
+	u32 ip, i;
+
+	for (i = 0; i < 20; i++) {
+		trap_reset();
+		asm volatile(ASM_TRY("int $" __stringify(TRAP_TEST_DPL1))
+			     : [ip] "=&r" (ip) : : "memory");
+		GUEST_ASSERT_EQ(last_trap.count, 1);
+		OK(XS_READ, 0, "domid", NULL);
+	}
+	guest_info("20 reads sent from the cached ring-1 stack page");
+}
+
 /* 1. Our home and what hv wrote there */
 static void read_home(void)
 {
@@ -691,6 +713,7 @@ static void main_mode(void)
 	u32 l;
 
 	read_home();
+	lean_sends();
 	time_reads();
 	test_ops();
 	test_refusals();
