@@ -74,11 +74,11 @@ selftests: libhv
 unit: libhv
 	$(MAKE) -C selftests/unit
 
-# The Linux guest (84-linux.sh) runs only where make guest-linux and
-# make guest-rootfs were run (Documentation/guest-linux.rst): make check
-# builds it once a full CI run with it has passed.
+# The Linux guest (84-linux.sh, Documentation/guest-linux.rst) is built
+# first: 7 to 8 minutes on 2 cores from a fresh clone, 2 s when its
+# source, series and config are unchanged.
 check: deps-check
-	@$(MAKE) -s --no-print-directory all unit
+	@$(MAKE) -s --no-print-directory all unit guest-linux guest-rootfs
 	selftests/check
 
 # These two build the debug kernel (selftests/check --debug).
