@@ -87,7 +87,7 @@ check-long: deps-debug
 	selftests/check --long
 
 check-debug: deps-debug
-	@$(MAKE) -s --no-print-directory all unit
+	@$(MAKE) -s --no-print-directory all unit guest-linux guest-rootfs
 	selftests/check --debug
 
 # The demo boots Linux too when given it (RUN_LINUX=1 builds and adds the
