@@ -8,7 +8,8 @@
  * runs (preempt notifiers, as KVM uses them): switched in means running;
  * switched out while still runnable means preempted, runnable; switched
  * out asleep means what the thread said it sleeps for (blocked in block and
- * poll, offline while the domain is paused).  Readers (hvctl show) use the
+ * poll, offline while the domain is paused) until it is woken: from then
+ * until it runs it is runnable, as on Xen.  Readers (hvctl show) use the
  * sequence count.  The guest's own copy, if it registered one, is written
  * before each entry, since the guest can only look while it runs.
  */
@@ -24,19 +25,37 @@
 #include "vcpu.h"
 
 /*
- * Preemption is off: a notifier, hv_runstate_start() or _stop().  The
- * switch-out notifier runs with interrupts off under the runqueue lock,
- * the others with them on: every write section turns them off, or
- * lockdep rightly sees rs_seq written both ways (make check-debug).
+ * The scheduler's count of the time the thread waited on a run queue,
+ * woken or preempted (what KVM's steal time reads too).
  */
-static void hv_runstate_set(struct hv_vcpu *v, u32 state)
+static u64 hv_run_delay(void)
+{
+#ifdef CONFIG_SCHED_INFO
+	return current->sched_info.run_delay;
+#else
+	return 0;
+#endif
+}
+
+/*
+ * Enter @state now; the last @waited ns of the state we leave were spent
+ * runnable.  Preemption is off: a notifier, hv_runstate_start() or
+ * _stop().  The switch-out notifier runs with interrupts off under the
+ * runqueue lock, the others with them on: every write section turns them
+ * off, or lockdep rightly sees rs_seq written both ways (make
+ * check-debug).
+ */
+static void hv_runstate_set(struct hv_vcpu *v, u32 state, u64 waited)
 {
 	u64 now = ktime_get_ns();
 	unsigned long flags;
+	u64 woke;
 
 	local_irq_save(flags);
 	write_seqcount_begin(&v->rs_seq);
-	v->rs.time[v->rs.state] += now - v->rs.state_entry_time;
+	woke = now - min(waited, now - v->rs.state_entry_time);
+	v->rs.time[v->rs.state] += woke - v->rs.state_entry_time;
+	v->rs.time[PV_RUNSTATE_RUNNABLE] += now - woke;
 	v->rs.state = state;
 	v->rs.state_entry_time = now;
 	write_seqcount_end(&v->rs_seq);
@@ -48,17 +67,27 @@ static struct hv_vcpu *hv_pn_vcpu(struct preempt_notifier *pn)
 	return container_of(pn, struct hv_vcpu, pn);
 }
 
+/*
+ * A thread that slept (blocked, or offline while paused) was woken some
+ * time before it got the CPU back: Xen counts that wait as runnable, not
+ * blocked, and so do we.  The scheduler measured it; the state we leave
+ * ends where the wait began.
+ */
 static void hv_sched_in(struct preempt_notifier *pn, int cpu)
 {
-	hv_runstate_set(hv_pn_vcpu(pn), PV_RUNSTATE_RUNNING);
+	struct hv_vcpu *v = hv_pn_vcpu(pn);
+
+	hv_runstate_set(v, PV_RUNSTATE_RUNNING,
+			hv_run_delay() - v->rs_run_delay);
 }
 
 static void hv_sched_out(struct preempt_notifier *pn, struct task_struct *next)
 {
 	struct hv_vcpu *v = hv_pn_vcpu(pn);
 
+	v->rs_run_delay = hv_run_delay();
 	hv_runstate_set(v, task_is_running(current) ? PV_RUNSTATE_RUNNABLE :
-			   READ_ONCE(v->rs_sleep));
+			   READ_ONCE(v->rs_sleep), 0);
 }
 
 static struct preempt_ops hv_preempt_ops = {
@@ -76,10 +105,11 @@ void hv_runstate_sleep(struct hv_vcpu *v, u32 state)
 void hv_runstate_start(struct hv_vcpu *v)
 {
 	v->rs_sleep = PV_RUNSTATE_RUNNABLE;
+	v->rs_run_delay = hv_run_delay();
 	preempt_notifier_init(&v->pn, &hv_preempt_ops);
 	preempt_disable();
 	preempt_notifier_register(&v->pn);
-	hv_runstate_set(v, PV_RUNSTATE_RUNNING);
+	hv_runstate_set(v, PV_RUNSTATE_RUNNING, 0);
 	preempt_enable();
 }
 
@@ -87,7 +117,7 @@ void hv_runstate_stop(struct hv_vcpu *v)
 {
 	preempt_disable();
 	preempt_notifier_unregister(&v->pn);
-	hv_runstate_set(v, PV_RUNSTATE_OFFLINE);
+	hv_runstate_set(v, PV_RUNSTATE_OFFLINE, 0);
 	preempt_enable();
 }
 

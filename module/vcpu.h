@@ -118,6 +118,7 @@ struct hv_vcpu {
 	seqcount_t rs_seq;
 	struct pv_runstate rs;
 	u32 rs_sleep;			/* what a sleep counts as */
+	u64 rs_run_delay;		/* sched_info.run_delay at sched out */
 	u32 rs_area;			/* guest VA of its copy, 0: none */
 
 	/* Where and when the guest's time snapshot was taken (time.c). */

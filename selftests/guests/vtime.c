@@ -13,7 +13,8 @@
  *     time is within 3 s of now=SECONDS from the command line.
  *  periodic: VIRQ_TIMER bound without asking ticks every 10 ms (counted
  *     over 1 s of system time while blocked: never more ticks than the
- *     period allows, at least half of them); set_periodic_timer(20 ms)
+ *     period allows, at least half of those due while not kept runnable
+ *     by a busy host, which the runstate tells); set_periodic_timer(20 ms)
  *     at most 3/4 of the rate (about half); 999999 ns and 0 give -EINVAL;
  *     stop_periodic_timer: a 200 ms singleshot block sees no tick before
  *     its own.
@@ -480,9 +481,16 @@ static void test_jump(void)
 
 /* --- periodic --- */
 
-/* Timer deliveries while blocked for @window of system time. */
-static u32 count_ticks(u64 window, u64 *elapsed)
+/*
+ * Timer deliveries while blocked for @window of system time.  @waited:
+ * the part of it the host kept our vCPU runnable but not running (the
+ * runstate says so).  Ticks due in it merge into one upcall, as on Xen,
+ * so the lower bound of check_rate() leaves that time out: a loaded host
+ * (several debug VMs at once) must not fail a correct timer.
+ */
+static u32 count_ticks(u64 window, u64 *elapsed, u64 *waited)
 {
+	struct vcpu_runstate_info r0, r1;
 	u32 h;
 	u64 t0;
 
@@ -490,41 +498,52 @@ static u32 count_ticks(u64 window, u64 *elapsed)
 	h = port_hits(timer_port);
 	block_until(timer_hits_reached, h + 1);
 	h = port_hits(timer_port);
+	GUEST_ASSERT_EQ(get_runstate(&r0), 0);
 	t0 = now();
 	block_until(time_reached, t0 + window);
 	*elapsed = now() - t0;
-	return port_hits(timer_port) - h;
+	h = port_hits(timer_port) - h;
+	GUEST_ASSERT_EQ(get_runstate(&r1), 0);
+	*waited = r1.time[RS_RUNNABLE] - r0.time[RS_RUNNABLE];
+	return h;
 }
 
-static void check_rate(const char *what, u32 ticks, u64 elapsed, u32 period)
+static void check_rate(const char *what, u32 ticks, u64 elapsed, u64 waited,
+		       u32 period)
 {
 	u32 max = div_sat(elapsed, period) + 1;
+	u32 min = div_sat(waited < elapsed ? elapsed - waited : 0, period) / 2;
 
-	guest_info("periodic: %s: %u ticks in %u ms (one per %u us, period %u us)",
+	guest_info("periodic: %s: %u ticks in %u ms (one per %u us, period %u us), %u ms runnable",
 		   what, ticks, ms(elapsed), ticks ? us(elapsed) / ticks : 0,
-		   us(period));
-	if (ticks > max || ticks < max / 2)
-		guest_fail("periodic %s: %u ticks in %u ms, want %u..%u",
-			   what, ticks, ms(elapsed), max / 2, max);
+		   us(period), ms(waited));
+	if (ticks > max || ticks < min)
+		guest_fail("periodic %s: %u ticks in %u ms (%u ms runnable), want %u..%u",
+			   what, ticks, ms(elapsed), ms(waited), min, max);
 }
 
 static void test_periodic(void)
 {
 	u32 a[3] = { VIRQ_TIMER, 0, 0xdeadbeef };
 	u32 t10, t20, h;
-	u64 e10, e20, deadline;
+	u64 e10, e20, w10, w20, deadline;
 
 	/* Bound without asking for a period: the ABI's 10 ms. */
 	GUEST_ASSERT_EQ(evtchn_op(EVTCHNOP_bind_virq, a), 0);
 	timer_port = a[2];
 	upcalls_on();
-	t10 = count_ticks(TICK_WINDOW_NS, &e10);
-	check_rate("default", t10, e10, 10 * NSEC_PER_MSEC);
+	t10 = count_ticks(TICK_WINDOW_NS, &e10, &w10);
+	check_rate("default", t10, e10, w10, 10 * NSEC_PER_MSEC);
 
 	GUEST_ASSERT_EQ(set_periodic(20 * NSEC_PER_MSEC), 0);
-	t20 = count_ticks(TICK_WINDOW_NS, &e20);
-	check_rate("20 ms", t20, e20, 20 * NSEC_PER_MSEC);
-	/* Per second, at most 3/4 of the 10 ms rate (half, ideally). */
+	t20 = count_ticks(TICK_WINDOW_NS, &e20, &w20);
+	check_rate("20 ms", t20, e20, w20, 20 * NSEC_PER_MSEC);
+	/*
+	 * Per second we ran or were blocked, at most 3/4 of the 10 ms rate
+	 * (half, ideally).
+	 */
+	e10 -= w10 < e10 ? w10 : e10 - 1;
+	e20 -= w20 < e20 ? w20 : e20 - 1;
 	if ((u64)t20 * e10 * 4 > (u64)t10 * e20 * 3)
 		guest_fail("periodic: 20 ms gave %u ticks in %u ms against %u in %u ms",
 			   t20, ms(e20), t10, ms(e10));
