@@ -94,3 +94,26 @@ bool hv_sel_data_ok(struct hv_vcpu *v, u16 sel, int cpl)
 		return true;
 	return hv_desc_dpl(d) >= max(cpl, (int)(sel & 3));
 }
+
+/*
+ * Whether an access of @n bytes at offset @off through the segment of
+ * descriptor @d passes the CPU's checks for a data access: present (a
+ * null selector's descriptor is 0), code or data, readable (a code
+ * segment needs R) or, for @write, a writable data segment, and every
+ * byte inside the limit: up to it for an expand-up segment, above it up
+ * to 0xffff or 0xffffffff (the B bit) for an expand-down one.  The CPU
+ * checked the selector's DPL when it was loaded, hv before every entry.
+ */
+bool hv_seg_access_ok(u64 d, u32 off, unsigned int n, bool write)
+{
+	u64 last = (u64)off + n - 1;
+	u32 limit = hv_desc_limit(d);
+
+	if (!(d & D_P) || !(d & D_S))
+		return false;
+	if ((d & D_CODE) ? write || !(d & D_RW) : write && !(d & D_RW))
+		return false;
+	if (!(d & D_CODE) && (d & D_CONFORMING))	/* expand-down data */
+		return off > limit && last <= (d & D_DB ? U32_MAX : U16_MAX);
+	return last <= limit;
+}

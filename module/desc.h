@@ -84,5 +84,6 @@ int hv_desc_check(u64 *desc);
 bool hv_sel_code_ok(struct hv_vcpu *v, u16 cs, u32 eip);
 bool hv_sel_stack_ok(struct hv_vcpu *v, u16 ss, int cpl);
 bool hv_sel_data_ok(struct hv_vcpu *v, u16 sel, int cpl);
+bool hv_seg_access_ok(u64 d, u32 off, unsigned int n, bool write);
 
 #endif /* _HV_DESC_H */
