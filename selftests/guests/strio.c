@@ -10,7 +10,8 @@
  *    REPNE as a repeat, 14 prefixes (segment overrides INS ignores, 0x66
  *    twice, REP) in 15 bytes, and 15 prefixes (16 bytes): #GP(0).
  *  - 0x67: DI, SI and CX only, DI wrapping inside a 64 KiB segment, the
- *    upper halves of EDI and ECX kept.
+ *    upper halves of EDI and ECX kept.  In a 16-bit code segment: IN
+ *    and INS of 16 bits, 32 with 0x66, DI.
  *  - ES null, read-only, DI past a segment's limit, below an expand-down
  *    segment's: #GP(0), and an expand-down segment above its limit works.
  *    OUTS through SS past its limit: #SS(0); through DS: #GP(0); through
@@ -39,6 +40,7 @@
 #define SLOT_RO		2	/* read-only data, flat */
 #define SLOT_LIM	3	/* data, base big, limit 0x7fff */
 #define SLOT_EXPDN	4	/* expand-down data, limit 0xfff, B = 1 */
+#define SLOT_CS16	5	/* 16-bit code, base s16_start */
 #define SEL(slot)	((slot) << 3 | 1)
 #define TYPE_DATA_RO	0x1	/* read-only, accessed */
 #define TYPE_DATA_DOWN	0x7	/* read/write, expand-down, accessed */
@@ -63,6 +65,27 @@ DECLARE_USER_PROBE(u_ins);
 asm(USER_PROBE(u_outs, "mov %eax, %esi\n\tmov $1, %ecx\n\tmov $0x80, %edx",
 	       "rep outsb"));
 DECLARE_USER_PROBE(u_outs);
+
+/*
+ * Ring 1 in a 16-bit code segment (D = 0): IN, INS and INS with 0x66 take
+ * 16 bits by default and 32 with the prefix, DI is 16 bits.  Entered by a
+ * near call, left by a far jump back.
+ */
+asm(".text\n\t"
+	".globl strio16_enter\n"
+	"strio16_enter:\n\t"
+	"ljmp $" __stringify(SEL(SLOT_CS16)) ", $0\n\t"
+	".code16\n"
+	"s16_start:\n\t"
+	"inw %dx, %ax\n\t"
+	"insw\n\t"
+	"insl\n\t"
+	"ljmpl $" __stringify(FLAT_RING1_CS) ", $s16_back\n\t"
+	".code32\n"
+	"s16_back:\n\t"
+	"ret\n");
+
+DECLARE_ASM_LABEL(s16_start);
 
 /*
  * One string instruction @insn (with @pre and @post around it, ES loaded
@@ -116,6 +139,7 @@ static void install_gdt(void)
 		{ SLOT_RO, seg_desc(0, 0xfffff, TYPE_DATA_RO, 1, flat) },
 		{ SLOT_LIM, seg_desc((u32)big, 0x7fff, TYPE_DATA, 1, DESC_DB) },
 		{ SLOT_EXPDN, seg_desc(0, 0xfff, TYPE_DATA_DOWN, 1, DESC_DB) },
+		{ SLOT_CS16, seg_desc((u32)s16_start, 0xffff, TYPE_CODE, 1, 0) },
 	};
 	u32 i;
 
@@ -239,6 +263,24 @@ static void test_addr16(void)
 	GUEST_ASSERT_EQ(di, 0x12340001);
 	GUEST_ASSERT_EQ(cx, 0x56780000);
 	guest_info("0x67: DI wraps at 64 KiB, EDI %08x ECX %08x", di, cx);
+}
+
+static void test_code16(void)
+{
+	u32 a = 0x12345678, di = 0xabcd0000;
+
+	fill(big, 16);
+	trap_reset();
+	asm volatile("push %%es\n\tmov %[s], %%es\n\t"
+		     "call strio16_enter\n\tpop %%es"
+		     : "+a" (a), "+D" (di)
+		     : [s] "r" (SEL(SLOT_B16)), "d" (0x80) : "memory", "cc");
+	GUEST_ASSERT_NO_TRAP();
+	GUEST_ASSERT_EQ(a, 0x1234ffff);
+	assert_bytes(big, 6, 0xff);
+	GUEST_ASSERT_EQ(big[6], FILL);
+	GUEST_ASSERT_EQ(di, 0xabcd0006);
+	guest_info("16-bit code: IN 16 bits, INSW 2 and 0x66 INS 4 bytes");
 }
 
 static void test_segments(void)
@@ -435,6 +477,7 @@ void test_main(void)
 	test_ins();
 	test_prefixes();
 	test_addr16();
+	test_code16();
 	test_segments();
 	test_huge();
 	test_page_faults();
