@@ -99,6 +99,7 @@ static void __used hv_offsets_vcpu(void)
 	OFFSET(HVV_KSTACK0_HOST, hv_vcpu, kstack[HV_KSTACK_KERNEL].host);
 	OFFSET(HVV_KSTACK1_TAG, hv_vcpu, kstack[HV_KSTACK_RING1].tag);
 	OFFSET(HVV_KSTACK1_HOST, hv_vcpu, kstack[HV_KSTACK_RING1].host);
+	OFFSET(HVV_HCALL_PAGE, hv_vcpu, hcall_page);
 	OFFSET(HVV_SHARED, hv_vcpu, shared);
 	OFFSET(HVV_EVENT_CS, hv_vcpu, event.cs);
 	OFFSET(HVV_EVENT_EIP, hv_vcpu, event.eip);

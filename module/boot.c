@@ -168,6 +168,21 @@ static int hv_boot_console(struct hv_domain *d, const struct hv_boot *b,
 	return 0;
 }
 
+/*
+ * Where the guest sees its hypercall page, the address of its ELF note:
+ * the builder maps the boot frames linearly, start_info's among them, so
+ * that page is as far from start_info as its frame is.  Only "int $0x80"
+ * there is a hypercall (traps.c); 1 (never a page address) when the
+ * guest has no hypercall page.
+ */
+static u32 hv_boot_hypercall_va(const struct hv_boot *b)
+{
+	if (b->hypercall_pfn == U32_MAX)
+		return 1;
+	return (b->start_info & PAGE_MASK) +
+	       (b->hypercall_pfn - b->start_info_pfn) * PAGE_SIZE;
+}
+
 static void hv_boot_fill(struct hv_domain *d, const struct hv_boot *b)
 {
 	struct pv_start_info *si = hv_pfn_va(d, b->start_info_pfn);
@@ -234,6 +249,7 @@ int hv_domain_boot(struct hv_domain *d, const struct hv_boot *b,
 		goto err_half_built;
 	}
 	hv_vcpu_init_regs(v, b->entry, b->stack, b->start_info);
+	v->hcall_page = hv_boot_hypercall_va(b);
 	d->vcpu = v;
 	WRITE_ONCE(d->state, paused ? HV_DOMAIN_STATE_PAUSED :
 				      HV_DOMAIN_STATE_RUNNING);

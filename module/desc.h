@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Segment descriptors: the checks every guest descriptor passes (ABI 5.8)
- * and the checks on selectors before the guest gets them back.
+ * Segment descriptors: the checks every guest descriptor passes (ABI 5.8),
+ * the checks on selectors before the guest gets them back, and the
+ * hypercalls that give the vCPU its GDT, LDT and descriptors.
  */
 #ifndef _HV_DESC_H
 #define _HV_DESC_H
@@ -84,5 +85,11 @@ int hv_desc_check(u64 *desc);
 bool hv_sel_code_ok(struct hv_vcpu *v, u16 cs, u32 eip);
 bool hv_sel_stack_ok(struct hv_vcpu *v, u16 ss, int cpl);
 bool hv_sel_data_ok(struct hv_vcpu *v, u16 sel, int cpl);
+bool hv_seg_access_ok(u64 d, u32 off, unsigned int n, bool write);
+
+long hv_set_gdt(struct hv_vcpu *v, u32 list, u32 entries);
+long hv_set_ldt(struct hv_vcpu *v, u32 va, u32 nr);
+long hv_update_descriptor(struct hv_vcpu *v, u64 ma, u64 desc);
+void hv_ldt_drop(struct hv_vcpu *v);
 
 #endif /* _HV_DESC_H */

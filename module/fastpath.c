@@ -121,7 +121,7 @@ static noinstr bool hv_fast_trap(struct hv_vcpu *v)
 	switch (r->vector) {
 	case IA32_SYSCALL_VECTOR:
 		if ((r->cs & 3) == 1) {
-			if (nr >= PV_HC_NR)
+			if (nr >= PV_HC_NR || !hv_hypercall_int(v))
 				return false;
 			rec = hv_trace_call_regs(&v->trace, nr, r);
 			if (!hv_fast_hypercall(v))

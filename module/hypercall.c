@@ -17,7 +17,6 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/vmalloc.h>
 #include <asm/trapnr.h>
 
 #include "console.h"
@@ -317,88 +316,6 @@ static long hv_iret(struct hv_vcpu *v)
 		return r->rax;
 	}
 	return eax;
-}
-
-static void hv_put_gdt_frames(struct hv_vcpu *v, const u32 *pfns,
-			      unsigned int n)
-{
-	while (n--)
-		hv_put_type(v->dom, pfns[n]);
-}
-
-/*
- * set_gdt (ABI 3.3): every frame takes the descriptor type (so none may
- * be mapped writable, now or later), every descriptor in it is checked,
- * and the checked copy goes into the vCPU's GDT.
- */
-static long hv_set_gdt(struct hv_vcpu *v, u32 list, u32 entries)
-{
-	u32 nframes = DIV_ROUND_UP(entries, 512), mfns[PV_GDT_PAGES - 1];
-	u32 pfns[PV_GDT_PAGES - 1];
-	size_t size = nframes * PAGE_SIZE;
-	unsigned int i, got = 0;
-	u64 *tmp, *src;
-	long err = -EINVAL;
-
-	if (entries > PV_FIRST_RESERVED_GDT_ENTRY)
-		return -EINVAL;
-	if (hv_copy_from_guest(v, mfns, list, nframes * sizeof(u32)))
-		return -EFAULT;
-	tmp = __vmalloc(max_t(size_t, size, PAGE_SIZE), GFP_KERNEL_ACCOUNT);
-	if (!tmp)
-		return -ENOMEM;
-	for (i = 0; i < nframes * 512; i++) {
-		if (i % 512 == 0) {
-			if (hv_own_frame(v->dom, mfns[i / 512], &pfns[got]) ||
-			    hv_get_type(v->dom, pfns[got], HV_FRAME_SEG, false))
-				goto err;
-			src = page_address(v->dom->mem.frames[pfns[got++]]);
-		}
-		tmp[i] = src[i % 512];
-		if (hv_desc_check(&tmp[i]))
-			goto err;
-	}
-	hv_put_gdt_frames(v, v->gdt_pfns, DIV_ROUND_UP(v->gdt_entries, 512));
-	memcpy(v->gdt, tmp, size);
-	memset((void *)v->gdt + size, 0, (PV_GDT_PAGES - 1) * PAGE_SIZE - size);
-	memcpy(v->gdt_pfns, pfns, sizeof(pfns));
-	v->gdt_entries = entries;
-	err = 0;
-	got = 0;
-err:
-	hv_put_gdt_frames(v, pfns, got);
-	vfree(tmp);
-	return err;
-}
-
-/*
- * update_descriptor (ABI 3.5): one checked descriptor at machine address
- * @ma, in a live descriptor frame or in one that could be mapped writable
- * (never in a page table).
- */
-static long hv_update_descriptor(struct hv_vcpu *v, u64 ma, u64 desc)
-{
-	unsigned int slot = (ma & ~PAGE_MASK) / 8, i;
-	struct hv_frame *f;
-	u32 pfn;
-	u64 *frame;
-
-	if (hv_own_frame(v->dom, ma >> PAGE_SHIFT, &pfn) || (ma & 7) ||
-	    hv_desc_check(&desc))
-		return -EINVAL;
-	f = &v->dom->ft[pfn];
-	if (f->type_count && f->type != HV_FRAME_SEG &&
-	    f->type != HV_FRAME_WRITABLE)
-		return -EINVAL;
-	frame = page_address(v->dom->mem.frames[pfn]);
-	WRITE_ONCE(frame[slot], desc);
-	for (i = 0; i < DIV_ROUND_UP(v->gdt_entries, 512); i++)
-		if (v->gdt_pfns[i] == pfn)
-			WRITE_ONCE(v->gdt[i * 512 + slot], desc);
-	for (i = 0; i < DIV_ROUND_UP(v->ldt_entries * 8, PAGE_SIZE); i++)
-		if (v->ldt_pfns[i] == pfn && i * 512 + slot < v->ldt_entries)
-			WRITE_ONCE(v->ldt[i * 512 + slot], desc);
-	return 0;
 }
 
 static long hv_dispatch(struct hv_vcpu *v, u32 nr, const struct hv_args *a,

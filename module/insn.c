@@ -6,7 +6,8 @@
  * pages the faulting code itself may execute, never more than the CPU's
  * 15 bytes.  The decoder is for 32-bit code only (a 32-bit guest's code
  * segments are never 64-bit): a ModRM memory operand is a 32-bit base,
- * index and displacement; the callers refuse an address-size prefix.
+ * index and displacement; the callers refuse an address-size prefix
+ * (string I/O, whose operands are registers, honours it: privop.c).
  * Nothing here changes the guest: the emulators update registers only
  * once they know the instruction is done.
  */
@@ -28,6 +29,67 @@ int hv_insn_byte(struct hv_insn *in, u8 *b)
 	}
 	*b = in->bytes[in->len++];
 	return 0;
+}
+
+/*
+ * The legacy prefixes, in any order and number (the 15-byte limit bounds
+ * them), into @in; *@op is the first byte after them.  Of two segment
+ * overrides or two repeats the last counts, as on the CPU.  What an
+ * instruction does not allow, its emulator refuses.
+ */
+int hv_insn_prefixes(struct hv_insn *in, u8 *op)
+{
+	static const u8 seg[] = {
+		[0x26 >> 3] = HV_SEG_ES, [0x2e >> 3] = HV_SEG_CS,
+		[0x36 >> 3] = HV_SEG_SS, [0x3e >> 3] = HV_SEG_DS,
+	};
+
+	for (;;) {
+		if (hv_insn_byte(in, op))
+			return -EFAULT;
+		switch (*op) {
+		case 0x26:
+		case 0x2e:
+		case 0x36:
+		case 0x3e:
+			in->seg = seg[*op >> 3];
+			break;
+		case 0x64:
+			in->seg = HV_SEG_FS;
+			break;
+		case 0x65:
+			in->seg = HV_SEG_GS;
+			break;
+		case 0x66:
+			in->opsize = true;
+			break;
+		case 0x67:
+			in->adsize = true;
+			break;
+		case 0xf0:
+			in->lock = true;
+			break;
+		case 0xf2:
+		case 0xf3:
+			in->rep = *op;
+			break;
+		default:
+			return 0;
+		}
+	}
+}
+
+/*
+ * Whether the code segment is a 32-bit one (D set): then 0x66 and 0x67
+ * select 16 bits, in a 16-bit one they select 32.
+ */
+bool hv_insn_cs32(struct hv_vcpu *v)
+{
+	u16 cs = v->regs->cs;
+
+	if (cs == PV_FLAT_RING1_CS || cs == PV_FLAT_RING3_CS)
+		return true;
+	return hv_desc_get(v, cs) & D_DB;
 }
 
 /* An @n-byte little-endian immediate or displacement (n = 1 or 4). */
@@ -150,6 +212,12 @@ static u16 hv_insn_sel(struct hv_vcpu *v, u8 seg)
 	return v->sw.ds;
 }
 
+/* The descriptor behind segment register @seg of the guest (0: none). */
+u64 hv_insn_seg_desc(struct hv_vcpu *v, u8 seg)
+{
+	return hv_desc_get(v, hv_insn_sel(v, seg));
+}
+
 /*
  * The linear address of memory operand @m: its segment's base (from the
  * descriptor tables the guest's selectors name) plus its offset, modulo
@@ -161,5 +229,5 @@ u32 hv_insn_linear(struct hv_insn *in, const struct hv_modrm *m)
 {
 	struct hv_vcpu *v = in->v;
 
-	return hv_desc_base(hv_desc_get(v, hv_insn_sel(v, m->seg))) + m->ea;
+	return hv_desc_base(hv_insn_seg_desc(v, m->seg)) + m->ea;
 }

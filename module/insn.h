@@ -21,7 +21,9 @@ struct hv_insn {
 	unsigned int len;	/* decoded so far */
 	unsigned int have;	/* fetched so far */
 	bool opsize;		/* a 0x66 prefix */
+	bool adsize;		/* a 0x67 prefix */
 	bool lock;		/* a 0xf0 prefix */
+	u8 rep;			/* the last 0xf2 or 0xf3 prefix, or 0 */
 	u8 seg;			/* a segment override, or HV_SEG_NONE */
 };
 
@@ -37,6 +39,9 @@ struct hv_modrm {
 };
 
 int hv_insn_byte(struct hv_insn *in, u8 *b);
+int hv_insn_prefixes(struct hv_insn *in, u8 *op);
+bool hv_insn_cs32(struct hv_vcpu *v);
+u64 hv_insn_seg_desc(struct hv_vcpu *v, u8 seg);
 int hv_insn_imm(struct hv_insn *in, unsigned int n, u32 *val);
 int hv_insn_modrm(struct hv_insn *in, struct hv_modrm *m);
 u32 hv_insn_linear(struct hv_insn *in, const struct hv_modrm *m);

@@ -22,8 +22,6 @@
  */
 
 #include <linux/sched.h>
-#include <linux/vmalloc.h>
-#include <asm/desc.h>
 
 #include "desc.h"
 #include "domain.h"
@@ -181,83 +179,6 @@ int hv_new_baseptr(struct hv_vcpu *v, u32 pfn)
 	d->ft[old].refs--;
 	hv_put_type(d, old);
 	return 0;
-}
-
-static void hv_ldt_put_frames(struct hv_vcpu *v, const u32 *pfns,
-			      unsigned int n)
-{
-	while (n--)
-		hv_put_type(v->dom, pfns[n]);
-}
-
-/* No LDT any more: its frames lose the descriptor type. */
-void hv_ldt_drop(struct hv_vcpu *v)
-{
-	hv_ldt_put_frames(v, v->ldt_pfns,
-			  DIV_ROUND_UP(v->ldt_entries * 8, PAGE_SIZE));
-	vfree(v->ldt);
-	v->ldt = NULL;
-	v->ldt_entries = 0;
-	v->sw.ldt_sel = 0;
-	memset(&v->gdt[HV_LDT_SEL >> 3], 0, 16);
-}
-
-/*
- * set_ldt (ABI 3.15): like set_gdt, the pages take the descriptor type
- * (so they cannot be mapped writable), every descriptor is checked, and
- * the checked copy becomes the LDT the CPU uses, through a system
- * descriptor in the hypervisor's reserved GDT page (selector 0xe050).
- */
-static int hv_set_ldt(struct hv_vcpu *v, u32 va, u32 nr)
-{
-	unsigned int pages = DIV_ROUND_UP(nr * 8, PAGE_SIZE), i, got = 0;
-	struct hv_domain *d = v->dom;
-	u32 pfns[HV_LDT_PAGES];
-	u64 *ldt, *src;
-	int err = -EINVAL;
-
-	if (nr > HV_LDT_MAX_ENTRIES || (va & ~PAGE_MASK) ||
-	    (u64)va + pages * PAGE_SIZE > PV_HOLE_START)
-		return -EINVAL;
-	if (!nr) {
-		hv_ldt_drop(v);
-		return 0;
-	}
-	ldt = __vmalloc(pages * PAGE_SIZE, GFP_KERNEL_ACCOUNT | __GFP_ZERO);
-	if (!ldt)
-		return -ENOMEM;
-	/*
-	 * Every descriptor of the pages is checked, as for set_gdt: the pages
-	 * take the descriptor type whole.  Only the first @nr are used.
-	 */
-	for (i = 0; i < pages * 512; i++) {
-		u64 desc;
-
-		if (i % 512 == 0) {
-			if (hv_va_frame(d, va + i * 8, &pfns[got]) ||
-			    hv_get_type(d, pfns[got], HV_FRAME_SEG, false))
-				goto err;
-			src = page_address(d->mem.frames[pfns[got++]]);
-		}
-		desc = READ_ONCE(src[i % 512]);
-		if (hv_desc_check(&desc))
-			goto err;
-		if (i < nr)
-			ldt[i] = desc;
-	}
-	hv_ldt_drop(v);
-	v->ldt = ldt;
-	v->ldt_entries = nr;
-	memcpy(v->ldt_pfns, pfns, got * sizeof(u32));
-	set_tssldt_descriptor(&v->gdt[HV_LDT_SEL >> 3], (unsigned long)ldt,
-			      DESC_LDT, nr * 8 - 1);
-	v->sw.ldt_sel = HV_LDT_SEL;
-	return 0;
-
-err:
-	hv_ldt_put_frames(v, pfns, got);
-	vfree(ldt);
-	return err;
 }
 
 /*

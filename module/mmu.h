@@ -20,7 +20,6 @@ long hv_mmuext_op(struct hv_vcpu *v, u32 ops, u32 count, u32 done,
 long hv_update_va_mapping(struct hv_vcpu *v, u32 va, u64 pte, u32 flags,
 			  enum hv_flush *flush);
 long hv_memory_op(struct hv_vcpu *v, u32 cmd, u32 arg);
-void hv_ldt_drop(struct hv_vcpu *v);
 int hv_new_baseptr(struct hv_vcpu *v, u32 pfn);
 
 #endif /* _HV_MMU_H */

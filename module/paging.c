@@ -15,6 +15,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <asm/pgtable.h>
+#include <asm/trap_pf.h>
 #include <net/netlink.h>
 
 #include "desc.h"
@@ -483,6 +484,33 @@ static u8 *hv_gva_exec(struct hv_vcpu *v, u32 va, int cpl)
 	user = e & l2e & PV_PTE_US;
 	if (cpl == 3 ? !user : user && boot_cpu_has(X86_FEATURE_SMEP))
 		return NULL;
+	return (u8 *)hv_entry_va(e) + (va & ~PAGE_MASK);
+}
+
+/*
+ * The host address of guest byte @va if code at @cpl may read it, or
+ * write it for @write, as the CPU checks a data access; else NULL, and in
+ * *@pfec the page-fault error code the CPU would give.  Present at every
+ * level; for a write RW at both levels (CR0.WP is on in the guest world);
+ * for ring 3 US at both.  Ring 1 reaches user pages: it runs with
+ * EFLAGS.AC (traps.c).  In the hole only hv's M2P is mapped, read-only
+ * and supervisor-only, so the walk gives the CPU's answer there too
+ * (and no write is ever let into it).
+ */
+u8 *hv_gva_data(struct hv_vcpu *v, u32 va, int cpl, bool write, u32 *pfec)
+{
+	u64 *l1e, l2e = 0, e;
+
+	*pfec = (write ? X86_PF_WRITE : 0) | (cpl == 3 ? X86_PF_USER : 0);
+	l1e = hv_l1e_l2e(v->dom, va, &l2e);
+	e = l1e ? READ_ONCE(*l1e) : 0;
+	if (!(e & PV_PTE_P))
+		return NULL;
+	if ((write && (!(e & l2e & PV_PTE_RW) || va >= PV_HOLE_START)) ||
+	    (cpl == 3 && !(e & l2e & PV_PTE_US))) {
+		*pfec |= X86_PF_PROT;
+		return NULL;
+	}
 	return (u8 *)hv_entry_va(e) + (va & ~PAGE_MASK);
 }
 

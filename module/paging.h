@@ -24,6 +24,7 @@ int hv_copy_to_guest(struct hv_vcpu *v, u32 va, const void *src,
 int hv_guest_words(struct hv_vcpu *v, u32 va, u32 *w, unsigned int n,
 		   bool write);
 int hv_fetch_insn(struct hv_vcpu *v, u8 *buf, size_t len);
+u8 *hv_gva_data(struct hv_vcpu *v, u32 va, int cpl, bool write, u32 *pfec);
 const u8 *hv_guest_page(struct hv_vcpu *v, u32 va, u32 *left);
 int hv_l1_slot(struct hv_domain *d, u32 va, u32 *pfn, unsigned int *slot);
 void hv_paging_set_base(struct hv_vcpu *v);

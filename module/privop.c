@@ -12,9 +12,12 @@
  * guest after it; anything else becomes the guest's #GP as before.
  *
  * What each does here:
- *  - IN/OUT (not INS/OUTS): allowed when the virtual IOPL (physdev_op
+ *  - IN/OUT/INS/OUTS: allowed when the virtual IOPL (physdev_op
  *    set_iopl) is at least the CPL, at ring 3 too.  No port is the
- *    domain's: a read gives all ones, a write goes nowhere.
+ *    domain's: a read gives all ones, a write goes nowhere.  INS writes
+ *    those ones to ES:(E)DI and OUTS reads DS:(E)SI (or the override's
+ *    segment), each access checked as the CPU checks it at that CPL,
+ *    with REP, EFLAGS.DF and the address size (below).
  *  - CLI/STI with that IOPL: nothing (the virtual interrupt flag is the
  *    event mask in vcpu_info, and a POPF could never restore it anyway).
  *  - CLTS, and CR0 writes that change only TS: the virtual CR0.TS, as
@@ -34,20 +37,25 @@
  * Only ring 1 emulates, but for port I/O and CLI/STI; only #GP(0), the
  * error code of these faults, is decoded.  The instruction bytes are read
  * with the rights of the faulting code (insn.c), and the decoder
- * refuses what it does not know: a LOCK prefix, an address-size prefix,
- * more than 15 bytes, anything but the forms above.
+ * refuses what it does not know: a LOCK prefix (the CPU's #UD comes
+ * before any #GP, so such bytes changed under us), more than 15 bytes,
+ * anything but the forms above; port I/O takes the prefixes the CPU
+ * takes with it, the others only 0x66.
  */
 
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
 #include <asm/special_insns.h>
+#include <asm/trapnr.h>
 
 #include "debugreg.h"
+#include "desc.h"
 #include "domain.h"
 #include "insn.h"
 #include "mmu.h"
 #include "paging.h"
 #include "privop.h"
+#include "traps.h"
 #include "vcpu.h"
 
 #define HV_CR4_VIEW		(X86_CR4_PAE | X86_CR4_OSFXSR | \
@@ -57,17 +65,29 @@
 				 MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL)
 
 #define PV_PHYSDEVOP_SET_IOPL	6
+#define HV_STRIO_BATCH		1024	/* string I/O repetitions per exit */
 
 static bool hv_iopl_ok(struct hv_vcpu *v)
 {
 	return (v->regs->cs & 3) <= v->viopl;
 }
 
+/*
+ * The operand size of IN, OUT, INS and OUTS: a byte for the even opcodes,
+ * else 16 or 32 bits by the code segment's D bit, flipped by 0x66.
+ */
+static unsigned int hv_io_size(struct hv_insn *in, u8 op)
+{
+	if (!(op & 1))
+		return 1;
+	return in->opsize == hv_insn_cs32(in->v) ? 2 : 4;
+}
+
 /* IN and OUT: no port belongs to the domain. */
 static bool hv_emulate_io(struct hv_insn *in, u8 op)
 {
 	struct hv_regs *r = in->v->regs;
-	unsigned int size = (op & 1) ? (in->opsize ? 2 : 4) : 1;
+	unsigned int size = hv_io_size(in, op);
 	u32 ones = size == 4 ? U32_MAX : BIT(size * 8) - 1;
 	u8 port;
 
@@ -77,6 +97,113 @@ static bool hv_emulate_io(struct hv_insn *in, u8 op)
 		return false;
 	if (!(op & 2))					/* IN */
 		r->rax = (u32)r->rax | ones;
+	return true;
+}
+
+/* What a string I/O instruction works on. */
+struct hv_strio {
+	unsigned int size;	/* bytes a repetition */
+	bool out;		/* OUTS reads memory, INS writes it */
+	u8 seg;			/* ES for INS; DS or the override for OUTS */
+	u64 desc;		/* that segment's descriptor */
+};
+
+/* The #PF an access to @va would give, bounced with EIP at the insn. */
+static void hv_strio_pf(struct hv_vcpu *v, u32 va, u32 pfec)
+{
+	v->vcr2 = va;
+	v->vi->cr2 = va;
+	hv_bounce(v, X86_TRAP_PF, true, pfec);
+}
+
+/*
+ * One repetition at offset @off of the segment: INS writes all ones
+ * there, OUTS reads and drops what is there; both only where the code
+ * that faulted could have made that access (hv_seg_access_ok(),
+ * hv_gva_data()).  Returns 0, or -EFAULT once the fault the CPU would
+ * have raised is bounced to the guest: #GP(0) or, through SS, #SS(0) for
+ * the segment, #PF for the page (the first byte's page, then the last's).
+ */
+static int hv_strio_one(struct hv_vcpu *v, const struct hv_strio *s, u32 off)
+{
+	int cpl = v->regs->cs & 3;
+	u32 va = hv_desc_base(s->desc) + off, last = va + s->size - 1;
+	u32 head = min_t(u32, s->size, PAGE_SIZE - (va & ~PAGE_MASK));
+	u8 *p, *q = NULL;
+	u32 pfec;
+
+	if (!hv_seg_access_ok(s->desc, off, s->size, !s->out)) {
+		hv_bounce(v, s->seg == HV_SEG_SS ? X86_TRAP_SS : X86_TRAP_GP,
+			  true, 0);
+		return -EFAULT;
+	}
+	p = hv_gva_data(v, va, cpl, !s->out, &pfec);
+	if (!p) {
+		hv_strio_pf(v, va, pfec);
+		return -EFAULT;
+	}
+	if (head < s->size) {
+		q = hv_gva_data(v, last & PAGE_MASK, cpl, !s->out, &pfec);
+		if (!q) {
+			hv_strio_pf(v, last & PAGE_MASK, pfec);
+			return -EFAULT;
+		}
+	}
+	if (s->out)
+		return 0;
+	memset(p, 0xff, head);
+	if (q)
+		memset(q, 0xff, s->size - head);
+	return 0;
+}
+
+/* @reg advanced by @step, only its low 16 bits under 16-bit addressing. */
+static void hv_strio_step(u64 *reg, u32 mask, u32 step)
+{
+	u32 x = *reg;
+
+	*reg = (x & ~mask) | ((x + step) & mask);
+}
+
+/*
+ * INS and OUTS (6c-6f), with REP (f3 or f2, as the CPU takes either):
+ * (E)CX repetitions, (E)SI or (E)DI moving by the size, down with
+ * EFLAGS.DF; 16-bit registers when the address size is 16 (a 16-bit code
+ * segment, or 0x67 in a 32-bit one).  A fault stops it where the CPU
+ * would: the repetitions before it done, EIP on the instruction.  At
+ * most HV_STRIO_BATCH repetitions per exit: with more to do EIP stays on
+ * it, the count reduced, and the guest faults again after the vCPU went
+ * through its run loop (pause, destroy, the host's scheduler, events
+ * delivered in between as between the CPU's repetitions).  Returns
+ * false, with nothing done, only without the IOPL.
+ */
+static bool hv_emulate_strio(struct hv_insn *in, u8 op)
+{
+	struct hv_vcpu *v = in->v;
+	struct hv_regs *r = v->regs;
+	u32 mask = in->adsize == hv_insn_cs32(v) ? U16_MAX : U32_MAX;
+	struct hv_strio s = {
+		.size = hv_io_size(in, op),
+		.out = op & 2,
+		.seg = !(op & 2) ? HV_SEG_ES :
+		       in->seg != HV_SEG_NONE ? in->seg : HV_SEG_DS,
+	};
+	u64 *index = s.out ? &r->rsi : &r->rdi;
+	u32 count = in->rep ? (u32)r->rcx & mask : 1, step, i;
+
+	if (!hv_iopl_ok(v))
+		return false;
+	s.desc = hv_insn_seg_desc(v, s.seg);
+	step = r->rflags & X86_EFLAGS_DF ? -s.size : s.size;
+	for (i = 0; i < count && i < HV_STRIO_BATCH; i++) {
+		if (hv_strio_one(v, &s, (u32)*index & mask))
+			return true;
+		hv_strio_step(index, mask, step);
+		if (in->rep)
+			hv_strio_step(&r->rcx, mask, -1);
+	}
+	if (i == count)
+		r->rip = (u32)(r->rip + in->len);
 	return true;
 }
 
@@ -254,42 +381,36 @@ static bool hv_emulate_0f(struct hv_insn *in)
 	return false;
 }
 
-/* Prefixes: operand size only; a repeat or lock is no form we know. */
-static int hv_insn_prefixes(struct hv_insn *in, u8 *op)
-{
-	for (;;) {
-		if (hv_insn_byte(in, op))
-			return -EFAULT;
-		if (*op != 0x66)
-			return 0;
-		in->opsize = true;
-	}
-}
-
 /*
  * A #GP in the guest: if it came from an instruction emulated here, do
- * it, move EIP past it and return true; otherwise change nothing.
+ * it, move EIP past it (string I/O: as far as it got) and return true;
+ * otherwise change nothing.
  */
 bool hv_emulate_privop(struct hv_vcpu *v)
 {
-	struct hv_insn in = { .v = v };
+	struct hv_insn in = { .v = v, .seg = HV_SEG_NONE };
 	struct hv_regs *r = v->regs;
 	bool done;
 	u8 op;
 
-	if (r->error || hv_insn_prefixes(&in, &op))
+	if (r->error || hv_insn_prefixes(&in, &op) || in.lock)
 		return false;
 	switch (op) {
+	case 0x6c ... 0x6f:				/* INS, OUTS */
+		return hv_emulate_strio(&in, op);
 	case 0xe4 ... 0xe7:
 	case 0xec ... 0xef:
+		/* Segment, address-size and repeat prefixes do nothing. */
 		done = hv_emulate_io(&in, op);
 		break;
 	case 0xfa:					/* CLI */
 	case 0xfb:					/* STI */
-		done = hv_iopl_ok(v);
+		done = !in.adsize && !in.rep && in.seg == HV_SEG_NONE &&
+		       hv_iopl_ok(v);
 		break;
 	case 0x0f:
-		done = hv_emulate_0f(&in);
+		done = !in.adsize && !in.rep && in.seg == HV_SEG_NONE &&
+		       hv_emulate_0f(&in);
 		break;
 	default:
 		done = false;

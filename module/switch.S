@@ -428,11 +428,22 @@ SYM_CODE_START_LOCAL(hv_common)
 	je	.Llean_bounce
 	jmp	.Lfull
 
-	/* A hypercall, from the flat ring-1 stack (no 16-bit return). */
+	/*
+	 * A hypercall, from the flat ring-1 stack (no 16-bit return) and
+	 * code: an int $0x80 in the hypercall page (traps.c,
+	 * hv_hypercall_int(); elsewhere it is the kernel's own).
+	 */
 .Llean_ring1:
 	cmp	$IA32_SYSCALL_VECTOR, %eax
 	jne	.Lfull
 	cmpw	$PV_FLAT_RING1_DS, LF(SS)(%rsp)
+	jne	.Lfull
+	cmpw	$PV_FLAT_RING1_CS, LF(CS)(%rsp)
+	jne	.Lfull
+	mov	LF(RIP)(%rsp), %eax
+	sub	$2, %eax
+	and	$PAGE_MASK, %eax
+	cmp	HVV_HCALL_PAGE(%rdi), %eax
 	jne	.Lfull
 	mov	LF(RAX)(%rsp), %eax
 	cmp	$PV_HC_IRET, %eax

@@ -33,6 +33,8 @@
 #include "traps.h"
 #include "vcpu.h"
 
+#define HV_ERR_IDT	2	/* a #GP's selector error code names a gate */
+
 static const u8 hv_forced_cpuid[] = { 0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2 };
 
 noinstr u8 *hv_upcall_mask(struct hv_vcpu *v)
@@ -153,6 +155,38 @@ int hv_bounce_callback(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
 {
 	return hv_delivered(v, hv_deliver(v, vector, cs, eip, mask, false, 0),
 			    vector);
+}
+
+/*
+ * Whether the "int $0x80" that trapped (EIP is after it) lies in the
+ * hypercall page: only its stubs make hypercalls.  The guest kernel's own
+ * int $0x80 elsewhere is its software interrupt (hv_int80()).
+ */
+noinstr bool hv_hypercall_int(struct hv_vcpu *v)
+{
+	struct hv_regs *r = v->regs;
+	u32 va = hv_desc_base(hv_desc_get(v, r->cs)) + (u32)r->rip - 2;
+
+	return (r->cs & 3) == 1 && (va & PAGE_MASK) == v->hcall_page;
+}
+
+/*
+ * "int $0x80" that is no hypercall: from ring 3 the system call, bounced
+ * (as Xen's direct trap does); from ring 1 the kernel's software
+ * interrupt, bounced if its trap table entry's DPL allows ring 1, else
+ * the #GP the CPU gives for a DPL-0 gate, at the int, as on Xen.
+ */
+static void hv_int80(struct hv_vcpu *v)
+{
+	struct hv_regs *r = v->regs;
+	int n = IA32_SYSCALL_VECTOR;
+
+	if ((r->cs & 3) == 1 && !(v->traps[n].flags & PV_TI_DPL_MASK)) {
+		r->rip = (u32)(r->rip - 2);
+		hv_bounce(v, X86_TRAP_GP, true, n << 3 | HV_ERR_IDT);
+		return;
+	}
+	hv_bounce(v, n, false, 0);
 }
 
 /* "int $n" that hit a DPL-0 gate: deliver n if the guest's DPL allows. */
@@ -334,12 +368,12 @@ void hv_handle_exit(struct hv_vcpu *v, u64 exit)
 		return;
 	}
 	if (exit == IA32_SYSCALL_VECTOR) {
-		if ((r->cs & 3) == 1) {
+		if (hv_hypercall_int(v)) {
 			v->exits[HV_EXIT_HYPERCALL]++;
 			hv_hypercall(v);
 		} else {
 			v->exits[HV_EXIT_EXCEPTION]++;
-			hv_bounce(v, IA32_SYSCALL_VECTOR, false, 0);
+			hv_int80(v);
 		}
 		return;
 	}

@@ -36,6 +36,7 @@ int hv_bounce_callback(struct hv_vcpu *v, u16 cs, u32 eip, bool mask,
 		       int vector);
 int hv_try_upcall(struct hv_vcpu *v);
 bool hv_prepare_entry(struct hv_vcpu *v);
+bool hv_hypercall_int(struct hv_vcpu *v);
 u8 *hv_upcall_mask(struct hv_vcpu *v);
 void hv_kill(struct hv_vcpu *v, const char *why);
 

@@ -89,6 +89,7 @@ struct hv_vcpu {
 	struct hv_vtrap traps[256];
 	u32 kernel_ss, kernel_sp;	/* stack_switch */
 	struct hv_kstack kstack[HV_KSTACK_NR];	/* stack pages (paging.c) */
+	u32 hcall_page;			/* its linear address; 1: none */
 	struct hv_callback event, failsafe, syscall32, sysenter;
 	u32 vcr2;			/* what the guest sees as CR2 */
 	u32 dr[4];			/* DR0-DR3 (debugreg.c) */

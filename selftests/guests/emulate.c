@@ -6,7 +6,7 @@
  *  - Port I/O: #GP until physdev_op set_iopl(1); then IN reads all ones
  *    (AL, AX keeping EAX's upper half, EAX; imm8 and DX forms) and OUT is
  *    dropped.  Ring 3 still gets #GP until set_iopl(3).  CLI and STI do
- *    nothing, and trap without the IOPL.  REP INSB stays a #GP.
+ *    nothing, and trap without the IOPL.  REP INSB writes all ones.
  *    set_iopl(4) is -EINVAL, an unknown physdev command -ENOSYS; the
  *    legacy physdev_op form works.
  *  - CR0 reads PE, WP and PG; writing it with TS set is fpu_taskswitch:
@@ -19,6 +19,10 @@
  *    #GP.  WBINVD and INVD do nothing.
  *  - int $0x82 from ring 1 is a hypercall (xen_version); from ring 3 it
  *    is a #GP with error (0x82 << 3) | 2.
+ *  - int $0x80 from ring 1 is a hypercall only in the hypercall page
+ *    (also at a stub's int, reached with our own EAX); elsewhere it is our
+ *    software interrupt: bounced to vector 0x80 (DPL 3), EAX untouched,
+ *    and with the slot at DPL 0 a #GP with error (0x80 << 3) | 2 at it.
  * Each emulated instruction leaves EIP right after itself: no trap.
  *
  * Result: "hvtest: emulate: PASS".
@@ -99,14 +103,16 @@ static void test_io(void)
 	GUEST_ASSERT_NO_TRAP();
 	TRY3("sti", a, c, d);
 	GUEST_ASSERT_NO_TRAP();
-	/* A string form is not emulated. */
+	/* A string form too (strio.c has the rest). */
 	c = 1;
 	di = (u32)&buf;
 	trap_reset();
 	asm volatile(ASM_TRY("rep insb")
 		     : [ip] "=&r" (ip), "+D" (di), "+c" (c), "+d" (d)
 		     : : "memory");
-	assert_gp(ip);
+	GUEST_ASSERT_NO_TRAP();
+	GUEST_ASSERT_EQ(buf[0], 0xff);
+	GUEST_ASSERT_EQ(di, (u32)&buf + 1);
 
 	/* Ring 3 needs IOPL 3. */
 	trap_reset();
@@ -219,6 +225,60 @@ static void test_int82(void)
 	guest_info("int $0x82: a hypercall from ring 1, #GP from ring 3");
 }
 
+/* Our trap table's entry for @vector (trap_init()'s stubs). */
+static u32 stub_of(u32 vector)
+{
+	const struct trap_stub *s;
+
+	for (s = trap_stubs; s->entry; s++)
+		if (s->vector == vector)
+			return s->entry;
+	guest_fail("no stub for vector 0x%x", vector);
+}
+
+static void set_dpl_0x80(u32 dpl)
+{
+	static struct trap_info t[2];
+
+	t[0].vector = 0x80;
+	t[0].flags = TI_DPL(dpl) | TI_MASK_EVENTS;
+	t[0].cs = FLAT_RING1_CS;
+	t[0].address = stub_of(0x80);
+	GUEST_ASSERT_EQ(hypercall_set_trap_table(t), 0);
+}
+
+static void test_int80(void)
+{
+	u32 ver = hypercall_xen_version(XENVER_version, NULL);
+	u32 a = __HYPERVISOR_xen_version, b = XENVER_version, ip;
+
+	/* Stub 0's int $0x80 is at offset 5 of the page ("mov $0, %eax"). */
+	trap_reset();
+	asm volatile("call hypercall_page + 5"
+		     : "+a" (a), "+b" (b) : : "ecx", "edx", "memory", "cc");
+	GUEST_ASSERT_NO_TRAP();
+	GUEST_ASSERT_EQ(a, ver);
+
+	a = __HYPERVISOR_xen_version;
+	trap_reset();
+	asm volatile(ASM_TRY("int $0x80")
+		     : [ip] "=&r" (ip), "+a" (a), "+b" (b) : : "memory", "cc");
+	GUEST_ASSERT_EQ(last_trap.count, 1);
+	GUEST_ASSERT_EQ(last_trap.vector, 0x80);
+	GUEST_ASSERT_EQ(last_trap.eip, ip + 2);
+	GUEST_ASSERT_EQ(last_trap.cs, FLAT_RING1_CS);
+	GUEST_ASSERT_EQ(a, __HYPERVISOR_xen_version);
+
+	set_dpl_0x80(0);
+	trap_reset();
+	asm volatile(ASM_TRY("int $0x80")
+		     : [ip] "=&r" (ip), "+a" (a), "+b" (b) : : "memory", "cc");
+	GUEST_ASSERT_TRAP(X86_TRAP_GP, (0x80 << 3) | 2, ip, FLAT_RING1_CS);
+	GUEST_ASSERT_EQ(a, __HYPERVISOR_xen_version);
+	set_dpl_0x80(3);
+	guest_info("int $0x80: a hypercall in the page only, else ours");
+}
+
 void test_main(void)
 {
 	trap_init();
@@ -228,5 +288,6 @@ void test_main(void)
 	test_cr();
 	test_msr();
 	test_int82();
+	test_int80();
 	guest_pass();
 }

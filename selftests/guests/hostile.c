@@ -646,11 +646,13 @@ static void r1_hole_segment_write(void)
 
 /* --- hypercalls --- */
 
+/* Any EAX, through stub 0's int $0x80 (only the page's are hypercalls). */
 static long raw_hypercall(u32 nr, u32 a1, u32 a2, u32 a3)
 {
 	long ret;
 
-	asm volatile("int $0x80" : "=a" (ret), "+b" (a1), "+c" (a2), "+d" (a3)
+	asm volatile("call hypercall_page + 5"
+		     : "=a" (ret), "+b" (a1), "+c" (a2), "+d" (a3)
 		     : "0" (nr) : "esi", "edi", "memory", "cc");
 	return ret;
 }

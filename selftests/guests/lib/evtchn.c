@@ -11,6 +11,7 @@ struct shared_info *ev_shared;
 struct vcpu_info *ev_vcpu;
 u32 evtchn_hits[NR_PORTS];
 u32 evtchn_upcalls;
+u32 evtchn_last_eip;
 void (*evtchn_handler)(u32 port);
 
 /*
@@ -95,6 +96,7 @@ void do_evtchn_upcall(const u32 *frame)
 	u32 sel, pend, w, b;
 
 	evtchn_upcalls++;
+	evtchn_last_eip = frame[0];
 	if ((frame[1] >> 16) & 0xff)
 		guest_fail("upcall with events masked at %04x:%08x",
 			   frame[1] & 0xffff, frame[0]);

@@ -85,6 +85,8 @@ extern struct vcpu_info *ev_vcpu;
 /* Deliveries per port and in all, counted by the upcall. */
 extern u32 evtchn_hits[NR_PORTS];
 extern u32 evtchn_upcalls;
+/* The EIP the last upcall interrupted. */
+extern u32 evtchn_last_eip;
 /* Called by the upcall for each port it found, events masked. */
 extern void (*evtchn_handler)(u32 port);
 

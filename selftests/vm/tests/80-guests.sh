@@ -16,8 +16,8 @@ run_guest() {
 		--console "$@"
 }
 
-for g in hello privop emulate exceptions syscall farjump hole xenver cpuid \
-	symtab; do
+for g in hello privop emulate strio exceptions syscall farjump hole xenver \
+	cpuid symtab; do
 	run_guest $g
 	check "$g: passes and powers off (exit 0)" \
 		'[ $rc = 0 ] && echo "$out" | grep -q "^hvtest: $g: PASS"'
