@@ -3,9 +3,9 @@
  * lmb32: lmbench-style operating system micro-benchmarks, one process.
  *
  *	lmb32 [-s SCALE] [-S SHELL] [NAME...]	time every (or each NAME) measure
- *	lmb32 -r NAME -n N [-S SHELL]		run N iterations, untimed
+ *	lmb32 -r NAME -n N [-p] [-S SHELL]	run N iterations, untimed
  *	lmb32 -x				exit at once (fork_exec's child)
- *	lmb32 -l				list the measures
+ *	lmb32 -l				list the measures: NAME OPS ITERS
  *
  * A static i386 program, run twice in one test VM (selftests/bench/run):
  * natively, as a 32-bit process on the test VM's kernel, and inside the
@@ -19,7 +19,12 @@
  * then an instruction count.  -r runs one measure's loop N times without
  * its warm-up and prints nothing but errors: an outside count (hv's
  * counters) taken around it, less one taken around "-n 0", is N
- * operations' worth.  -s multiplies every default iteration count.
+ * operations' worth.  With -p it then prints "LMB sync post NAME N" and
+ * waits for a line on standard input before it exits, so that the count
+ * (and hv's trace ring) can be taken before its exit adds to them.
+ * -s multiplies every default iteration count; -l
+ * lists each measure with its operations an iteration and its default
+ * iterations.
  *
  * The whole program runs on CPU 0 (children inherit the affinity): the
  * Linux guest has one vCPU, and a pipe round trip or a context switch
@@ -49,9 +54,10 @@
 #define NR_GETPPID_32	64
 #define PAGE_SIZE	4096
 #define PF_PAGES	512		/* 2 MiB a round, as syscall32 */
-#define MAP_LEN		(1 << 20)
-#define SHA_BUF		(64 << 10)
+#define MAP_LEN		(1024 * 1024)
+#define SHA_BUF		(64 * 1024)
 #define SHA_ROUNDS	1024		/* 1024 x 64 KiB = 64 MiB */
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static const char *self = "/proc/self/exe";
 static const char *shell = "/bin/sh";
@@ -244,9 +250,11 @@ static uint64_t time_page_faults(unsigned long rounds)
 		madvise(p, len, MADV_NOHUGEPAGE);
 		t0 = now_ns();
 		for (i = 0; i < len; i += PAGE_SIZE)
-			*(volatile char *)(p + i) = 1;
+			p[i] = 1;
 		if (r >= w)
 			ns += now_ns() - t0;
+		if (p[len - PAGE_SIZE] != 1)
+			fail("page_fault: the last page was not written");
 		if (munmap(p, len))
 			die("munmap");
 	}
@@ -329,12 +337,12 @@ static uint64_t time_pipe(unsigned long n)
  * Hand the turn @n times to @want's peer: wait (yielding the CPU) for the
  * turn to be @want, then give it to the other.
  */
-static void handoffs(volatile int *turn, int want, unsigned long n)
+static void handoffs(int *turn, int want, unsigned long n)
 {
 	while (n--) {
-		while (*turn != want)
+		while (__atomic_load_n(turn, __ATOMIC_ACQUIRE) != want)
 			sched_yield();
-		*turn = !want;
+		__atomic_store_n(turn, !want, __ATOMIC_RELEASE);
 	}
 }
 
@@ -345,8 +353,8 @@ static void handoffs(volatile int *turn, int want, unsigned long n)
 static uint64_t time_ctx(unsigned long n)
 {
 	unsigned long w = warmup(n);
-	volatile int *turn;
 	uint64_t t0, ns;
+	int *turn;
 	pid_t pid;
 
 	turn = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE,
@@ -366,16 +374,16 @@ static uint64_t time_ctx(unsigned long n)
 	handoffs(turn, 0, n);
 	ns = now_ns() - t0;
 	reap(pid);
-	munmap((void *)turn, PAGE_SIZE);
+	munmap(turn, PAGE_SIZE);
 	return ns;
 }
 
-static volatile unsigned long caught;
+static unsigned long caught;		/* SIGUSR1 handled */
 
 static void on_usr1(int sig)
 {
 	(void)sig;
-	caught++;
+	__atomic_add_fetch(&caught, 1, __ATOMIC_RELAXED);
 }
 
 static void install(void)
@@ -396,12 +404,12 @@ static void loop_sigaction(unsigned long n)
 
 static void loop_kill(unsigned long n)
 {
-	unsigned long want = caught + n;
+	unsigned long want = __atomic_load_n(&caught, __ATOMIC_RELAXED) + n;
 	pid_t me = getpid();
 
 	while (n--)
 		kill(me, SIGUSR1);
-	if (caught != want)
+	if (__atomic_load_n(&caught, __ATOMIC_RELAXED) != want)
 		fail("signal delivery: the handler did not run once a kill");
 }
 
@@ -439,10 +447,25 @@ static void sha256_init(struct sha256 *s)
 	memcpy(s->h, h0, sizeof(h0));
 }
 
-#define SIG0(x)	(ror(x, 2) ^ ror(x, 13) ^ ror(x, 22))
-#define SIG1(x)	(ror(x, 6) ^ ror(x, 11) ^ ror(x, 25))
-#define sig0(x)	(ror(x, 7) ^ ror(x, 18) ^ (x) >> 3)
-#define sig1(x)	(ror(x, 17) ^ ror(x, 19) ^ (x) >> 10)
+static uint32_t sum0(uint32_t x)
+{
+	return ror(x, 2) ^ ror(x, 13) ^ ror(x, 22);
+}
+
+static uint32_t sum1(uint32_t x)
+{
+	return ror(x, 6) ^ ror(x, 11) ^ ror(x, 25);
+}
+
+static uint32_t sig0(uint32_t x)
+{
+	return ror(x, 7) ^ ror(x, 18) ^ x >> 3;
+}
+
+static uint32_t sig1(uint32_t x)
+{
+	return ror(x, 17) ^ ror(x, 19) ^ x >> 10;
+}
 
 static void sha256_block(struct sha256 *s, const unsigned char *p)
 {
@@ -458,8 +481,8 @@ static void sha256_block(struct sha256 *s, const unsigned char *p)
 	a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3];
 	e = s->h[4], f = s->h[5], g = s->h[6], h = s->h[7];
 	for (i = 0; i < 64; i++) {
-		t1 = h + SIG1(e) + ((e & f) ^ (~e & g)) + sha_k[i] + w[i];
-		t2 = SIG0(a) + ((a & b) ^ (a & c) ^ (b & c));
+		t1 = h + sum1(e) + ((e & f) ^ (~e & g)) + sha_k[i] + w[i];
+		t2 = sum0(a) + ((a & b) ^ (a & c) ^ (b & c));
 		h = g, g = f, f = e, e = d + t1;
 		d = c, c = b, b = a, a = t1 + t2;
 	}
@@ -556,7 +579,7 @@ static const struct measure *find(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(measures) / sizeof(measures[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(measures); i++)
 		if (!strcmp(measures[i].name, name))
 			return &measures[i];
 	fprintf(stderr, "lmb32: no measure \"%s\" (lmb32 -l lists them)\n",
@@ -599,11 +622,22 @@ static unsigned long number(const char *s, const char *what)
 	return v;
 }
 
-static void usage(void)
+/* -p: say the loop is done, and wait for the go-ahead. */
+static void hold(const char *name, unsigned long n)
+{
+	char c;
+
+	printf("LMB sync post %s %lu\n", name, n);
+	fflush(stdout);
+	while (read(0, &c, 1) == 1 && c != '\n')
+		;
+}
+
+static void bad_usage(void)
 {
 	fprintf(stderr,
 		"usage: lmb32 [-s SCALE] [-S SHELL] [NAME...]\n"
-		"       lmb32 -r NAME -n N [-S SHELL]\n"
+		"       lmb32 -r NAME -n N [-p] [-S SHELL]\n"
 		"       lmb32 -x | -l\n");
 	exit(2);
 }
@@ -643,11 +677,11 @@ int main(int argc, char **argv)
 {
 	const char *only = NULL;
 	unsigned long scale = 1, n = 0;
-	bool have_n = false;
+	bool have_n = false, post = false;
 	size_t i;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "s:S:r:n:xl")) != -1) {
+	while ((opt = getopt(argc, argv, "s:S:r:n:pxl")) != -1) {
 		switch (opt) {
 		case 's':
 			scale = number(optarg, "SCALE");
@@ -662,22 +696,29 @@ int main(int argc, char **argv)
 			n = number(optarg, "N");
 			have_n = true;
 			break;
+		case 'p':
+			post = true;
+			break;
 		case 'x':
 			return 0;
 		case 'l':
-			for (i = 0; i < sizeof(measures) / sizeof(measures[0]); i++)
-				printf("%s\n", measures[i].name);
+			for (i = 0; i < ARRAY_SIZE(measures); i++)
+				printf("%s %u %lu\n", measures[i].name,
+				       measures[i].ops, measures[i].iters);
 			return 0;
 		default:
-			usage();
+			bad_usage();
 		}
 	}
-	if (!scale || !!only != have_n || (only && optind < argc))
-		usage();
+	if (!scale || !!only != have_n || (only && optind < argc) ||
+	    (post && !only))
+		bad_usage();
 	setup();
 	if (only) {
 		warmup_max = 0;
 		run(find(only), n);
+		if (post)
+			hold(only, n);
 		return 0;
 	}
 	printf("lmb32: vsyscall=%s shell=%s\n", vsyscall_entry(), shell);
@@ -689,7 +730,7 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	for (i = 0; i < sizeof(measures) / sizeof(measures[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(measures); i++)
 		report(&measures[i], measures[i].iters * scale);
 	return 0;
 }
