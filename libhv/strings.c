@@ -40,6 +40,7 @@ static const char *const stat_kind_names[] = {
 	[HV_STAT_BOUNCE]		= "bounce",
 	[HV_STAT_RUNSTATE]		= "runstate-ns",
 	[HV_STAT_EVENT]			= "event",
+	[HV_STAT_FLUSH]			= "flush",
 };
 
 /* The PV runstates (ABI 3.14), in the order of their numbers. */
@@ -51,6 +52,12 @@ static const char *const evstat_names[] = {
 	[HV_EVSTAT_RAISED]		= "raised",
 	[HV_EVSTAT_COALESCED]		= "coalesced",
 	[HV_EVSTAT_UPCALL]		= "upcalls",
+};
+
+static const char *const flushstat_names[] = {
+	[HV_FLUSHSTAT_ENTRY]		= "entry",
+	[HV_FLUSHSTAT_ALL]		= "all",
+	[HV_FLUSHSTAT_PAGE]		= "page",
 };
 
 static const char *const exit_names[] = {
@@ -149,5 +156,7 @@ const char *hv_stat_name(uint32_t kind, uint32_t index)
 		name = runstate_names[index];
 	else if (kind == HV_STAT_EVENT && index < ARRAY_SIZE(evstat_names))
 		name = evstat_names[index];
+	else if (kind == HV_STAT_FLUSH && index < ARRAY_SIZE(flushstat_names))
+		name = flushstat_names[index];
 	return name;
 }

@@ -65,11 +65,14 @@ static noinstr bool hv_fast_evtchn(struct hv_vcpu *v)
 static noinstr void hv_fast_flush(struct hv_vcpu *v, u32 va,
 				  enum hv_flush flush)
 {
-	if (flush == HV_FLUSH_ALL)	/* native_write_cr3() may be out of line */
+	if (flush == HV_FLUSH_ALL) {	/* native_write_cr3() may be out of line */
 		asm volatile("mov %0, %%cr3" : : "r"(v->sw.hyp_cr3) : "memory");
-	else if (flush == HV_FLUSH_PAGE)
+		v->flushes[HV_FLUSHSTAT_ALL]++;
+	} else if (flush == HV_FLUSH_PAGE) {
 		asm volatile("invlpg (%0)" : : "r"((unsigned long)va)
 			     : "memory");
+		v->flushes[HV_FLUSHSTAT_PAGE]++;
+	}
 }
 
 static noinstr bool hv_fast_hypercall(struct hv_vcpu *v)

@@ -64,6 +64,8 @@ static int hv_nl_put_stats(struct sk_buff *skb, struct hv_vcpu *v)
 	for (i = 0; i <= HV_EVSTAT_MAX && !err; i++)
 		err = hv_nl_put_stat(skb, HV_STAT_EVENT, i,
 				     atomic64_read(&v->ev_stats[i]));
+	for (i = 0; i <= HV_FLUSHSTAT_MAX && !err; i++)
+		err = hv_nl_put_stat(skb, HV_STAT_FLUSH, i, v->flushes[i]);
 	nla_nest_end(skb, nest);
 	return err;
 }

@@ -304,6 +304,8 @@ static u64 hv_vcpu_enter(struct hv_vcpu *v)
 	if (unlikely(dr))
 		hv_dr_load(v, &hdr);
 
+	/* The entry loads the guest's CR3: a full flush (hv_flush_stat). */
+	v->flushes[HV_FLUSHSTAT_ENTRY]++;
 	exit = hv_world_switch(&v->sw);
 
 	if (unlikely(dr))

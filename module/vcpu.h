@@ -132,6 +132,7 @@ struct hv_vcpu {
 	u64 bounces[256];
 	u64 run_ns;
 	atomic64_t ev_stats[HV_EVSTAT_MAX + 1];	/* enum hv_event_stat */
+	u64 flushes[HV_FLUSHSTAT_MAX + 1];	/* enum hv_flush_stat */
 };
 
 /*

@@ -408,6 +408,12 @@ static void test_names(void **state)
 	assert_null(hv_stat_name(HV_STAT_HYPERCALL, UINT32_MAX));
 	assert_null(hv_stat_name(HV_STAT_EXIT, HV_EXIT_MAX + 1));
 	assert_null(hv_stat_name(HV_STAT_BOUNCE, 14));
+	assert_string_equal(hv_stat_kind_name(HV_STAT_FLUSH), "flush");
+	assert_string_equal(hv_stat_name(HV_STAT_FLUSH, HV_FLUSHSTAT_ENTRY),
+			    "entry");
+	assert_string_equal(hv_stat_name(HV_STAT_FLUSH, HV_FLUSHSTAT_PAGE),
+			    "page");
+	assert_null(hv_stat_name(HV_STAT_FLUSH, HV_FLUSHSTAT_MAX + 1));
 }
 
 int main(void)

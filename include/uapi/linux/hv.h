@@ -95,6 +95,7 @@ enum hv_stat_kind {
 	HV_STAT_BOUNCE,		/* bounces to the guest, by vector */
 	HV_STAT_RUNSTATE,	/* ns in each PV runstate (running, ...) */
 	HV_STAT_EVENT,		/* event channel figures, enum hv_event_stat */
+	HV_STAT_FLUSH,		/* TLB flushes, enum hv_flush_stat */
 
 	/* private: */
 	__HV_STAT_KIND_MAX,
@@ -109,6 +110,21 @@ enum hv_event_stat {
 	/* private: */
 	__HV_EVSTAT_MAX,
 	HV_EVSTAT_MAX = (__HV_EVSTAT_MAX - 1)
+};
+
+/*
+ * The guest's TLB flushes: every world entry loads the guest's CR3 without
+ * the no-flush bit (a full flush of its entries); in the guest world, the
+ * flush that update_va_mapping's flags ask for.
+ */
+enum hv_flush_stat {
+	HV_FLUSHSTAT_ENTRY,	/* world entries */
+	HV_FLUSHSTAT_ALL,	/* full flushes in the guest world */
+	HV_FLUSHSTAT_PAGE,	/* one page (invlpg) in the guest world */
+
+	/* private: */
+	__HV_FLUSHSTAT_MAX,
+	HV_FLUSHSTAT_MAX = (__HV_FLUSHSTAT_MAX - 1)
 };
 
 enum hv_exit_reason {
