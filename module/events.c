@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Event channels, the virtual timer and blocking (ABI 3.9, 3.16, 3.18,
- * 5.5): the paper's asynchronous notifications.
+ * Event channels (ABI 3.18, 5.5): the paper's asynchronous notifications.
+ * The timers that raise VIRQ_TIMER are in time.c, blocking and polling
+ * on ports in sched.c.
  *
  * Raising a port sets its bit in shared_info's pending bitmap; if the port
  * is not masked, the word's bit in the vCPU's pending selector and then
@@ -17,8 +18,6 @@
  */
 
 #include <linux/atomic.h>
-#include <linux/kthread.h>
-#include <linux/sched.h>
 
 #include "domain.h"
 #include "events.h"
@@ -26,9 +25,6 @@
 #include "traps.h"
 #include "vcpu.h"
 #include "xenstore.h"
-
-/* set_timer_op: further out than this (or negative) means "in 100 ms". */
-#define HV_TIMER_HORIZON		BIT_ULL(50)
 
 static __always_inline struct pv_shared_info *hv_shared(struct hv_domain *d)
 {
@@ -165,6 +161,29 @@ static bool hv_port_valid(struct hv_events *e, u32 port)
 {
 	return port > 0 && port < HV_NR_PORTS &&
 	       e->ports[port].state != PV_EVTCHNSTAT_CLOSED;
+}
+
+/* All @n ports open (sched_op poll, sched.c)? */
+bool hv_evtchn_ports_open(struct hv_domain *d, const u32 *ports,
+			  unsigned int n)
+{
+	unsigned int i;
+
+	spin_lock(&d->events.lock);
+	for (i = 0; i < n; i++)
+		if (!hv_port_valid(&d->events, ports[i]))
+			break;
+	spin_unlock(&d->events.lock);
+	return i == n;
+}
+
+/* Is @port pending, whatever its mask (sched_op poll)? */
+bool hv_evtchn_pending(struct hv_domain *d, unsigned int port)
+{
+	struct pv_shared_info *s = hv_shared(d);
+
+	return atomic_read(hv_word(&s->evtchn_pending[port / 32])) &
+	       BIT(port % 32);
 }
 
 static bool hv_self(struct hv_domain *d, u16 dom)
@@ -469,147 +488,4 @@ void hv_events_store_signal(struct hv_domain *d)
 
 	if (port)
 		hv_port_raise(d, port);
-}
-
-enum hrtimer_restart hv_timer_fn(struct hrtimer *t)
-{
-	struct hv_vcpu *v = container_of(t, struct hv_vcpu, timer);
-
-	hv_event_raise_virq(v->dom, PV_VIRQ_TIMER);
-	return HRTIMER_NORESTART;
-}
-
-enum hrtimer_restart hv_ptimer_fn(struct hrtimer *t)
-{
-	struct hv_vcpu *v = container_of(t, struct hv_vcpu, ptimer);
-	u64 period = READ_ONCE(v->period_ns);
-
-	if (!period)
-		return HRTIMER_NORESTART;
-	hv_event_raise_virq(v->dom, PV_VIRQ_TIMER);
-	/* Ticks missed while the host was busy are not made up for. */
-	hrtimer_forward_now(t, ns_to_ktime(period));
-	return HRTIMER_RESTART;
-}
-
-/*
- * The periodic timer runs only while VIRQ_TIMER is bound: without a port
- * its ticks raise nothing, and an idle guest must cost the host nothing.
- * Only the vCPU's own thread arms it (a hypercall), so once the thread
- * has stopped, one cancel stops it for good (hv_vcpu_stop()).
- */
-void hv_ptimer_arm(struct hv_vcpu *v)
-{
-	u64 period;
-
-	if (!READ_ONCE(v->dom->events.virq_port[PV_VIRQ_TIMER]))
-		return;
-	period = READ_ONCE(v->period_ns);
-	if (period)
-		hrtimer_start(&v->ptimer, ns_to_ktime(period),
-			      HRTIMER_MODE_REL);
-}
-
-/* vcpu_op set/stop_periodic_timer; the ABI refuses periods below 1 ms. */
-long hv_set_periodic(struct hv_vcpu *v, u64 period)
-{
-	if (period && period < PV_PERIODIC_MIN_NS)
-		return -EINVAL;
-	hrtimer_cancel(&v->ptimer);
-	WRITE_ONCE(v->period_ns, min_t(u64, period, HV_TIMER_HORIZON));
-	spin_lock(&v->dom->events.lock);
-	hv_ptimer_arm(v);
-	spin_unlock(&v->dom->events.lock);
-	return 0;
-}
-
-/* set_timer_op (ABI 3.9): absolute system time in ns; 0 cancels. */
-long hv_set_timer(struct hv_vcpu *v, u64 when)
-{
-	u64 now = ktime_get_ns();
-
-	if (!when) {
-		hrtimer_cancel(&v->timer);
-		return 0;
-	}
-	if ((s64)when < 0 || when > now + HV_TIMER_HORIZON)
-		when = now + 100 * NSEC_PER_MSEC;
-	hrtimer_start(&v->timer, ns_to_ktime(when), HRTIMER_MODE_ABS);
-	return 0;
-}
-
-static bool hv_vcpu_stopping(struct hv_vcpu *v)
-{
-	return kthread_should_stop() ||
-	       READ_ONCE(v->dom->state) != HV_DOMAIN_STATE_RUNNING;
-}
-
-/* sched_op block: clear the mask, sleep until an event is pending. */
-void hv_vcpu_block(struct hv_vcpu *v)
-{
-	struct pv_vcpu_info *vi = v->vi;
-
-	WRITE_ONCE(vi->evtchn_upcall_mask, 0);
-	hv_consring_service(v->dom);
-	hv_runstate_sleep(v, PV_RUNSTATE_BLOCKED);
-	wait_event_interruptible(v->wq, READ_ONCE(vi->evtchn_upcall_pending) ||
-				 hv_vcpu_stopping(v));
-	hv_runstate_sleep(v, PV_RUNSTATE_RUNNABLE);
-}
-
-static bool hv_poll_done(struct hv_vcpu *v)
-{
-	struct pv_shared_info *s = hv_shared(v->dom);
-	unsigned int i, p;
-
-	for (i = 0; i < v->poll_nr; i++) {
-		p = v->poll_ports[i];
-		if (atomic_read(hv_word(&s->evtchn_pending[p / 32])) &
-		    BIT(p % 32))
-			return true;
-	}
-	return hv_upcall_deliverable(v) || hv_vcpu_stopping(v);
-}
-
-/*
- * sched_op poll (ABI 3.16): sleep until one of the ports is pending (masks
- * do not matter), an upcall is due, or the absolute timeout passes.
- */
-long hv_sched_poll(struct hv_vcpu *v, u32 arg)
-{
-	u32 ports[PV_POLL_MAX_PORTS];
-	struct pv_sched_poll p;
-	u64 now, rel;
-	unsigned int i;
-
-	if (hv_copy_from_guest(v, &p, arg, sizeof(p)))
-		return -EFAULT;
-	if (p.nr_ports > PV_POLL_MAX_PORTS)
-		return -EINVAL;
-	if (hv_copy_from_guest(v, ports, p.ports, p.nr_ports * 4))
-		return -EFAULT;
-	spin_lock(&v->dom->events.lock);
-	for (i = 0; i < p.nr_ports; i++)
-		if (!hv_port_valid(&v->dom->events, ports[i]))
-			break;
-	spin_unlock(&v->dom->events.lock);
-	if (i < p.nr_ports)
-		return -EINVAL;
-
-	hv_consring_service(v->dom);
-	v->poll_ports = ports;
-	WRITE_ONCE(v->poll_nr, p.nr_ports);
-	smp_mb();	/* poll_nr visible before the ports are looked at */
-	now = ktime_get_ns();
-	hv_runstate_sleep(v, PV_RUNSTATE_BLOCKED);
-	if (!p.timeout) {
-		wait_event_interruptible(v->wq, hv_poll_done(v));
-	} else if (p.timeout > now) {
-		rel = min_t(u64, p.timeout - now, HV_TIMER_HORIZON);
-		wait_event_interruptible_hrtimeout(v->wq, hv_poll_done(v),
-						   ns_to_ktime(rel));
-	}
-	hv_runstate_sleep(v, PV_RUNSTATE_RUNNABLE);
-	WRITE_ONCE(v->poll_nr, 0);
-	return 0;
 }

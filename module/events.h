@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Event channels (2-level ABI), the virtual timer and blocking.
+ * Event channels (2-level ABI).
  */
 #ifndef _HV_EVENTS_H
 #define _HV_EVENTS_H
 
-#include <linux/hrtimer.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -42,14 +41,9 @@ void hv_events_console_signal(struct hv_domain *d);
 int hv_events_store_port(struct hv_domain *d);
 void hv_events_store_signal(struct hv_domain *d);
 
-long hv_set_timer(struct hv_vcpu *v, u64 when);
-long hv_set_periodic(struct hv_vcpu *v, u64 period);
-void hv_ptimer_arm(struct hv_vcpu *v);
-enum hrtimer_restart hv_timer_fn(struct hrtimer *t);
-enum hrtimer_restart hv_ptimer_fn(struct hrtimer *t);
-
-void hv_vcpu_block(struct hv_vcpu *v);
-long hv_sched_poll(struct hv_vcpu *v, u32 arg);
+bool hv_evtchn_ports_open(struct hv_domain *d, const u32 *ports,
+			  unsigned int n);
+bool hv_evtchn_pending(struct hv_domain *d, unsigned int port);
 
 /* The PV console ring's backend (consring.c). */
 void hv_consring_kick(struct hv_domain *d);
