@@ -112,6 +112,7 @@ static void __used hv_offsets_vcpu(void)
 	OFFSET(HVD_PORTS, hv_domain, events.ports);
 	OFFSET(HVD_CONSOLE_PORT, hv_domain, events.console_port);
 	OFFSET(HVD_STORE_PORT, hv_domain, events.store_port);
+	OFFSET(HVD_FIFO, hv_domain, events.fifo);
 	BUILD_BUG_ON(sizeof(struct hv_port) != 4);
 	OFFSET(HVP_STATE, hv_port, state);
 	OFFSET(HVP_PEER, hv_port, peer);

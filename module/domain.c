@@ -135,6 +135,7 @@ static void hv_domain_free_frames(struct hv_domain *d)
 	hv_m2p_free(d);
 	hv_console_free(&d->console);
 	hv_gnttab_free(d);
+	hv_events_free(&d->events);
 	/*
 	 * Every type and reference lives in the frame table and names only
 	 * the domain's own frames (and its shared_info page), so dropping

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Event channels, the virtual timer and blocking (ABI 3.9, 3.16, 3.18,
- * 5.5): the paper's asynchronous notifications.
+ * Event channels (ABI 3.18, 5.5): the paper's asynchronous notifications.
+ * The timers that raise VIRQ_TIMER are in time.c, blocking and polling
+ * on ports in sched.c.
  *
  * Raising a port sets its bit in shared_info's pending bitmap; if the port
  * is not masked, the word's bit in the vCPU's pending selector and then
@@ -11,24 +12,24 @@
  * the registered event callback, delivered on the way back into the guest
  * whenever upcall_pending is set and evtchn_upcall_mask is clear.
  *
+ * Once the guest calls EVTCHNOP_init_control, the domain uses the FIFO
+ * ABI instead (event_fifo.c) for good: every raise, unmask, poll and
+ * close goes there, and the bitmaps above are no longer looked at.
+ *
  * The port table is the hypervisor's own; the guest only ever names ports
  * by number, checked against it.  Ports connect only within the domain
  * (loopback): other domains are out of reach.
  */
 
 #include <linux/atomic.h>
-#include <linux/kthread.h>
-#include <linux/sched.h>
 
 #include "domain.h"
+#include "event_fifo.h"
 #include "events.h"
 #include "time.h"
 #include "traps.h"
 #include "vcpu.h"
 #include "xenstore.h"
-
-/* set_timer_op: further out than this (or negative) means "in 100 ms". */
-#define HV_TIMER_HORIZON		BIT_ULL(50)
 
 static __always_inline struct pv_shared_info *hv_shared(struct hv_domain *d)
 {
@@ -40,9 +41,44 @@ static __always_inline atomic_t *hv_word(u32 *w)
 	return (atomic_t *)w;
 }
 
+static bool hv_evtchn_pending_2l(struct hv_domain *d, unsigned int port)
+{
+	struct pv_shared_info *s = hv_shared(d);
+
+	return atomic_read(hv_word(&s->evtchn_pending[port / 32])) &
+	       BIT(port % 32);
+}
+
 void hv_events_init(struct hv_events *e)
 {
 	spin_lock_init(&e->lock);
+}
+
+/* With the domain's frames: no raise can come any more. */
+void hv_events_free(struct hv_events *e)
+{
+	hv_fifo_free(e->fifo);
+}
+
+/* The FIFO ABI's state, or NULL while the domain uses the 2-level one. */
+static __always_inline struct hv_fifo *hv_fifo(struct hv_domain *d)
+{
+	/* Pairs with hv_events_use_fifo(): the state before the pointer. */
+	return smp_load_acquire(&d->events.fifo);
+}
+
+/* How many ports the domain's ABI has. */
+static u32 hv_nr_ports(struct hv_events *e)
+{
+	return e->fifo ? HV_FIFO_NR_PORTS : HV_NR_PORTS;
+}
+
+/* Port @port's entry, @port below hv_nr_ports(). */
+static struct hv_port *hv_port(struct hv_events *e, u32 port)
+{
+	if (port < HV_NR_PORTS)
+		return &e->ports[port];
+	return hv_fifo_port(e->fifo, port);
 }
 
 /*
@@ -106,12 +142,77 @@ static void hv_port_wake_poller(struct hv_domain *d)
 		wake_up(&v->wq);
 }
 
-static void hv_port_raise(struct hv_domain *d, unsigned int port)
+/* What hv_fifo_raise() asks for: the upcall, a poller woken. */
+static void hv_fifo_notify(struct hv_domain *d, unsigned int what)
 {
+	struct hv_vcpu *v = READ_ONCE(d->vcpu);
+
+	if (v && (what & HV_FIFO_UPCALL)) {
+		WRITE_ONCE(READ_ONCE(v->vi)->evtchn_upcall_pending, 1);
+		hv_vcpu_kick(v);
+	}
+	if (what & HV_FIFO_NEW)
+		hv_port_wake_poller(d);
+}
+
+static void hv_fifo_port_raise(struct hv_domain *d, struct hv_fifo *f,
+			       unsigned int port)
+{
+	struct hv_vcpu *v = READ_ONCE(d->vcpu);
+	unsigned int what = hv_fifo_raise(f, port);
+
+	if (v) {
+		atomic64_inc(&v->ev_stats[HV_EVSTAT_RAISED]);
+		if (!(what & HV_FIFO_NEW))
+			atomic64_inc(&v->ev_stats[HV_EVSTAT_COALESCED]);
+	}
+	hv_fifo_notify(d, what);
+}
+
+/* Raise @port by the domain's ABI, from any context. */
+void hv_port_raise(struct hv_domain *d, unsigned int port)
+{
+	struct hv_fifo *f = hv_fifo(d);
+
+	if (f) {
+		hv_fifo_port_raise(d, f, port);
+		return;
+	}
 	if (!hv_port_set_pending(d, READ_ONCE(d->vcpu), port))
 		return;		/* coalesced */
+	/*
+	 * init_control may have switched the domain to FIFO meanwhile (the
+	 * bit operation above is a full barrier): then the event goes there
+	 * too, unless the switch found the bit already (it raises it then).
+	 */
+	f = hv_fifo(d);
+	if (f) {
+		hv_fifo_port_raise(d, f, port);
+		return;
+	}
 	hv_port_notify(d, port);
 	hv_port_wake_poller(d);
+}
+
+/*
+ * init_control: the domain uses FIFO from now on.  The ports pending in
+ * the bitmaps go on pending there (they get their words with
+ * expand_array).  A raise racing with this sees the new ABI or left its
+ * bit for the scan (hv_port_raise()).
+ */
+void hv_events_use_fifo(struct hv_domain *d, struct hv_fifo *f)
+{
+	struct hv_events *e = &d->events;
+	u32 port;
+
+	spin_lock(&e->lock);
+	smp_store_release(&e->fifo, f);	/* the state, then the pointer */
+	smp_mb();	/* the new ABI visible before the bitmap is read */
+	for (port = 1; port < HV_NR_PORTS; port++)
+		if (e->ports[port].state != PV_EVTCHNSTAT_CLOSED &&
+		    hv_evtchn_pending_2l(d, port))
+			hv_fifo_port_raise(d, f, port);
+	spin_unlock(&e->lock);
 }
 
 /*
@@ -127,8 +228,9 @@ noinstr int hv_evtchn_send_fast(struct hv_vcpu *v, u32 port)
 	struct hv_port *p;
 	u32 to;
 
-	if (port == 0 || port >= HV_NR_PORTS || port == e->console_port ||
-	    port == e->store_port)
+	/* FIFO takes a lock: the host path (switch.S sends it there too). */
+	if (READ_ONCE(e->fifo) || port == 0 || port >= HV_NR_PORTS ||
+	    port == e->console_port || port == e->store_port)
 		return 1;
 	p = &e->ports[port];
 	if (p->state == PV_EVTCHNSTAT_IPI)
@@ -150,21 +252,47 @@ void hv_event_raise_virq(struct hv_domain *d, unsigned int virq)
 		hv_port_raise(d, port);
 }
 
-/* The lowest free port, 1.., or -ENOSPC.  Caller holds the lock. */
+/*
+ * The lowest free port, 1.., or -ENOSPC.  Caller holds the lock.  With
+ * FIFO, not one still on a queue (its next event would be misplaced).
+ */
 static int hv_port_alloc(struct hv_events *e)
 {
-	int p;
+	u32 p;
 
-	for (p = 1; p < HV_NR_PORTS; p++)
-		if (e->ports[p].state == PV_EVTCHNSTAT_CLOSED)
+	for (p = 1; p < hv_nr_ports(e); p++)
+		if (hv_port(e, p)->state == PV_EVTCHNSTAT_CLOSED &&
+		    !(e->fifo && hv_fifo_busy(e->fifo, p)))
 			return p;
 	return -ENOSPC;
 }
 
 static bool hv_port_valid(struct hv_events *e, u32 port)
 {
-	return port > 0 && port < HV_NR_PORTS &&
-	       e->ports[port].state != PV_EVTCHNSTAT_CLOSED;
+	return port > 0 && port < hv_nr_ports(e) &&
+	       hv_port(e, port)->state != PV_EVTCHNSTAT_CLOSED;
+}
+
+/* All @n ports open (sched_op poll, sched.c)? */
+bool hv_evtchn_ports_open(struct hv_domain *d, const u32 *ports,
+			  unsigned int n)
+{
+	unsigned int i;
+
+	spin_lock(&d->events.lock);
+	for (i = 0; i < n; i++)
+		if (!hv_port_valid(&d->events, ports[i]))
+			break;
+	spin_unlock(&d->events.lock);
+	return i == n;
+}
+
+/* Is @port pending, whatever its mask (sched_op poll)? */
+bool hv_evtchn_pending(struct hv_domain *d, unsigned int port)
+{
+	struct hv_fifo *f = hv_fifo(d);
+
+	return f ? hv_fifo_pending(f, port) : hv_evtchn_pending_2l(d, port);
 }
 
 static bool hv_self(struct hv_domain *d, u16 dom)
@@ -186,7 +314,7 @@ static long hv_evtchn_bind_virq(struct hv_vcpu *v, u32 *a)
 	port = hv_port_alloc(e);
 	if (port < 0)
 		return port;
-	e->ports[port] = (struct hv_port){ PV_EVTCHNSTAT_VIRQ, a[0], 0 };
+	*hv_port(e, port) = (struct hv_port){ PV_EVTCHNSTAT_VIRQ, a[0], 0 };
 	WRITE_ONCE(e->virq_port[a[0]], port);
 	a[2] = port;
 	if (a[0] == PV_VIRQ_TIMER)
@@ -206,7 +334,7 @@ static long hv_evtchn_alloc_unbound(struct hv_domain *d, u32 *a)
 	port = hv_port_alloc(e);
 	if (port < 0)
 		return port;
-	e->ports[port] = (struct hv_port){ PV_EVTCHNSTAT_UNBOUND, 0, 0 };
+	*hv_port(e, port) = (struct hv_port){ PV_EVTCHNSTAT_UNBOUND, 0, 0 };
 	a[1] = port;
 	return 0;
 }
@@ -220,18 +348,30 @@ static long hv_evtchn_bind_interdomain(struct hv_domain *d, u32 *a)
 	if (!hv_self(d, a[0] & 0xffff))
 		return -ESRCH;
 	if (!hv_port_valid(e, remote) ||
-	    e->ports[remote].state != PV_EVTCHNSTAT_UNBOUND)
+	    hv_port(e, remote)->state != PV_EVTCHNSTAT_UNBOUND)
 		return -EINVAL;
 	port = hv_port_alloc(e);
 	if (port < 0)
 		return port;
-	e->ports[port] = (struct hv_port){ PV_EVTCHNSTAT_INTERDOMAIN, 0,
-					   remote };
-	e->ports[remote] = (struct hv_port){ PV_EVTCHNSTAT_INTERDOMAIN, 0,
-					     port };
+	*hv_port(e, port) = (struct hv_port){ PV_EVTCHNSTAT_INTERDOMAIN, 0,
+					      remote };
+	*hv_port(e, remote) = (struct hv_port){ PV_EVTCHNSTAT_INTERDOMAIN, 0,
+						port };
 	a[2] = port;
 	hv_port_raise(d, port);		/* ABI: the new port starts pending */
 	return 0;
+}
+
+/* A closed port is not pending: a new binding starts clean (as Xen). */
+static void hv_port_clear_pending(struct hv_domain *d, u32 port)
+{
+	struct pv_shared_info *s = hv_shared(d);
+
+	if (d->events.fifo)
+		hv_fifo_close(d->events.fifo, port);
+	else
+		atomic_andnot(BIT(port % 32),
+			      hv_word(&s->evtchn_pending[port / 32]));
 }
 
 static long hv_evtchn_close(struct hv_vcpu *v, u32 port)
@@ -241,7 +381,7 @@ static long hv_evtchn_close(struct hv_vcpu *v, u32 port)
 
 	if (!hv_port_valid(e, port))
 		return -EINVAL;
-	p = &e->ports[port];
+	p = hv_port(e, port);
 	if (p->state == PV_EVTCHNSTAT_VIRQ)
 		WRITE_ONCE(e->virq_port[p->virq], 0);
 	if (p->state == PV_EVTCHNSTAT_VIRQ && p->virq == PV_VIRQ_TIMER)
@@ -251,9 +391,10 @@ static long hv_evtchn_close(struct hv_vcpu *v, u32 port)
 	else if (port == e->store_port)
 		WRITE_ONCE(e->store_port, 0);
 	else if (p->state == PV_EVTCHNSTAT_INTERDOMAIN && p->peer != port)
-		e->ports[p->peer] = (struct hv_port){ PV_EVTCHNSTAT_UNBOUND,
-						      0, 0 };
+		*hv_port(e, p->peer) = (struct hv_port){ PV_EVTCHNSTAT_UNBOUND,
+							 0, 0 };
 	*p = (struct hv_port){ PV_EVTCHNSTAT_CLOSED, 0, 0 };
+	hv_port_clear_pending(v->dom, port);
 	return 0;
 }
 
@@ -264,7 +405,7 @@ static long hv_evtchn_send(struct hv_domain *d, u32 port)
 
 	if (!hv_port_valid(e, port))
 		return -EINVAL;
-	p = &e->ports[port];
+	p = hv_port(e, port);
 	if (port == e->console_port)
 		return 1;	/* for the backend, after the lock (consring.c) */
 	if (port == e->store_port)
@@ -285,9 +426,16 @@ static long hv_evtchn_send(struct hv_domain *d, u32 port)
 static long hv_evtchn_unmask(struct hv_domain *d, u32 port)
 {
 	struct pv_shared_info *s = hv_shared(d);
+	struct hv_fifo *f = d->events.fifo;
 
 	if (!hv_port_valid(&d->events, port))
 		return -EINVAL;
+	if (f) {
+		/* Linux asks only for a pending port: link it now. */
+		if (hv_fifo_unmask(f, port))
+			hv_fifo_notify(d, hv_fifo_raise(f, port));
+		return 0;
+	}
 	atomic_andnot(BIT(port % 32), hv_word(&s->evtchn_mask[port / 32]));
 	if (atomic_read(hv_word(&s->evtchn_pending[port / 32])) &
 	    BIT(port % 32))
@@ -304,9 +452,9 @@ static long hv_evtchn_status(struct hv_domain *d, u32 *a)
 
 	if (!hv_self(d, a[0] & 0xffff))
 		return -ESRCH;
-	if (port == 0 || port >= HV_NR_PORTS)
+	if (port == 0 || port >= hv_nr_ports(e))
 		return -EINVAL;
-	p = &e->ports[port];
+	p = hv_port(e, port);
 	a[2] = p->state;
 	a[3] = 0;
 	a[4] = p->state == PV_EVTCHNSTAT_VIRQ ? p->virq :
@@ -328,7 +476,7 @@ static long hv_evtchn_bind_ipi(struct hv_domain *d, u32 *a)
 	port = hv_port_alloc(e);
 	if (port < 0)
 		return port;
-	e->ports[port] = (struct hv_port){ PV_EVTCHNSTAT_IPI, 0, 0 };
+	*hv_port(e, port) = (struct hv_port){ PV_EVTCHNSTAT_IPI, 0, 0 };
 	a[1] = port;
 	return 0;
 }
@@ -338,8 +486,19 @@ static const u8 hv_evtchn_words[] = {
 	[PV_EVTCHNOP_bind_interdomain] = 3, [PV_EVTCHNOP_bind_virq] = 3,
 	[PV_EVTCHNOP_close] = 1, [PV_EVTCHNOP_send] = 1, [PV_EVTCHNOP_status] = 6,
 	[PV_EVTCHNOP_alloc_unbound] = 2, [PV_EVTCHNOP_bind_ipi] = 2,
-	[PV_EVTCHNOP_unmask] = 1,
+	[PV_EVTCHNOP_unmask] = 1, [PV_EVTCHNOP_init_control] = 6,
+	[PV_EVTCHNOP_expand_array] = 2, [PV_EVTCHNOP_set_priority] = 2,
 };
+
+/* set_priority: the port's in the FIFO ABI (-ENOSYS in 2-level, as Xen). */
+static long hv_evtchn_set_priority(struct hv_domain *d, u32 *a)
+{
+	if (!hv_port_valid(&d->events, a[0]))
+		return -EINVAL;
+	if (!d->events.fifo)
+		return -PV_ENOSYS;
+	return hv_fifo_set_priority(d->events.fifo, a[0], a[1]);
+}
 
 long hv_event_channel_op(struct hv_vcpu *v, u32 cmd, u32 arg)
 {
@@ -351,6 +510,10 @@ long hv_event_channel_op(struct hv_vcpu *v, u32 cmd, u32 arg)
 		return -PV_ENOSYS;
 	if (hv_copy_from_guest(v, a, arg, hv_evtchn_words[cmd] * 4))
 		return -EFAULT;
+	if (cmd == PV_EVTCHNOP_init_control) {
+		err = hv_fifo_init_control(v, a);	/* allocates */
+		goto out;
+	}
 	spin_lock(&d->events.lock);
 	switch (cmd) {
 	case PV_EVTCHNOP_bind_interdomain:
@@ -374,6 +537,12 @@ long hv_event_channel_op(struct hv_vcpu *v, u32 cmd, u32 arg)
 	case PV_EVTCHNOP_bind_ipi:
 		err = hv_evtchn_bind_ipi(d, a);
 		break;
+	case PV_EVTCHNOP_expand_array:
+		err = hv_fifo_expand_array(d, a);
+		break;
+	case PV_EVTCHNOP_set_priority:
+		err = hv_evtchn_set_priority(d, a);
+		break;
 	default:
 		err = hv_evtchn_unmask(d, a[0]);
 		break;
@@ -387,6 +556,7 @@ long hv_event_channel_op(struct hv_vcpu *v, u32 cmd, u32 arg)
 		hv_xs_kick(d);
 		return 0;
 	}
+out:
 	if (!err && hv_copy_to_guest(v, arg, a, hv_evtchn_words[cmd] * 4))
 		return -EFAULT;
 	return err;
@@ -434,8 +604,8 @@ static int hv_events_backend_port(struct hv_domain *d, u16 *slot)
 	spin_lock(&e->lock);
 	port = hv_port_alloc(e);
 	if (port > 0) {
-		e->ports[port] = (struct hv_port){ PV_EVTCHNSTAT_INTERDOMAIN,
-						   0, 0 };
+		*hv_port(e, port) = (struct hv_port){
+			PV_EVTCHNSTAT_INTERDOMAIN, 0, 0 };
 		*slot = port;
 	}
 	spin_unlock(&e->lock);
@@ -469,147 +639,4 @@ void hv_events_store_signal(struct hv_domain *d)
 
 	if (port)
 		hv_port_raise(d, port);
-}
-
-enum hrtimer_restart hv_timer_fn(struct hrtimer *t)
-{
-	struct hv_vcpu *v = container_of(t, struct hv_vcpu, timer);
-
-	hv_event_raise_virq(v->dom, PV_VIRQ_TIMER);
-	return HRTIMER_NORESTART;
-}
-
-enum hrtimer_restart hv_ptimer_fn(struct hrtimer *t)
-{
-	struct hv_vcpu *v = container_of(t, struct hv_vcpu, ptimer);
-	u64 period = READ_ONCE(v->period_ns);
-
-	if (!period)
-		return HRTIMER_NORESTART;
-	hv_event_raise_virq(v->dom, PV_VIRQ_TIMER);
-	/* Ticks missed while the host was busy are not made up for. */
-	hrtimer_forward_now(t, ns_to_ktime(period));
-	return HRTIMER_RESTART;
-}
-
-/*
- * The periodic timer runs only while VIRQ_TIMER is bound: without a port
- * its ticks raise nothing, and an idle guest must cost the host nothing.
- * Only the vCPU's own thread arms it (a hypercall), so once the thread
- * has stopped, one cancel stops it for good (hv_vcpu_stop()).
- */
-void hv_ptimer_arm(struct hv_vcpu *v)
-{
-	u64 period;
-
-	if (!READ_ONCE(v->dom->events.virq_port[PV_VIRQ_TIMER]))
-		return;
-	period = READ_ONCE(v->period_ns);
-	if (period)
-		hrtimer_start(&v->ptimer, ns_to_ktime(period),
-			      HRTIMER_MODE_REL);
-}
-
-/* vcpu_op set/stop_periodic_timer; the ABI refuses periods below 1 ms. */
-long hv_set_periodic(struct hv_vcpu *v, u64 period)
-{
-	if (period && period < PV_PERIODIC_MIN_NS)
-		return -EINVAL;
-	hrtimer_cancel(&v->ptimer);
-	WRITE_ONCE(v->period_ns, min_t(u64, period, HV_TIMER_HORIZON));
-	spin_lock(&v->dom->events.lock);
-	hv_ptimer_arm(v);
-	spin_unlock(&v->dom->events.lock);
-	return 0;
-}
-
-/* set_timer_op (ABI 3.9): absolute system time in ns; 0 cancels. */
-long hv_set_timer(struct hv_vcpu *v, u64 when)
-{
-	u64 now = ktime_get_ns();
-
-	if (!when) {
-		hrtimer_cancel(&v->timer);
-		return 0;
-	}
-	if ((s64)when < 0 || when > now + HV_TIMER_HORIZON)
-		when = now + 100 * NSEC_PER_MSEC;
-	hrtimer_start(&v->timer, ns_to_ktime(when), HRTIMER_MODE_ABS);
-	return 0;
-}
-
-static bool hv_vcpu_stopping(struct hv_vcpu *v)
-{
-	return kthread_should_stop() ||
-	       READ_ONCE(v->dom->state) != HV_DOMAIN_STATE_RUNNING;
-}
-
-/* sched_op block: clear the mask, sleep until an event is pending. */
-void hv_vcpu_block(struct hv_vcpu *v)
-{
-	struct pv_vcpu_info *vi = v->vi;
-
-	WRITE_ONCE(vi->evtchn_upcall_mask, 0);
-	hv_consring_service(v->dom);
-	hv_runstate_sleep(v, PV_RUNSTATE_BLOCKED);
-	wait_event_interruptible(v->wq, READ_ONCE(vi->evtchn_upcall_pending) ||
-				 hv_vcpu_stopping(v));
-	hv_runstate_sleep(v, PV_RUNSTATE_RUNNABLE);
-}
-
-static bool hv_poll_done(struct hv_vcpu *v)
-{
-	struct pv_shared_info *s = hv_shared(v->dom);
-	unsigned int i, p;
-
-	for (i = 0; i < v->poll_nr; i++) {
-		p = v->poll_ports[i];
-		if (atomic_read(hv_word(&s->evtchn_pending[p / 32])) &
-		    BIT(p % 32))
-			return true;
-	}
-	return hv_upcall_deliverable(v) || hv_vcpu_stopping(v);
-}
-
-/*
- * sched_op poll (ABI 3.16): sleep until one of the ports is pending (masks
- * do not matter), an upcall is due, or the absolute timeout passes.
- */
-long hv_sched_poll(struct hv_vcpu *v, u32 arg)
-{
-	u32 ports[PV_POLL_MAX_PORTS];
-	struct pv_sched_poll p;
-	u64 now, rel;
-	unsigned int i;
-
-	if (hv_copy_from_guest(v, &p, arg, sizeof(p)))
-		return -EFAULT;
-	if (p.nr_ports > PV_POLL_MAX_PORTS)
-		return -EINVAL;
-	if (hv_copy_from_guest(v, ports, p.ports, p.nr_ports * 4))
-		return -EFAULT;
-	spin_lock(&v->dom->events.lock);
-	for (i = 0; i < p.nr_ports; i++)
-		if (!hv_port_valid(&v->dom->events, ports[i]))
-			break;
-	spin_unlock(&v->dom->events.lock);
-	if (i < p.nr_ports)
-		return -EINVAL;
-
-	hv_consring_service(v->dom);
-	v->poll_ports = ports;
-	WRITE_ONCE(v->poll_nr, p.nr_ports);
-	smp_mb();	/* poll_nr visible before the ports are looked at */
-	now = ktime_get_ns();
-	hv_runstate_sleep(v, PV_RUNSTATE_BLOCKED);
-	if (!p.timeout) {
-		wait_event_interruptible(v->wq, hv_poll_done(v));
-	} else if (p.timeout > now) {
-		rel = min_t(u64, p.timeout - now, HV_TIMER_HORIZON);
-		wait_event_interruptible_hrtimeout(v->wq, hv_poll_done(v),
-						   ns_to_ktime(rel));
-	}
-	hv_runstate_sleep(v, PV_RUNSTATE_RUNNABLE);
-	WRITE_ONCE(v->poll_nr, 0);
-	return 0;
 }

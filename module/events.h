@@ -1,18 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Event channels (2-level ABI), the virtual timer and blocking.
+ * Event channels (2-level ABI; FIFO in event_fifo.c).
  */
 #ifndef _HV_EVENTS_H
 #define _HV_EVENTS_H
 
-#include <linux/hrtimer.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
 struct hv_domain;
 struct hv_vcpu;
 
-#define HV_NR_PORTS		1024
+#define HV_NR_PORTS		1024	/* 2-level: shared_info's bitmaps */
+#define HV_FIFO_NR_PORTS	4096	/* FIFO (event_fifo.c) */
 #define HV_NR_VIRQS		24
 #define HV_EVENT_VECTOR		0xff	/* what the bounce counters call an upcall */
 
@@ -28,9 +28,14 @@ struct hv_events {
 	u16 virq_port[HV_NR_VIRQS];
 	u16 console_port;		/* to the console backend, 0: none */
 	u16 store_port;			/* to the xenstore, 0: none */
+	/* The FIFO ABI once the guest chose it, else NULL (2-level). */
+	struct hv_fifo *fifo;
 };
 
 void hv_events_init(struct hv_events *e);
+void hv_events_free(struct hv_events *e);
+void hv_events_use_fifo(struct hv_domain *d, struct hv_fifo *f);
+void hv_port_raise(struct hv_domain *d, unsigned int port);
 long hv_event_channel_op(struct hv_vcpu *v, u32 cmd, u32 arg);
 long hv_event_channel_op_compat(struct hv_vcpu *v, u32 arg);
 void hv_event_raise_virq(struct hv_domain *d, unsigned int virq);
@@ -42,14 +47,9 @@ void hv_events_console_signal(struct hv_domain *d);
 int hv_events_store_port(struct hv_domain *d);
 void hv_events_store_signal(struct hv_domain *d);
 
-long hv_set_timer(struct hv_vcpu *v, u64 when);
-long hv_set_periodic(struct hv_vcpu *v, u64 period);
-void hv_ptimer_arm(struct hv_vcpu *v);
-enum hrtimer_restart hv_timer_fn(struct hrtimer *t);
-enum hrtimer_restart hv_ptimer_fn(struct hrtimer *t);
-
-void hv_vcpu_block(struct hv_vcpu *v);
-long hv_sched_poll(struct hv_vcpu *v, u32 arg);
+bool hv_evtchn_ports_open(struct hv_domain *d, const u32 *ports,
+			  unsigned int n);
+bool hv_evtchn_pending(struct hv_domain *d, unsigned int port);
 
 /* The PV console ring's backend (consring.c). */
 void hv_consring_kick(struct hv_domain *d);

@@ -30,6 +30,8 @@
 #include "netlink.h"
 #include "paging.h"
 #include "privop.h"
+#include "sched.h"
+#include "time.h"
 #include "traps.h"
 #include "vcpu.h"
 
@@ -206,38 +208,6 @@ static long hv_set_callbacks(struct hv_vcpu *v, const struct hv_args *a)
 	v->failsafe.eip = a->a4;
 	v->failsafe.flags = 0;
 	return 0;
-}
-
-static long hv_shutdown(struct hv_vcpu *v, u32 reason)
-{
-	if (reason > HV_END_SOFT_RESET)
-		return -EINVAL;
-	hv_domain_shutdown(v->dom, reason);
-	return 0;
-}
-
-static long hv_sched_op(struct hv_vcpu *v, u32 cmd, u32 arg, bool compat)
-{
-	u32 reason;
-
-	switch (cmd) {
-	case PV_SCHEDOP_YIELD:
-		hv_consring_service(v->dom);
-		cond_resched();
-		return 0;
-	case PV_SCHEDOP_BLOCK:
-		hv_vcpu_block(v);
-		return 0;
-	case PV_SCHEDOP_POLL:
-		return compat ? -PV_ENOSYS : hv_sched_poll(v, arg);
-	case PV_SCHEDOP_SHUTDOWN:
-		if (compat)
-			return hv_shutdown(v, arg);
-		if (hv_copy_from_guest(v, &reason, arg, sizeof(reason)))
-			return -EFAULT;
-		return hv_shutdown(v, reason);
-	}
-	return -PV_ENOSYS;
 }
 
 static long hv_vm_assist(struct hv_vcpu *v, u32 cmd, u32 type)

@@ -462,8 +462,9 @@ SYM_CODE_START_LOCAL(hv_common)
 	 * EVTCHNOP_send to an IPI or loopback port of the domain (events.c,
 	 * hv_evtchn_send_fast(), whose port tests this repeats: a send to
 	 * the console's or the xenstore's port must reach the host's back
-	 * end), the port word at the guest's ECX, read through the stack
-	 * page cache (it lives on the caller's stack).
+	 * end, a FIFO domain's send takes event_fifo.c's lock), the port
+	 * word at the guest's ECX, read through the stack page cache (it
+	 * lives on the caller's stack).
 	 */
 .Llean_send:
 	cmp	$PV_EVTCHNOP_send, %ebx
@@ -476,6 +477,8 @@ SYM_CODE_START_LOCAL(hv_common)
 	cmp	$(HV_NR_PORTS - 1), %r11d
 	jae	.Lfull
 	mov	HVV_DOM(%rdi), %rsi
+	cmpq	$0, HVD_FIFO(%rsi)
+	jne	.Lfull			/* FIFO: the host path (a lock) */
 	cmpw	%dx, HVD_CONSOLE_PORT(%rsi)
 	je	.Lfull			/* the backends': the host path */
 	cmpw	%dx, HVD_STORE_PORT(%rsi)

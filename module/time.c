@@ -9,6 +9,9 @@
  * The snapshot (TSC, system time) is refreshed before an entry whenever
  * the vCPU moved to another host CPU or a second passed, with the version
  * odd while it changes, so a guest reading concurrently retries.
+ *
+ * The guest's timers (ABI 3.9, 3.14): the singleshot set_timer_op and the
+ * periodic timer, hrtimers that raise VIRQ_TIMER.
  */
 
 #include <linux/ktime.h>
@@ -17,6 +20,7 @@
 #include <asm/tsc.h>
 
 #include "domain.h"
+#include "events.h"
 #include "time.h"
 #include "vcpu.h"
 
@@ -165,4 +169,71 @@ void hv_time_update(struct hv_vcpu *v)
 		   HV_TIME_TSC_STABLE : 0;
 	smp_wmb();	/* the fields visible before the even version */
 	WRITE_ONCE(t->version, t->version + 1);
+}
+
+enum hrtimer_restart hv_timer_fn(struct hrtimer *t)
+{
+	struct hv_vcpu *v = container_of(t, struct hv_vcpu, timer);
+
+	hv_event_raise_virq(v->dom, PV_VIRQ_TIMER);
+	return HRTIMER_NORESTART;
+}
+
+enum hrtimer_restart hv_ptimer_fn(struct hrtimer *t)
+{
+	struct hv_vcpu *v = container_of(t, struct hv_vcpu, ptimer);
+	u64 period = READ_ONCE(v->period_ns);
+
+	if (!period)
+		return HRTIMER_NORESTART;
+	hv_event_raise_virq(v->dom, PV_VIRQ_TIMER);
+	/* Ticks missed while the host was busy are not made up for. */
+	hrtimer_forward_now(t, ns_to_ktime(period));
+	return HRTIMER_RESTART;
+}
+
+/*
+ * The periodic timer runs only while VIRQ_TIMER is bound: without a port
+ * its ticks raise nothing, and an idle guest must cost the host nothing.
+ * Only the vCPU's own thread arms it (a hypercall), so once the thread
+ * has stopped, one cancel stops it for good (hv_vcpu_stop()).
+ */
+void hv_ptimer_arm(struct hv_vcpu *v)
+{
+	u64 period;
+
+	if (!READ_ONCE(v->dom->events.virq_port[PV_VIRQ_TIMER]))
+		return;
+	period = READ_ONCE(v->period_ns);
+	if (period)
+		hrtimer_start(&v->ptimer, ns_to_ktime(period),
+			      HRTIMER_MODE_REL);
+}
+
+/* vcpu_op set/stop_periodic_timer; the ABI refuses periods below 1 ms. */
+long hv_set_periodic(struct hv_vcpu *v, u64 period)
+{
+	if (period && period < PV_PERIODIC_MIN_NS)
+		return -EINVAL;
+	hrtimer_cancel(&v->ptimer);
+	WRITE_ONCE(v->period_ns, min_t(u64, period, HV_TIMER_HORIZON));
+	spin_lock(&v->dom->events.lock);
+	hv_ptimer_arm(v);
+	spin_unlock(&v->dom->events.lock);
+	return 0;
+}
+
+/* set_timer_op (ABI 3.9): absolute system time in ns; 0 cancels. */
+long hv_set_timer(struct hv_vcpu *v, u64 when)
+{
+	u64 now = ktime_get_ns();
+
+	if (!when) {
+		hrtimer_cancel(&v->timer);
+		return 0;
+	}
+	if ((s64)when < 0 || when > now + HV_TIMER_HORIZON)
+		when = now + 100 * NSEC_PER_MSEC;
+	hrtimer_start(&v->timer, ns_to_ktime(when), HRTIMER_MODE_ABS);
+	return 0;
 }

@@ -2,6 +2,7 @@
 #ifndef _HV_TIME_H
 #define _HV_TIME_H
 
+#include <linux/hrtimer.h>
 #include <linux/types.h>
 
 struct hv_vcpu;
@@ -10,6 +11,15 @@ struct pv_runstate;
 int hv_time_init(void);
 void hv_time_update(struct hv_vcpu *v);
 u64 hv_time_tsc_ns(u64 delta);
+
+/* set_timer_op: further out than this (or negative) means "in 100 ms". */
+#define HV_TIMER_HORIZON		BIT_ULL(50)
+
+long hv_set_timer(struct hv_vcpu *v, u64 when);
+long hv_set_periodic(struct hv_vcpu *v, u64 period);
+void hv_ptimer_arm(struct hv_vcpu *v);
+enum hrtimer_restart hv_timer_fn(struct hrtimer *t);
+enum hrtimer_restart hv_ptimer_fn(struct hrtimer *t);
 
 /* Virtual time (runstate.c). */
 void hv_runstate_init(void);

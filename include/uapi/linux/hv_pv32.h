@@ -239,6 +239,42 @@ struct pv_register_vcpu_info {
 #define PV_EVTCHNOP_alloc_unbound	6
 #define PV_EVTCHNOP_bind_ipi		7
 #define PV_EVTCHNOP_unmask		9
+#define PV_EVTCHNOP_init_control	11
+#define PV_EVTCHNOP_expand_array	12
+#define PV_EVTCHNOP_set_priority	13
+
+/*
+ * The FIFO ABI (Xen 4.4): each port has a 32-bit event word in pages the
+ * guest adds (expand_array); PENDING, MASKED, LINKED and BUSY flags and
+ * the LINK to the next port of its queue.  Each vCPU has a control block
+ * (init_control): a READY bit per priority and the head of each queue.
+ * Priority 0 is the highest.
+ */
+#define PV_EVTCHN_FIFO_PENDING		31
+#define PV_EVTCHN_FIFO_MASKED		30
+#define PV_EVTCHN_FIFO_LINKED		29
+#define PV_EVTCHN_FIFO_BUSY		28
+#define PV_EVTCHN_FIFO_LINK_BITS	17
+#define PV_EVTCHN_FIFO_LINK_MASK	((1U << PV_EVTCHN_FIFO_LINK_BITS) - 1)
+#define PV_EVTCHN_FIFO_PRIORITY_MAX	0
+#define PV_EVTCHN_FIFO_PRIORITY_DEFAULT	7
+#define PV_EVTCHN_FIFO_PRIORITY_MIN	15
+#define PV_EVTCHN_FIFO_MAX_QUEUES	(PV_EVTCHN_FIFO_PRIORITY_MIN + 1)
+
+struct pv_evtchn_fifo_control_block {
+	__u32 ready;			/* a bit per priority */
+	__u32 rsvd;
+	__u32 head[PV_EVTCHN_FIFO_MAX_QUEUES];
+};
+
+/* init_control (24 bytes): gfn @0, offset @8, vcpu @12; link_bits @16 out */
+struct pv_evtchn_init_control {
+	__u64 control_gfn;
+	__u32 offset;
+	__u32 vcpu;
+	__u8 link_bits;
+	__u8 pad[7];
+} __attribute__((packed));
 
 /* §3.18: EVTCHNOP_status, what a port is bound to */
 #define PV_EVTCHNSTAT_CLOSED		0
