@@ -58,6 +58,13 @@ struct hv_domain {
 	uint64_t cpu_time_ns;			/* time the guest ran */
 	uint32_t nr_stats;			/* entries used in stats[] */
 	struct hv_stat stats[HV_DOMAIN_STATS_MAX];
+	/* Since LIBHV_0.5: the PV disks (domain-get only) */
+	uint32_t nr_disks;
+	struct hv_disk {
+		uint32_t vdev;			/* virtual-device number */
+		uint32_t readonly;
+		uint64_t sectors;		/* 512 bytes each */
+	} disks[HV_DISKS_MAX];
 };
 
 /* Names one domain: by id when id is not 0, else by name. */

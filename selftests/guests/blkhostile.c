@@ -250,7 +250,7 @@ static void connect(void)
 	xs_write_num("state", 3);			/* Initialised */
 	for (i = 0; xs_read_num(be, "state") != 4; i++) {
 		if (i == 200)
-			guest_fail("the back end did not connect");
+			guest_fail("the back end never said Connected");
 		wait_port(xs_port, NSEC_PER_SEC / 10);
 	}
 	guest_info("connected, port %u", blk_port);
@@ -271,7 +271,7 @@ static s16 request(struct blk_req *r)
 	ev_send(blk_port);
 	while (READ_ONCE(sr->rsp_prod) != req_prod) {
 		if (system_time_ns() - start > WAIT_NS)
-			guest_fail("no response to request %u", r->id_lo);
+			guest_fail("no response to id %u", r->id_lo);
 		wait_port(blk_port, NSEC_PER_SEC / 10);
 	}
 	barrier();
@@ -326,8 +326,8 @@ void test_main(void)
 	expect("a read from the last sector on", rw(BLK_READ, 0, SECTORS - 1,
 						    1, REF_DATA, 0, 1),
 	       RSP_ERROR);
-	expect("a read at 2^64 - 4 sectors", rw(BLK_READ, ~0u, ~0u - 3, 1,
-						 REF_DATA, 0, 7), RSP_ERROR);
+	expect("a read at 2^64 - 4 sectors",
+	       rw(BLK_READ, ~0u, ~0u - 3, 1, REF_DATA, 0, 7), RSP_ERROR);
 	expect("a write past the end", rw(BLK_WRITE, 0, SECTORS, 1, REF_DATA,
 					  0, 0), RSP_ERROR);
 	expect("a grant reference past the table",

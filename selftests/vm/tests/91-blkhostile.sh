@@ -23,6 +23,13 @@ out=$(echo "$log" | grep "hv:" | tail -n 5)
 check "the runaway request index stopped the disk, with a host log line" \
 	'echo "$log" | grep -q "vbd 51712: request index .* more than the ring: disk stopped"'
 check "the image is unchanged" '[ "$(sha256sum < $img)" = "$before" ]'
+run hvctl -j show bh
+check "hvctl show lists the disk: xvda, 2048 sectors, writable" \
+	'echo "$out" | grep -q "\"disk\": *\"xvda\"" &&
+	 echo "$out" | grep -q "\"sectors\": *2048" &&
+	 echo "$out" | grep -q "\"readonly\": *false"'
+run hvctl show bh
+diag "$(echo "$out" | grep disk)"
 run hvctl destroy bh
 check "destroy: no disk worker thread is left" \
 	'[ $rc = 0 ] && ! grep -q "^hv-blk" /proc/[0-9]*/comm 2> /dev/null'
