@@ -4,7 +4,8 @@
  *
  *	create NAME --memory SIZE [--kernel FILE [--ramdisk FILE]
  *	       [--cmdline STR] [--paused] [--console]
- *	       [--on-reboot preserve|destroy|restart]]
+ *	       [--on-reboot preserve|destroy|restart]
+ *	       [--disk PATH[,ro][,xvdX]]...]
  *
  * The files are read before anything is asked of hv, so that a typo in
  * a path leaves nothing behind.  A domain whose build fails is destroyed:
@@ -15,12 +16,19 @@
  * or destroyed and built again from the same files (restart).  The last
  * two need someone to see the reboot, so hvctl stays: on the console with
  * --console, otherwise waiting quietly, until the guest ends otherwise.
+ *
+ * --disk gives the guest a PV block device served by hv from PATH: hvctl
+ * opens the file (read-only with ",ro") before anything else and hands hv
+ * the descriptor, so what the user may open is what the guest may use.
+ * The devices are xvda, xvdb, ... in order unless named.
  */
+#include <fcntl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <linux/hv_pv32.h>
 
@@ -43,6 +51,17 @@ static const char *const on_reboot_names[] = {
 	[ON_REBOOT_RESTART] = "restart",
 };
 
+/* Xen's virtual-device numbers: major 202, 16 minors per disk. */
+#define XVD_MAJOR		202
+#define XVD_LETTERS		16	/* xvda..xvdp */
+
+struct disk {
+	const char *path;
+	int fd;
+	int letter;			/* 0: xvda */
+	bool ro;
+};
+
 struct create_opts {
 	const char *name;
 	uint64_t memory;
@@ -52,6 +71,8 @@ struct create_opts {
 	bool paused;
 	bool console;
 	enum on_reboot on_reboot;
+	unsigned int nr_disks;
+	struct disk disks[HV_DISKS_MAX];
 };
 
 /* What was read from the files, for hv_domain_build() */
@@ -69,6 +90,7 @@ enum {
 	OPT_PAUSED,
 	OPT_CONSOLE,
 	OPT_ON_REBOOT,
+	OPT_DISK,
 };
 
 static int bad_memory(const char *size)
@@ -96,6 +118,69 @@ static int parse_on_reboot(const char *arg, enum on_reboot *action)
 	return HVCTL_EXIT_USAGE;
 }
 
+static int bad_disk(const char *arg, const char *why)
+{
+	fprintf(stderr, "hvctl: invalid --disk \"%s\": %s\n", arg, why);
+	return HVCTL_EXIT_USAGE;
+}
+
+/* PATH[,ro][,xvdX]: the options after the last comma-free path part. */
+static int parse_disk(char *arg, struct create_opts *o)
+{
+	struct disk *dk = &o->disks[o->nr_disks];
+	char *opt, *comma = strchr(arg, ',');
+
+	if (o->nr_disks == HV_DISKS_MAX)
+		return bad_disk(arg, "too many disks");
+	*dk = (struct disk){ .path = arg, .fd = -1, .letter = -1 };
+	while (comma) {
+		*comma = 0;
+		opt = comma + 1;
+		comma = strchr(opt, ',');
+		if (comma)
+			*comma = 0;
+		if (!strcmp(opt, "ro"))
+			dk->ro = true;
+		else if (!strcmp(opt, "rw"))
+			dk->ro = false;
+		else if (!strncmp(opt, "xvd", 3) && opt[3] >= 'a' &&
+			 opt[3] < 'a' + XVD_LETTERS && !opt[4])
+			dk->letter = opt[3] - 'a';
+		else
+			return bad_disk(dk->path, "want PATH[,ro][,xvda..xvdp]");
+		if (comma)
+			*comma = ',';
+	}
+	if (!*dk->path)
+		return bad_disk(arg, "no file");
+	o->nr_disks++;
+	return HVCTL_EXIT_OK;
+}
+
+/* Unnamed disks take the first free letters, in order. */
+static int name_disks(struct create_opts *o)
+{
+	unsigned int used = 0, i;
+	int next = 0;
+
+	for (i = 0; i < o->nr_disks; i++) {
+		if (o->disks[i].letter < 0)
+			continue;
+		if (used & (1U << o->disks[i].letter))
+			return bad_disk(o->disks[i].path, "device name used twice");
+		used |= 1U << o->disks[i].letter;
+	}
+	for (i = 0; i < o->nr_disks; i++) {
+		if (o->disks[i].letter >= 0)
+			continue;
+		while (used & (1U << next))
+			next++;
+		o->disks[i].letter = next;
+		used |= 1U << next;
+	}
+	return HVCTL_EXIT_OK;
+}
+
 static int parse_options(int argc, char **argv, struct create_opts *o,
 			 const char **size)
 {
@@ -107,6 +192,7 @@ static int parse_options(int argc, char **argv, struct create_opts *o,
 		{ "paused", no_argument, NULL, OPT_PAUSED },
 		{ "console", no_argument, NULL, OPT_CONSOLE },
 		{ "on-reboot", required_argument, NULL, OPT_ON_REBOOT },
+		{ "disk", required_argument, NULL, OPT_DISK },
 		{ }
 	};
 	int c, ret;
@@ -137,6 +223,11 @@ static int parse_options(int argc, char **argv, struct create_opts *o,
 			if (ret)
 				return ret;
 			break;
+		case OPT_DISK:
+			ret = parse_disk(optarg, o);
+			if (ret)
+				return ret;
+			break;
 		default:
 			return hvctl_bad_option(c, argv);
 		}
@@ -162,11 +253,14 @@ static int create_args(const struct command *cmd, int argc, char **argv,
 	if (parse_memory(size, &o->memory))
 		return bad_memory(size);
 	if (!o->kernel && (o->ramdisk || o->cmdline || o->paused ||
-			   o->console || o->on_reboot)) {
-		fputs("hvctl: --ramdisk, --cmdline, --paused, --console and --on-reboot need --kernel\n",
+			   o->console || o->on_reboot || o->nr_disks)) {
+		fputs("hvctl: --ramdisk, --cmdline, --paused, --console, --on-reboot and --disk need --kernel\n",
 		      stderr);
 		return HVCTL_EXIT_USAGE;
 	}
+	ret = name_disks(o);
+	if (ret)
+		return ret;
 	if (o->cmdline && strlen(o->cmdline) >= PV_MAX_GUEST_CMDLINE) {
 		fprintf(stderr, "hvctl: the command line is too long: at most %d bytes\n",
 			PV_MAX_GUEST_CMDLINE - 1);
@@ -189,6 +283,51 @@ static int read_input(const char *what, const char *path, size_t max,
 		fprintf(stderr, "hvctl: cannot read %s %s: %s\n", what, path,
 			strerror(-err));
 	return err ? HVCTL_EXIT_FAIL : HVCTL_EXIT_OK;
+}
+
+/* Open the disks with the user's own rights, before hv sees them. */
+static int open_disks(struct create_opts *o)
+{
+	struct disk *dk;
+	unsigned int i;
+
+	for (i = 0; i < o->nr_disks; i++) {
+		dk = &o->disks[i];
+		dk->fd = open(dk->path, (dk->ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+		if (dk->fd < 0) {
+			fprintf(stderr, "hvctl: cannot open disk %s: %s\n",
+				dk->path, strerror(errno));
+			return HVCTL_EXIT_FAIL;
+		}
+	}
+	return HVCTL_EXIT_OK;
+}
+
+static void close_disks(struct create_opts *o)
+{
+	unsigned int i;
+
+	for (i = 0; i < o->nr_disks; i++)
+		if (o->disks[i].fd >= 0)
+			close(o->disks[i].fd);
+}
+
+/* Give the new domain @ref its disks (again after a restart). */
+static int add_disks(struct hv *hv, const struct hv_domain_ref *ref,
+		     const struct create_opts *o)
+{
+	const struct disk *dk;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < o->nr_disks; i++) {
+		dk = &o->disks[i];
+		err = hv_disk_add(hv, ref, dk->fd,
+				  XVD_MAJOR << 8 | dk->letter << 4, dk->ro);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 static int read_inputs(const struct create_opts *o, struct inputs *in)
@@ -216,7 +355,9 @@ static int build(struct hv *hv, struct hv_domain *dom,
 	};
 	int ret, err;
 
-	err = hv_domain_build(hv, &ref, &args);
+	err = add_disks(hv, &ref, o);
+	if (!err)
+		err = hv_domain_build(hv, &ref, &args);
 	if (err) {
 		ret = hvctl_fail(hv, err, "build", o->name);
 		err = hv_domain_destroy(hv, &ref);
@@ -299,6 +440,8 @@ int cmd_create(const struct command *cmd, int argc, char **argv)
 	if (!ret && o.kernel)
 		ret = read_inputs(&o, &in);
 	if (!ret)
+		ret = open_disks(&o);
+	if (!ret)
 		ret = hvctl_open(&hv);
 	if (ret)
 		goto out;
@@ -311,6 +454,7 @@ int cmd_create(const struct command *cmd, int argc, char **argv)
 		show_domain(&dom);
 	hv_close(hv);
 out:
+	close_disks(&o);
 	free(in.kernel);
 	free(in.ramdisk);
 	return ret;

@@ -78,10 +78,43 @@ static void print_stats(const struct hv_domain *dom)
 			     "(more counters than hvctl can show)");
 }
 
+/* xvda..xvdp for Xen's numbers of major 202, else the number. */
+static void print_disk(const struct hv_disk *dk)
+{
+	char name[8] = "xvd?", size[SIZE_STR_LEN];
+
+	print_open_object(NULL);
+	if (dk->vdev >> 8 == 202 && !(dk->vdev & 15))
+		name[3] = 'a' + ((dk->vdev & 255) >> 4);
+	else
+		snprintf(name, sizeof(name), "%u", dk->vdev & 0xfffff);
+	print_string(PRINT_ANY, "disk", "\n  disk %s", name);
+	print_uint(PRINT_JSON, "vdev", NULL, dk->vdev);
+	print_uint(PRINT_JSON, "sectors", NULL, dk->sectors);
+	format_size(dk->sectors * 512, size);
+	print_string(PRINT_TEXT, NULL, " %s", size);
+	print_bool(PRINT_JSON, "readonly", NULL, dk->readonly);
+	print_string(PRINT_TEXT, NULL, " %s", dk->readonly ? "ro" : "rw");
+	print_close_object();
+}
+
+static void print_disks(const struct hv_domain *dom)
+{
+	uint32_t i;
+
+	if (!dom->nr_disks)
+		return;
+	print_open_array("disks");
+	for (i = 0; i < dom->nr_disks; i++)
+		print_disk(&dom->disks[i]);
+	print_close_array();
+}
+
 void show_domain(const struct hv_domain *dom)
 {
 	print_open_object(NULL);
 	print_domain(dom);
+	print_disks(dom);
 	print_stats(dom);
 	print_close_object();
 	print_nl();

@@ -99,7 +99,7 @@ _hvctl()
 		;;
 	create)
 		case "$prev" in
-		--kernel|--ramdisk)
+		--kernel|--ramdisk|--disk)
 			compopt -o filenames 2>/dev/null
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 			;;
@@ -113,7 +113,7 @@ _hvctl()
 			# A free string, and the new domain's name: nothing to offer.
 			;;
 		*)
-			mapfile -t COMPREPLY < <(compgen -W "--memory --kernel --ramdisk --cmdline --paused --console --on-reboot" -- "$cur")
+			mapfile -t COMPREPLY < <(compgen -W "--memory --kernel --ramdisk --cmdline --paused --console --on-reboot --disk" -- "$cur")
 			;;
 		esac
 		;;

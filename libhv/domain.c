@@ -169,6 +169,28 @@ static int ref_request(struct hv *hv, uint8_t cmd,
 	return hv_nl_transact(hv, msg, NULL, NULL);
 }
 
+int hv_disk_add(struct hv *hv, const struct hv_domain_ref *ref, int fd,
+		uint32_t vdev, bool readonly)
+{
+	struct nl_msg *msg;
+	struct nlattr *nest;
+	int err;
+
+	hv_clear_error(hv);
+	err = hv_ref_msg(hv, HV_CMD_DISK_ADD, ref, 64, &msg);
+	if (err)
+		return err;
+	nest = nla_nest_start(msg, HV_A_DOMAIN_DISK);
+	if (!nest || nla_put_u32(msg, HV_A_DISK_FD, fd) ||
+	    nla_put_u32(msg, HV_A_DISK_VDEV, vdev) ||
+	    (readonly && nla_put_flag(msg, HV_A_DISK_READONLY))) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nla_nest_end(msg, nest);
+	return hv_nl_transact(hv, msg, NULL, NULL);
+}
+
 int hv_domain_destroy(struct hv *hv, const struct hv_domain_ref *ref)
 {
 	return ref_request(hv, HV_CMD_DOMAIN_DEL, ref);

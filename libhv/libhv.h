@@ -58,6 +58,13 @@ struct hv_domain {
 	uint64_t cpu_time_ns;			/* time the guest ran */
 	uint32_t nr_stats;			/* entries used in stats[] */
 	struct hv_stat stats[HV_DOMAIN_STATS_MAX];
+	/* Since LIBHV_0.5: the PV disks (domain-get only) */
+	uint32_t nr_disks;
+	struct hv_disk {
+		uint32_t vdev;			/* virtual-device number */
+		uint32_t readonly;
+		uint64_t sectors;		/* 512 bytes each */
+	} disks[HV_DISKS_MAX];
 };
 
 /* Names one domain: by id when id is not 0, else by name. */
@@ -163,6 +170,21 @@ int hv_monitor(struct hv *hv,
  */
 int hv_domain_pause(struct hv *hv, const struct hv_domain_ref *ref);
 int hv_domain_resume(struct hv *hv, const struct hv_domain_ref *ref);
+
+/*
+ * hv_disk_add() - give a domain, before it starts, a PV block device
+ * served from an open file or block device.
+ * @ref: the domain, by id or by name.
+ * @fd: the file, open for reading and writing, or for reading only with
+ *      @readonly; hv keeps its own reference, the caller may close it.
+ * @vdev: the guest's virtual-device number (xvda: 202 << 8, xvdb:
+ *        202 << 8 | 16, ...).
+ *
+ * Needs CAP_NET_ADMIN.  Return: 0 or a negative errno (-EBUSY once the
+ * domain started, -EEXIST for a number in use; hv_errmsg() says why).
+ */
+int hv_disk_add(struct hv *hv, const struct hv_domain_ref *ref, int fd,
+		uint32_t vdev, bool readonly);
 
 /*
  * hv_domain_wait() - wait until a domain is shut down or crashed.

@@ -187,6 +187,29 @@ static int parse_stats(const struct nlattr *nest, struct hv_domain *dom)
 	return rem > 0 ? -EPROTO : 0;
 }
 
+/* One disk of domain-get's reply; more than HV_DISKS_MAX is broken. */
+static int parse_disk(const struct nlattr *nest, struct hv_domain *dom)
+{
+	struct hv_disk *dk;
+	const struct nlattr *a;
+	int rem, err = 0;
+
+	if (dom->nr_disks == HV_DISKS_MAX)
+		return -EPROTO;
+	dk = &dom->disks[dom->nr_disks++];
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) == HV_A_DISK_VDEV)
+			err = get_u32(a, &dk->vdev);
+		else if (nla_type(a) == HV_A_DISK_SECTORS)
+			err = get_u64(a, &dk->sectors);
+		else if (nla_type(a) == HV_A_DISK_READONLY)
+			dk->readonly = 1;
+		if (err)
+			return err;
+	}
+	return rem > 0 ? -EPROTO : 0;
+}
+
 /* What a domain message carries once the guest ran or ended */
 static int parse_run_attr(const struct nlattr *a, struct hv_domain *dom)
 {
@@ -204,6 +227,8 @@ static int parse_run_attr(const struct nlattr *a, struct hv_domain *dom)
 		return get_u64(a, &dom->cpu_time_ns);
 	case HV_A_DOMAIN_STATS:
 		return parse_stats(a, dom);
+	case HV_A_DOMAIN_DISK:
+		return parse_disk(a, dom);
 	default:
 		return 0;	/* HV_A_DOMAIN_PAD aligns u64 values */
 	}

@@ -14,6 +14,7 @@
 #include <linux/string.h>
 #include <net/netlink.h>
 
+#include "blkback.h"
 #include "domain.h"
 #include "events.h"
 #include "hypercall.h"
@@ -235,6 +236,11 @@ int hv_domain_boot(struct hv_domain *d, const struct hv_boot *b,
 	err = hv_xs_domain_start(d, b->store_pfn, extack);
 	if (err)
 		goto err_half_built;
+	err = hv_blk_domain_start(d);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "cannot write the disks' xenstore entries");
+		goto err_half_built;
+	}
 	err = hv_boot_shared_info(d);
 	if (err) {
 		NL_SET_ERR_MSG_MOD(extack, "out of memory for shared_info");

@@ -18,6 +18,7 @@
 #include <linux/string.h>
 #include <net/netlink.h>
 
+#include "blkback.h"
 #include "domain.h"
 #include "m2p.h"
 #include "netlink.h"
@@ -171,6 +172,7 @@ struct hv_domain *hv_domain_alloc(const char *name, u64 memory,
 	mutex_init(&d->consring.lock);
 	d->consring.pfn = U32_MAX;
 	xa_init(&d->m2p_pages);
+	INIT_LIST_HEAD(&d->blks);
 
 	err = hv_memory_reserve(&d->mem, memory, extack);
 	if (err)
@@ -206,7 +208,8 @@ static void hv_domain_release(struct kref *ref)
 {
 	struct hv_domain *d = container_of(ref, struct hv_domain, ref);
 
-	hv_xs_domain_destroy(d);	/* only if destroy did not */
+	hv_blk_domain_destroy(d);	/* only if destroy did not */
+	hv_xs_domain_destroy(d);
 	if (d->vcpu)
 		hv_vcpu_free(d->vcpu);
 	hv_domain_free_frames(d);
@@ -294,7 +297,8 @@ int hv_domain_remove(struct hv_domain *d)
 	 */
 	if (v)
 		hv_vcpu_stop(v);
-	/* After the vCPU: nothing signals the store port any more. */
+	/* After the vCPU: nothing signals the store or a disk any more. */
+	hv_blk_domain_destroy(d);
 	hv_xs_domain_destroy(d);
 	hv_nl_notify(d, HV_EVENT_DESTROYED);
 	hv_domain_put(d);	/* the table's reference */

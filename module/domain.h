@@ -67,6 +67,7 @@ struct hv_domain {
 	struct hv_events events;
 	struct hv_gnttab gnttab;
 	struct hv_xs_conn *xs;		/* its end of the xenstore */
+	struct list_head blks;		/* its disks (blkback.c), d->lock */
 	u64 wc_offset;			/* the wallclock last published */
 };
 

@@ -22,6 +22,7 @@
  */
 
 #include <linux/atomic.h>
+#include <linux/nospec.h>
 
 #include "domain.h"
 #include "event_fifo.h"
@@ -235,7 +236,7 @@ noinstr int hv_evtchn_send_fast(struct hv_vcpu *v, u32 port)
 	p = &e->ports[port];
 	if (p->state == PV_EVTCHNSTAT_IPI)
 		to = port;
-	else if (p->state == PV_EVTCHNSTAT_INTERDOMAIN)
+	else if (p->state == PV_EVTCHNSTAT_INTERDOMAIN && p->peer)
 		to = p->peer;
 	else
 		return 1;
@@ -327,14 +328,17 @@ static long hv_evtchn_alloc_unbound(struct hv_domain *d, u32 *a)
 	struct hv_events *e = &d->events;
 	int port;
 
+	bool host = (a[0] >> 16) == 0;	/* for a back end in hv */
+
 	if (!hv_self(d, a[0] & 0xffff))
 		return -EPERM;
-	if (!hv_self(d, a[0] >> 16))
+	if (!host && !hv_self(d, a[0] >> 16))
 		return -ESRCH;		/* no other domain is reachable */
 	port = hv_port_alloc(e);
 	if (port < 0)
 		return port;
-	*hv_port(e, port) = (struct hv_port){ PV_EVTCHNSTAT_UNBOUND, 0, 0 };
+	*hv_port(e, port) = (struct hv_port){ PV_EVTCHNSTAT_UNBOUND,
+					      host ? HV_PORT_TO_HOST : 0, 0 };
 	a[1] = port;
 	return 0;
 }
@@ -348,7 +352,8 @@ static long hv_evtchn_bind_interdomain(struct hv_domain *d, u32 *a)
 	if (!hv_self(d, a[0] & 0xffff))
 		return -ESRCH;
 	if (!hv_port_valid(e, remote) ||
-	    hv_port(e, remote)->state != PV_EVTCHNSTAT_UNBOUND)
+	    hv_port(e, remote)->state != PV_EVTCHNSTAT_UNBOUND ||
+	    hv_port(e, remote)->virq == HV_PORT_TO_HOST)
 		return -EINVAL;
 	port = hv_port_alloc(e);
 	if (port < 0)
@@ -390,6 +395,8 @@ static long hv_evtchn_close(struct hv_vcpu *v, u32 port)
 		WRITE_ONCE(e->console_port, 0);
 	else if (port == e->store_port)
 		WRITE_ONCE(e->store_port, 0);
+	else if (p->state == PV_EVTCHNSTAT_INTERDOMAIN && !p->peer)
+		e->be[p->virq] = (struct hv_evtchn_be){ };	/* a back end's */
 	else if (p->state == PV_EVTCHNSTAT_INTERDOMAIN && p->peer != port)
 		*hv_port(e, p->peer) = (struct hv_port){ PV_EVTCHNSTAT_UNBOUND,
 							 0, 0 };
@@ -398,7 +405,8 @@ static long hv_evtchn_close(struct hv_vcpu *v, u32 port)
 	return 0;
 }
 
-static long hv_evtchn_send(struct hv_domain *d, u32 port)
+static long hv_evtchn_send(struct hv_domain *d, u32 port,
+			   struct hv_evtchn_be *be)
 {
 	struct hv_events *e = &d->events;
 	struct hv_port *p;
@@ -412,6 +420,10 @@ static long hv_evtchn_send(struct hv_domain *d, u32 port)
 		return 2;	/* for the xenstore, after the lock (xsring.c) */
 	switch (p->state) {
 	case PV_EVTCHNSTAT_INTERDOMAIN:
+		if (!p->peer) {		/* a back end's, after the lock */
+			*be = e->be[p->virq];
+			return be->kick ? 3 : 0;
+		}
 		hv_port_raise(d, p->peer);
 		return 0;
 	case PV_EVTCHNSTAT_IPI:
@@ -460,8 +472,10 @@ static long hv_evtchn_status(struct hv_domain *d, u32 *a)
 	a[4] = p->state == PV_EVTCHNSTAT_VIRQ ? p->virq :
 	       port == e->console_port || port == e->store_port ? 0 :
 						/* the backends: domain 0 */
-	       p->state == PV_EVTCHNSTAT_INTERDOMAIN ? PV_DOMID_SELF :
-	       p->state == PV_EVTCHNSTAT_UNBOUND ? PV_DOMID_SELF : 0;
+	       p->state == PV_EVTCHNSTAT_INTERDOMAIN ?
+			(p->peer ? PV_DOMID_SELF : 0) :
+	       p->state == PV_EVTCHNSTAT_UNBOUND ?
+			(p->virq == HV_PORT_TO_HOST ? 0 : PV_DOMID_SELF) : 0;
 	a[5] = p->state == PV_EVTCHNSTAT_INTERDOMAIN ? p->peer : 0;
 	return 0;
 }
@@ -503,6 +517,7 @@ static long hv_evtchn_set_priority(struct hv_domain *d, u32 *a)
 long hv_event_channel_op(struct hv_vcpu *v, u32 cmd, u32 arg)
 {
 	struct hv_domain *d = v->dom;
+	struct hv_evtchn_be be;
 	u32 a[6];
 	long err;
 
@@ -526,7 +541,7 @@ long hv_event_channel_op(struct hv_vcpu *v, u32 cmd, u32 arg)
 		err = hv_evtchn_close(v, a[0]);
 		break;
 	case PV_EVTCHNOP_send:
-		err = hv_evtchn_send(d, a[0]);
+		err = hv_evtchn_send(d, a[0], &be);
 		break;
 	case PV_EVTCHNOP_status:
 		err = hv_evtchn_status(d, a);
@@ -554,6 +569,10 @@ long hv_event_channel_op(struct hv_vcpu *v, u32 cmd, u32 arg)
 	}
 	if (err == 2) {
 		hv_xs_kick(d);
+		return 0;
+	}
+	if (err == 3) {
+		be.kick(be.data);
 		return 0;
 	}
 out:
@@ -638,5 +657,85 @@ void hv_events_store_signal(struct hv_domain *d)
 	u16 port = READ_ONCE(d->events.store_port);
 
 	if (port)
+		hv_port_raise(d, port);
+}
+
+/*
+ * A back end in hv takes the guest's unbound port @port offered to
+ * domain 0 (EVTCHNOP_alloc_unbound with remote_dom 0, the port number
+ * the front end wrote in the xenstore): a send on it calls @kick(@data).
+ * 0, or -EINVAL for a port that is not such a port, -ENOSPC.
+ */
+int hv_events_bind_backend(struct hv_domain *d, u32 port,
+			   void (*kick)(void *data), void *data)
+{
+	struct hv_events *e = &d->events;
+	int slot, err = -EINVAL;
+
+	spin_lock(&e->lock);
+	if (!hv_port_valid(e, port))
+		goto out;
+	port = array_index_nospec(port, hv_nr_ports(e));
+	if (hv_port(e, port)->state != PV_EVTCHNSTAT_UNBOUND ||
+	    hv_port(e, port)->virq != HV_PORT_TO_HOST)
+		goto out;
+	err = -ENOSPC;
+	for (slot = 1; slot < HV_NR_BACKEND_PORTS; slot++)
+		if (!e->be[slot].kick)
+			break;
+	if (slot == HV_NR_BACKEND_PORTS)
+		goto out;
+	e->be[slot] = (struct hv_evtchn_be){ kick, data };
+	*hv_port(e, port) = (struct hv_port){ PV_EVTCHNSTAT_INTERDOMAIN, slot,
+					      0 };
+	err = 0;
+out:
+	spin_unlock(&e->lock);
+	return err;
+}
+
+/* The slot of @port if it is still the back end @data's, else 0. */
+static unsigned int hv_backend_slot(struct hv_events *e, u32 port, void *data)
+{
+	struct hv_port *p;
+
+	if (port == 0 || port >= hv_nr_ports(e))
+		return 0;
+	p = hv_port(e, array_index_nospec(port, hv_nr_ports(e)));
+	if (p->state != PV_EVTCHNSTAT_INTERDOMAIN || p->peer ||
+	    p->virq >= HV_NR_BACKEND_PORTS || e->be[p->virq].data != data)
+		return 0;
+	return p->virq;
+}
+
+/*
+ * The back end lets go of @port: the guest's end is unbound again, as
+ * under Xen when the other end closes.  Nothing if the guest closed it.
+ */
+void hv_events_unbind_backend(struct hv_domain *d, u32 port, void *data)
+{
+	struct hv_events *e = &d->events;
+	unsigned int slot;
+
+	spin_lock(&e->lock);
+	slot = hv_backend_slot(e, port, data);
+	if (slot) {
+		e->be[slot] = (struct hv_evtchn_be){ };
+		*hv_port(e, port) = (struct hv_port){ PV_EVTCHNSTAT_UNBOUND,
+						      HV_PORT_TO_HOST, 0 };
+	}
+	spin_unlock(&e->lock);
+}
+
+/* The back end @data signals the guest's end of @port. */
+void hv_events_backend_signal(struct hv_domain *d, u32 port, void *data)
+{
+	struct hv_events *e = &d->events;
+	unsigned int slot;
+
+	spin_lock(&e->lock);
+	slot = hv_backend_slot(e, port, data);
+	spin_unlock(&e->lock);
+	if (slot)
 		hv_port_raise(d, port);
 }

@@ -22,9 +22,25 @@ struct hv_port {
 	u16 peer;			/* interdomain: the other end */
 };
 
+/*
+ * The other end of a port bound by a back end inside hv (blkback.c):
+ * what a send on the port calls, in the vCPU thread, with no lock held.
+ * Its port is INTERDOMAIN with peer 0 and virq the slot's index.
+ */
+struct hv_evtchn_be {
+	void (*kick)(void *data);
+	void *data;
+};
+
+#define HV_NR_BACKEND_PORTS	16	/* slot 0 unused */
+
+/* An UNBOUND port's virq field: offered to domain 0, the host. */
+#define HV_PORT_TO_HOST		1
+
 struct hv_events {
 	spinlock_t lock;		/* the port table */
 	struct hv_port ports[HV_NR_PORTS];
+	struct hv_evtchn_be be[HV_NR_BACKEND_PORTS];
 	u16 virq_port[HV_NR_VIRQS];
 	u16 console_port;		/* to the console backend, 0: none */
 	u16 store_port;			/* to the xenstore, 0: none */
@@ -46,6 +62,10 @@ int hv_events_console_port(struct hv_domain *d);
 void hv_events_console_signal(struct hv_domain *d);
 int hv_events_store_port(struct hv_domain *d);
 void hv_events_store_signal(struct hv_domain *d);
+int hv_events_bind_backend(struct hv_domain *d, u32 port,
+			   void (*kick)(void *data), void *data);
+void hv_events_unbind_backend(struct hv_domain *d, u32 port, void *data);
+void hv_events_backend_signal(struct hv_domain *d, u32 port, void *data);
 
 bool hv_evtchn_ports_open(struct hv_domain *d, const u32 *ports,
 			  unsigned int n);

@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 
+#include "blkback.h"
 #include "debug.h"
 #include "domain.h"
 #include "netlink.h"
@@ -109,7 +110,8 @@ static int hv_nl_fill_domain(struct sk_buff *skb, struct hv_domain *d,
 	    (v && nla_put_u64_64bit(skb, HV_A_DOMAIN_CPU_TIME, v->run_ns,
 				    HV_A_DOMAIN_PAD)) ||
 	    (v && cmd == HV_CMD_DOMAIN_GET && !(flags & NLM_F_MULTI) &&
-	     hv_nl_put_stats(skb, v))) {
+	     hv_nl_put_stats(skb, v)) ||
+	    (cmd == HV_CMD_DOMAIN_GET && hv_blk_fill(skb, d))) {
 		mutex_unlock(&d->lock);
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -353,6 +355,45 @@ int hv_nl_domain_start_doit(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(d);
 	err = hv_domain_boot(d, &b, nla_get_flag(info->attrs[HV_A_DOMAIN_PAUSED]),
 			     info->extack);
+	hv_domain_put(d);
+	return err;
+}
+
+/*
+ * disk-add: the caller's open file becomes a disk of the domain (before
+ * it starts).  The descriptor is the caller's: opening the file was the
+ * access check, and the module only ever does what its mode allows.
+ */
+int hv_nl_disk_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *a[HV_A_DISK_MAX + 1];
+	struct hv_domain *d;
+	int err;
+
+	err = hv_nl_require(info, HV_A_DOMAIN_DISK, "disk-add needs a disk");
+	if (!err)
+		err = nla_parse_nested(a, HV_A_DISK_MAX,
+				       info->attrs[HV_A_DOMAIN_DISK], NULL,
+				       info->extack);
+	if (err)
+		return err;
+	if (!a[HV_A_DISK_FD] || !a[HV_A_DISK_VDEV]) {
+		NL_SET_ERR_MSG_MOD(info->extack,
+				   "a disk needs a file descriptor and a virtual-device number");
+		return -EINVAL;
+	}
+	if (!nla_get_u32(a[HV_A_DISK_VDEV]) ||
+	    nla_get_u32(a[HV_A_DISK_VDEV]) > HV_DISK_VDEV_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[HV_A_DISK_VDEV],
+				    "bad virtual-device number");
+		return -EINVAL;
+	}
+	d = hv_nl_lookup(info);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	err = hv_blk_add(d, nla_get_u32(a[HV_A_DISK_FD]),
+			 nla_get_u32(a[HV_A_DISK_VDEV]),
+			 nla_get_flag(a[HV_A_DISK_READONLY]), info->extack);
 	hv_domain_put(d);
 	return err;
 }

@@ -84,8 +84,23 @@ static const struct nla_policy hv_store_write_nl_policy[HV_A_STORE_VALUE + 1] = 
 	[HV_A_STORE_VALUE] = { .type = NLA_BINARY, .len = HV_STORE_VALUE_MAX, },
 };
 
+/* HV_A_DISK_* - nested in disk-add */
+static const struct nla_policy hv_disk_nl_policy[HV_A_DISK_MAX + 1] = {
+	[HV_A_DISK_FD] = { .type = NLA_U32, },
+	[HV_A_DISK_VDEV] = { .type = NLA_U32, },
+	[HV_A_DISK_READONLY] = { .type = NLA_FLAG, },
+	[HV_A_DISK_SECTORS] = { .type = NLA_U64, },
+};
+
+/* HV_CMD_DISK_ADD - do */
+static const struct nla_policy hv_disk_add_nl_policy[HV_A_DOMAIN_DISK + 1] = {
+	[HV_A_DOMAIN_ID] = NLA_POLICY_RANGE(NLA_U32, 1, HV_DOMID_MAX),
+	[HV_A_DOMAIN_NAME] = { .type = NLA_NUL_STRING, .len = HV_DOMAIN_NAME_MAX, },
+	[HV_A_DOMAIN_DISK] = NLA_POLICY_NESTED(hv_disk_nl_policy),
+};
+
 /* Ops table for hv */
-const struct genl_ops hv_nl_ops[15] = {
+const struct genl_ops hv_nl_ops[16] = {
 	{
 		.cmd		= HV_CMD_DOMAIN_NEW,
 		.doit		= hv_nl_domain_new_doit,
@@ -189,6 +204,13 @@ const struct genl_ops hv_nl_ops[15] = {
 		.doit		= hv_nl_store_dir_doit,
 		.policy		= hv_store_path_nl_policy,
 		.maxattr	= HV_A_STORE_PATH,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= HV_CMD_DISK_ADD,
+		.doit		= hv_nl_disk_add_doit,
+		.policy		= hv_disk_add_nl_policy,
+		.maxattr	= HV_A_DOMAIN_DISK,
 		.flags		= GENL_ADMIN_PERM,
 	},
 };

@@ -10,7 +10,7 @@
 #include <net/genetlink.h>
 #include <linux/hv.h>
 
-extern const struct genl_ops hv_nl_ops[15];
+extern const struct genl_ops hv_nl_ops[16];
 extern const struct genl_multicast_group hv_nl_mcgrps[3];
 
 enum {
@@ -35,5 +35,6 @@ int hv_nl_store_read_doit(struct sk_buff *skb, struct genl_info *info);
 int hv_nl_store_write_doit(struct sk_buff *skb, struct genl_info *info);
 int hv_nl_store_rm_doit(struct sk_buff *skb, struct genl_info *info);
 int hv_nl_store_dir_doit(struct sk_buff *skb, struct genl_info *info);
+int hv_nl_disk_add_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _HV_NETLINK_GEN_H */

@@ -461,10 +461,10 @@ SYM_CODE_START_LOCAL(hv_common)
 	/*
 	 * EVTCHNOP_send to an IPI or loopback port of the domain (events.c,
 	 * hv_evtchn_send_fast(), whose port tests this repeats: a send to
-	 * the console's or the xenstore's port must reach the host's back
-	 * end, a FIFO domain's send takes event_fifo.c's lock), the port
-	 * word at the guest's ECX, read through the stack page cache (it
-	 * lives on the caller's stack).
+	 * the console's, the xenstore's or a disk's port (peer 0) must reach
+	 * the host's back end, a FIFO domain's send takes event_fifo.c's
+	 * lock), the port word at the guest's ECX, read through the stack
+	 * page cache (it lives on the caller's stack).
 	 */
 .Llean_send:
 	cmp	$PV_EVTCHNOP_send, %ebx
@@ -490,6 +490,8 @@ SYM_CODE_START_LOCAL(hv_common)
 	cmp	$PV_EVTCHNSTAT_INTERDOMAIN, %r8d
 	jne	.Lfull
 	movzwl	HVP_PEER(%r11), %edx
+	test	%edx, %edx		/* peer 0: a back end in hv's */
+	jz	.Lfull
 	/*
 	 * Nothing can fail from here on.  Raise port %edx: its pending bit,
 	 * then, unless it was pending or is masked, its selector bit and

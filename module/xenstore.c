@@ -46,6 +46,7 @@
 
 DEFINE_MUTEX(hv_xs_lock);		/* the whole store, locking.rst */
 static DEFINE_XARRAY(hv_xs_conns);	/* domid -> struct hv_xs_conn */
+static LIST_HEAD(hv_xs_host_watches);	/* struct hv_xs_host_watch */
 static u64 hv_xs_gen;			/* the last generation handed out */
 
 struct hv_xs_perm {
@@ -617,9 +618,15 @@ static bool xs_watch_matches(const struct hv_xs_watch *w, const char *path,
  */
 static void xs_fire_now(const char *path, u32 len, bool exact)
 {
+	struct hv_xs_host_watch *hw;
 	struct hv_xs_watch *w;
 	struct hv_xs_conn *c;
 	unsigned long id;
+
+	list_for_each_entry(hw, &hv_xs_host_watches, list)
+		if (exact ? hw->len == len && !memcmp(hw->path, path, len) :
+			    xs_is_child(path, len, hw->path, hw->len))
+			hw->fn(hw);
 
 	xa_for_each(&hv_xs_conns, id, c) {
 		if (!c->nr_watches || !xs_readable(c->domid, path, len))
@@ -1408,6 +1415,36 @@ static int xs_mknode(const char *path, const char *val, u32 owner,
 		return -ENOMEM;
 	xs_install(path, len, n->hash, m);
 	return 0;
+}
+
+/*
+ * The host's back ends: a node owned by @owner (others: no access), which
+ * @reader may read too if not 0.  The toolstack's half of a device.
+ */
+int hv_xs_host_mknode(const char *path, const char *val, u32 owner,
+		      u32 reader)
+{
+	int err;
+
+	mutex_lock(&hv_xs_lock);
+	err = xs_mknode(path, val, owner, 0, reader);
+	mutex_unlock(&hv_xs_lock);
+	return err;
+}
+
+void hv_xs_host_watch_add(struct hv_xs_host_watch *w)
+{
+	mutex_lock(&hv_xs_lock);
+	list_add_tail(&w->list, &hv_xs_host_watches);
+	mutex_unlock(&hv_xs_lock);
+}
+
+/* After it returns, @w->fn does not run any more. */
+void hv_xs_host_watch_del(struct hv_xs_host_watch *w)
+{
+	mutex_lock(&hv_xs_lock);
+	list_del(&w->list);
+	mutex_unlock(&hv_xs_lock);
 }
 
 /*

@@ -84,6 +84,24 @@ int hv_xs_host_write(const char *path, const void *val, u32 len);
 int hv_xs_host_rm(const char *path);
 int hv_xs_host_dir(const char *path, void *buf, u32 size, u32 *len);
 
+/*
+ * A watch of a back end inside hv (blkback.c): @fn runs for every change
+ * at or below @path (absolute, @len bytes), as a guest's watch would
+ * fire, but as a call, under hv_xs_lock: so @fn must not call the store.
+ * It notes the change and wakes its worker, which reads what it needs.
+ */
+struct hv_xs_host_watch {
+	struct list_head list;
+	const char *path;
+	u32 len;
+	void (*fn)(struct hv_xs_host_watch *w);
+};
+
+void hv_xs_host_watch_add(struct hv_xs_host_watch *w);
+void hv_xs_host_watch_del(struct hv_xs_host_watch *w);
+int hv_xs_host_mknode(const char *path, const char *val, u32 owner,
+		      u32 reader);
+
 /* xsring.c: the rings */
 int hv_xs_queue(struct hv_xs_conn *c, u32 type, u32 req_id, u32 tx_id,
 		const void *payload, u32 len, bool event);

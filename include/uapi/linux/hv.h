@@ -46,6 +46,10 @@
 #define HV_STORE_PATH_MAX	3072
 #define HV_STORE_VALUE_MAX	4096
 
+/* Disks of one domain; their virtual-device numbers are below 2^28. */
+#define HV_DISKS_MAX		8
+#define HV_DISK_VDEV_MAX	0xfffffff
+
 enum hv_domain_state {
 	HV_DOMAIN_STATE_CREATED,
 	HV_DOMAIN_STATE_BUILT,
@@ -194,6 +198,7 @@ enum {
 	HV_A_DOMAIN_TRACE_SEQ,		/* u64: number of a trace record */
 	HV_A_DOMAIN_TRACE_HEAD,		/* u64: trace records ever written */
 	HV_A_DOMAIN_TRACE,		/* nest of HV_A_TRACE_ENTRY */
+	HV_A_DOMAIN_DISK,		/* nest, HV_A_DISK_* */
 
 	__HV_A_DOMAIN_MAX,
 	HV_A_DOMAIN_MAX = (__HV_A_DOMAIN_MAX - 1)
@@ -286,6 +291,18 @@ enum {
 	HV_A_STORE_MAX = (__HV_A_STORE_MAX - 1)
 };
 
+/* A disk of a domain: its PV block device (module/blkback.c) */
+enum {
+	HV_A_DISK_FD = 1,		/* u32: an open file of the caller's */
+	HV_A_DISK_VDEV,			/* u32: virtual-device, 202 << 8 | N*16 */
+	HV_A_DISK_READONLY,		/* flag */
+	HV_A_DISK_SECTORS,		/* u64: its size in 512-byte sectors */
+	HV_A_DISK_PAD,
+
+	__HV_A_DISK_MAX,
+	HV_A_DISK_MAX = (__HV_A_DISK_MAX - 1)
+};
+
 enum {
 	HV_CMD_DOMAIN_NEW = 1,
 	HV_CMD_DOMAIN_GET,
@@ -305,6 +322,7 @@ enum {
 	HV_CMD_STORE_RM,
 	HV_CMD_STORE_DIR,
 	HV_CMD_STORE_NTF,
+	HV_CMD_DISK_ADD,
 
 	__HV_CMD_MAX,
 	HV_CMD_MAX = (__HV_CMD_MAX - 1)

@@ -327,6 +327,73 @@ struct pv_xs_ring {
 	__u32 error;
 };
 
+/*
+ * The block device ring (Xen's io/blkif.h and io/ring.h), in the layout
+ * of the x86_32 ABI ("x86_32-abi"): requests packed with 4-byte
+ * alignment, 108 bytes, and 12-byte responses share the slots of one
+ * page after a 64-byte header; 32 slots.  Indices run free.
+ */
+#define PV_BLKIF_OP_READ		0
+#define PV_BLKIF_OP_WRITE		1
+#define PV_BLKIF_OP_WRITE_BARRIER	2
+#define PV_BLKIF_OP_FLUSH_DISKCACHE	3
+#define PV_BLKIF_OP_DISCARD		5
+#define PV_BLKIF_OP_INDIRECT		6
+#define PV_BLKIF_RSP_EOPNOTSUPP		(-2)
+#define PV_BLKIF_RSP_ERROR		(-1)
+#define PV_BLKIF_RSP_OKAY		0
+#define PV_BLKIF_MAX_SEGMENTS		11
+#define PV_BLKIF_SECTOR_SHIFT		9
+#define PV_BLKIF_SECTORS_PER_PAGE	8
+#define PV_BLKIF_RING_SIZE		32
+#define PV_VDISK_READONLY		4	/* the backend's info node */
+
+/* The xenbus states of a device's two ends (Xen's io/xenbus.h) */
+#define PV_XENBUS_UNKNOWN		0
+#define PV_XENBUS_INITIALISING		1
+#define PV_XENBUS_INITWAIT		2
+#define PV_XENBUS_INITIALISED		3
+#define PV_XENBUS_CONNECTED		4
+#define PV_XENBUS_CLOSING		5
+#define PV_XENBUS_CLOSED		6
+
+struct pv_blkif_segment {
+	__u32 gref;			/* a grant of the page to domain 0 */
+	__u8 first_sect, last_sect;	/* 512-byte sectors in it, <= 7 */
+	__u16 pad;
+};
+
+struct pv_blkif_request {
+	__u8 operation;			/* PV_BLKIF_OP_* */
+	__u8 nr_segments;		/* discard: its flags */
+	__u16 handle;
+	__u64 id;			/* echoed in the response */
+	__u64 sector;
+	union {
+		struct pv_blkif_segment seg[PV_BLKIF_MAX_SEGMENTS];
+		__u64 nr_sectors;	/* discard */
+	};
+} __attribute__((__packed__, __aligned__(4)));
+
+struct pv_blkif_response {
+	__u64 id;
+	__u8 operation;
+	__u8 pad;
+	__s16 status;			/* PV_BLKIF_RSP_* */
+} __attribute__((__packed__, __aligned__(4)));
+
+union pv_blkif_slot {
+	struct pv_blkif_request req;
+	struct pv_blkif_response rsp;
+};
+
+struct pv_blkif_sring {
+	__u32 req_prod, req_event;
+	__u32 rsp_prod, rsp_event;
+	__u8 pad[48];
+	union pv_blkif_slot ring[PV_BLKIF_RING_SIZE];
+};
+
 struct pv_xs_hdr {
 	__u32 type;			/* PV_XS_* below */
 	__u32 req_id;			/* echoed in the reply */

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * blkhostile: a hostile blkfront.  Run with one disk (hvctl create
+ * --disk IMG, 1 MiB whose sector N starts with "sector N"), it connects
+ * to hv's block back end through the xenstore as Linux does (its grant
+ * table, a ring page granted to domain 0, a port offered to domain 0,
+ * ring-ref, event-channel, protocol, state Initialised), checks that a
+ * good read works, then sends what a front end must not:
+ *
+ *  - 0 and 12 segments, first_sect > last_sect, last_sect 8;
+ *  - sectors past the end, and a start near 2^64 that would wrap;
+ *  - a grant reference past the table, an empty entry, a grant to
+ *    another domain, a grant of a frame that is not ours, a read into a
+ *    read-only grant;
+ *  - an unknown operation;
+ *  - a write of the disk's last sector plus one sector past it.
+ *
+ * Each must come back with BLKIF_RSP_ERROR (EOPNOTSUPP for the unknown
+ * operation) and the disk must still serve a good read after them.
+ * Last, req_prod jumps 1000 ahead: hv stops serving the disk (a host
+ * log line the test checks) and answers nothing more.
+ */
+#include "evtchn.h"
+#include "gnttab.h"
+#include "mm.h"
+#include "test.h"
+#include "traps.h"
+
+#define XS_RING_SIZE	1024
+#define XS_READ		2
+#define XS_WRITE	11
+#define XS_ERROR	16
+#define WAIT_NS		(20 * NSEC_PER_SEC)
+
+#define BLK_READ	0
+#define BLK_WRITE	1
+#define RSP_EOPNOTSUPP	(-2)
+#define RSP_ERROR	(-1)
+#define RSP_OKAY	0
+#define RING_SLOTS	32
+#define VDEV		51712
+#define SECTORS		2048
+
+struct xs_ring {
+	char req[XS_RING_SIZE];
+	char rsp[XS_RING_SIZE];
+	u32 req_cons, req_prod;
+	u32 rsp_cons, rsp_prod;
+	u32 server_features, connection, error;
+};
+
+struct xs_hdr {
+	u32 type, req_id, tx_id, len;
+};
+
+struct blk_seg {
+	u32 gref;
+	u8 first, last;
+	u16 pad;
+};
+
+struct blk_req {
+	u8 op, nr_segs;
+	u16 handle;
+	u32 id_lo, id_hi;	/* a u64 at offset 4: the x86_32 layout */
+	u32 sector_lo, sector_hi;
+	struct blk_seg seg[11];
+};
+
+struct blk_rsp {
+	u32 id_lo, id_hi;
+	u8 op, pad;
+	s16 status;
+};
+
+union blk_slot {
+	struct blk_req req;
+	struct blk_rsp rsp;
+};
+
+struct blk_sring {
+	u32 req_prod, req_event, rsp_prod, rsp_event;
+	u8 pad[48];
+	union blk_slot ring[RING_SLOTS];
+};
+
+_Static_assert(sizeof(struct blk_req) == 108, "the x86_32 request");
+_Static_assert(sizeof(union blk_slot) == 108, "the x86_32 slot");
+
+static u8 table_va[PAGE_SIZE] __aligned(PAGE_SIZE);
+static u8 ring_page[PAGE_SIZE] __aligned(PAGE_SIZE);
+static u8 data[PAGE_SIZE] __aligned(PAGE_SIZE);
+static struct grant_entry_v1 *gt;
+static struct xs_ring *xs;
+static struct blk_sring *sr;
+static u32 xs_port, blk_port, domid, req_prod, id = 1;
+static char fe[64], be[64], buf[4200];
+
+enum { REF_RING = 8, REF_DATA, REF_RO, REF_OTHER, REF_FOREIGN, REF_EMPTY };
+
+static void wait_port(u32 port, u64 ns)
+{
+	port_clear_pending(port);
+	sched_poll(&port, 1, system_time_ns() + ns);
+}
+
+/* --- a minimal xenstore client: one request, its reply --- */
+
+static void xs_put(const void *p, u32 len)
+{
+	const char *c = p;
+	u32 prod = xs->req_prod;
+
+	while (len--) {
+		while (prod - READ_ONCE(xs->req_cons) == XS_RING_SIZE)
+			wait_port(xs_port, NSEC_PER_SEC / 10);
+		xs->req[prod++ % XS_RING_SIZE] = *c++;
+	}
+	barrier();
+	WRITE_ONCE(xs->req_prod, prod);
+	ev_send(xs_port);
+}
+
+static u32 xs_get(void)
+{
+	struct xs_hdr h;
+	u32 cons = xs->rsp_cons, got = 0, want = sizeof(h);
+	u64 start = system_time_ns();
+
+	while (got < want) {
+		if (READ_ONCE(xs->rsp_prod) == cons) {
+			if (system_time_ns() - start > WAIT_NS)
+				guest_fail("no xenstore reply");
+			wait_port(xs_port, NSEC_PER_SEC);
+			continue;
+		}
+		barrier();
+		if (got < sizeof(h))
+			((char *)&h)[got] = xs->rsp[cons % XS_RING_SIZE];
+		else
+			buf[got - sizeof(h)] = xs->rsp[cons % XS_RING_SIZE];
+		cons++;
+		if (++got == sizeof(h))
+			want += h.len;
+	}
+	WRITE_ONCE(xs->rsp_cons, cons);
+	buf[h.len] = 0;
+	return h.type;
+}
+
+static void str_cat(char *d, const char *s)
+{
+	d += strlen(d);
+	while ((*d++ = *s++))
+		;
+}
+
+static void put_num(char *s, u32 v)
+{
+	char t[12];
+	int n = 0;
+
+	do {
+		t[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (n)
+		*s++ = t[--n];
+	*s = 0;
+}
+
+static u32 xs_call(u32 type, const char *dir, const char *key,
+		   const char *val)
+{
+	struct xs_hdr h = { type, id++, 0, 0 };
+	char path[128] = "";
+
+	str_cat(path, dir);
+	str_cat(path, "/");
+	str_cat(path, key);
+	h.len = strlen(path) + 1 + (val ? strlen(val) : 0);
+	xs_put(&h, sizeof(h));
+	xs_put(path, strlen(path) + 1);
+	if (val)
+		xs_put(val, strlen(val));
+	return xs_get();
+}
+
+static void xs_write_num(const char *key, u32 v)
+{
+	char n[12];
+
+	put_num(n, v);
+	GUEST_ASSERT_EQ(xs_call(XS_WRITE, fe, key, n), XS_WRITE);
+}
+
+static u32 xs_read_num(const char *dir, const char *key)
+{
+	u32 v = 0;
+	char *p;
+
+	if (xs_call(XS_READ, dir, key, NULL) != XS_READ)
+		guest_fail("cannot read %s/%s: %s", dir, key, buf);
+	for (p = buf; *p >= '0' && *p <= '9'; p++)
+		v = v * 10 + *p - '0';
+	return v;
+}
+
+/* --- the connection --- */
+
+static void connect(void)
+{
+	struct { u16 dom, remote; u32 port; } ua = { DOMID_SELF, 0, 0 };
+	char num[12];
+	u32 mfn, i;
+
+	xs = (struct xs_ring *)(mfn_to_pfn(start_info->store_mfn) << PAGE_SHIFT);
+	xs_port = start_info->store_evtchn;
+	port_mask(xs_port);
+	domid = gnttab_own_domid();
+	gt = gnttab_map_table(table_va, 1, &mfn);
+	put_num(num, domid);
+	str_cat(fe, "/local/domain/");
+	str_cat(fe, num);
+	str_cat(fe, "/device/vbd/51712");
+	GUEST_ASSERT_EQ(xs_call(XS_READ, fe, "backend", NULL), XS_READ);
+	memcpy(be, buf, strlen(buf) + 1);
+	GUEST_ASSERT_EQ(xs_read_num(be, "state"), 2);	/* InitWait */
+	GUEST_ASSERT_EQ(xs_read_num(be, "sectors"), SECTORS);
+
+	sr = (struct blk_sring *)ring_page;
+	memset(sr, 0, sizeof(*sr));
+	sr->req_event = 1;
+	sr->rsp_event = 1;
+	gnttab_grant(gt, REF_RING, 0, virt_to_mfn(ring_page),
+		     GTF_permit_access);
+	gnttab_grant(gt, REF_DATA, 0, virt_to_mfn(data), GTF_permit_access);
+	gnttab_grant(gt, REF_RO, 0, virt_to_mfn(data),
+		     GTF_permit_access | GTF_readonly);
+	gnttab_grant(gt, REF_OTHER, domid, virt_to_mfn(data),
+		     GTF_permit_access);
+	gnttab_grant(gt, REF_FOREIGN, 0, 1, GTF_permit_access);
+	GUEST_ASSERT_EQ(evtchn_op(EVTCHNOP_alloc_unbound, &ua), 0);
+	blk_port = ua.port;
+	port_mask(blk_port);
+	xs_write_num("ring-ref", REF_RING);
+	xs_write_num("event-channel", blk_port);
+	GUEST_ASSERT_EQ(xs_call(XS_WRITE, fe, "protocol", "x86_32-abi"),
+			XS_WRITE);
+	xs_write_num("state", 3);			/* Initialised */
+	for (i = 0; xs_read_num(be, "state") != 4; i++) {
+		if (i == 200)
+			guest_fail("the back end never said Connected");
+		wait_port(xs_port, NSEC_PER_SEC / 10);
+	}
+	guest_info("connected, port %u", blk_port);
+}
+
+/* Put @r on the ring, tell hv, wait for its response: the status. */
+static s16 request(struct blk_req *r)
+{
+	u32 slot = req_prod % RING_SLOTS;
+	u64 start = system_time_ns();
+	s16 st;
+
+	r->id_lo = id++;
+	sr->ring[slot].req = *r;
+	req_prod++;
+	barrier();
+	WRITE_ONCE(sr->req_prod, req_prod);
+	ev_send(blk_port);
+	while (READ_ONCE(sr->rsp_prod) != req_prod) {
+		if (system_time_ns() - start > WAIT_NS)
+			guest_fail("no response to id %u", r->id_lo);
+		wait_port(blk_port, NSEC_PER_SEC / 10);
+	}
+	barrier();
+	GUEST_ASSERT_EQ(sr->ring[slot].rsp.id_lo, r->id_lo);
+	st = sr->ring[slot].rsp.status;
+	sr->rsp_event = req_prod + 1;
+	return st;
+}
+
+static s16 rw(u8 op, u32 sector_hi, u32 sector, u32 nr, u32 gref, u8 first,
+	      u8 last)
+{
+	struct blk_req r = { .op = op, .nr_segs = nr, .handle = VDEV,
+			     .sector_lo = sector, .sector_hi = sector_hi };
+	u32 i;
+
+	for (i = 0; i < nr && i < 11; i++)
+		r.seg[i] = (struct blk_seg){ gref, first, last, 0 };
+	return request(&r);
+}
+
+static void expect(const char *what, s16 got, s16 want)
+{
+	if (got != want)
+		guest_fail("%s: status %d, want %d", what, got, want);
+	guest_info("%s: %d", what, got);
+}
+
+static void good_read(const char *what)
+{
+	memset(data, 0, sizeof(data));
+	expect(what, rw(BLK_READ, 0, 16, 1, REF_DATA, 0, 7), RSP_OKAY);
+	if (memcmp(data, "sector 16", 9) || memcmp(data + 512, "sector 17", 9))
+		guest_fail("%s: read the wrong bytes", what);
+}
+
+void test_main(void)
+{
+	struct blk_req bad_op = { .op = 99, .nr_segs = 1, .handle = VDEV };
+
+	trap_init();
+	evtchn_init();
+	connect();
+	good_read("a good read of sectors 16-23");
+	expect("0 segments", rw(BLK_READ, 0, 0, 0, REF_DATA, 0, 7), RSP_ERROR);
+	expect("12 segments", rw(BLK_READ, 0, 0, 12, REF_DATA, 0, 0),
+	       RSP_ERROR);
+	expect("first_sect > last_sect", rw(BLK_READ, 0, 0, 1, REF_DATA, 3, 2),
+	       RSP_ERROR);
+	expect("last_sect 8", rw(BLK_READ, 0, 0, 1, REF_DATA, 0, 8),
+	       RSP_ERROR);
+	expect("a read from the last sector on", rw(BLK_READ, 0, SECTORS - 1,
+						    1, REF_DATA, 0, 1),
+	       RSP_ERROR);
+	expect("a read at 2^64 - 4 sectors",
+	       rw(BLK_READ, ~0u, ~0u - 3, 1, REF_DATA, 0, 7), RSP_ERROR);
+	expect("a write past the end", rw(BLK_WRITE, 0, SECTORS, 1, REF_DATA,
+					  0, 0), RSP_ERROR);
+	expect("a grant reference past the table",
+	       rw(BLK_READ, 0, 0, 1, 100000, 0, 0), RSP_ERROR);
+	expect("an empty grant", rw(BLK_READ, 0, 0, 1, REF_EMPTY, 0, 0),
+	       RSP_ERROR);
+	expect("a grant to ourselves, not domain 0",
+	       rw(BLK_READ, 0, 0, 1, REF_OTHER, 0, 0), RSP_ERROR);
+	expect("a grant of a frame not ours",
+	       rw(BLK_READ, 0, 0, 1, REF_FOREIGN, 0, 0), RSP_ERROR);
+	expect("a read into a read-only grant",
+	       rw(BLK_READ, 0, 0, 1, REF_RO, 0, 0), RSP_ERROR);
+	expect("an unknown operation", request(&bad_op), RSP_EOPNOTSUPP);
+	good_read("a good read after all that");
+	GUEST_ASSERT_EQ(gt[REF_DATA].flags, GTF_permit_access);
+
+	/* A producer that runs away: no response, hv stops the disk. */
+	WRITE_ONCE(sr->req_prod, req_prod + 1000);
+	ev_send(blk_port);
+	wait_port(blk_port, 2 * NSEC_PER_SEC);
+	GUEST_ASSERT_EQ(READ_ONCE(sr->rsp_prod), req_prod);
+	guest_info("req_prod 1000 ahead: no response");
+	guest_pass();
+}
