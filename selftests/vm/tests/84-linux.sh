@@ -242,7 +242,7 @@ check "hostile32: $(grep -c . /tmp/lx/native) attempts print the same in the gue
 	'[ -n "$h" ] && [ "$(tail -n 1 /tmp/lx/native)" = end ] &&
 	 cmp -s /tmp/lx/native /tmp/lx/guest'
 out=$(grep -E 'ss16|prot_none|iopl|int \$0x82' /tmp/lx/native)
-check "hostile32 natively: espfix keeps ESP[31:16], PROT_NONE gives SEGV_ACCERR and keeps its data, iopl EPERM" \
+check "hostile32 natively: ESP[31:16] kept across int \$0x80 on a 16-bit SS, PROT_NONE gives SEGV_ACCERR and keeps its data, iopl EPERM" \
 	'echo "$out" | grep -qx "ss16 syscall: 0xdead0100" &&
 	 echo "$out" | grep -q "^prot_none hidden: sig=11 code=2 " &&
 	 echo "$out" | grep -qx "prot_none back: 0x600e0241" &&
