@@ -29,6 +29,7 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,6 +43,10 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define IMAGE		0x08048000UL	/* where a static i386 program loads */
+#define IMAGE_END	0x08200000UL
 #define CODE16		0x40000000UL	/* the 16-bit code segment's base */
 #define DATA16		0x40010000UL	/* the 16-bit data segment's base */
 #define PNONE		0x50000000UL	/* the PROT_NONE mapping */
@@ -52,12 +57,10 @@
 #define WILD		0x30000000UL	/* never mapped, below 3 GiB */
 #define ESP_HIGH	0xdead0100U	/* ESP[31:16] set on a 16-bit SS */
 
-extern char __executable_start[], etext[];
-
 static const char *cur;		/* the attempt the child runs */
 static unsigned int user_cs, user_ss;	/* the kernel's flat selectors */
 static int cur_int = -1;	/* its "int $n", for the error code */
-static char altstack[65536] __attribute__((aligned(16)));
+static char altstack[65536];
 
 static void say(const char *fmt, ...)
 {
@@ -75,8 +78,7 @@ static void say(const char *fmt, ...)
 /* Addresses in our own image or segment offsets print as they are. */
 static void fmt_addr(char *buf, size_t len, unsigned long a)
 {
-	if (a < 0x10000 || (a >= (unsigned long)__executable_start &&
-			    a < (unsigned long)etext) ||
+	if (a < 0x10000 || (a >= IMAGE && a < IMAGE_END) ||
 	    (a >= WILD && a < GROWS + 0x100000))
 		snprintf(buf, len, "%#lx", a);
 	else
@@ -130,7 +132,7 @@ static void catch_all(void)
 	sa.sa_sigaction = on_signal;
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
 	sigaltstack(&st, NULL);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(sigs); i++)
 		sigaction(sigs[i], &sa, NULL);
 }
 
@@ -159,24 +161,53 @@ static void attempt(const char *name, attempt_fn fn)
 		say("%s: killed sig=%d\n", name, WTERMSIG(st));
 }
 
+static void (*cur_priv)(void);
+
+static long run_priv(void)
+{
+	cur_priv();
+	return 0;
+}
+
+/* An instruction that takes no operand from C and returns nothing. */
+static void attempt_priv(const char *name, void (*fn)(void))
+{
+	cur_priv = fn;
+	attempt(name, run_priv);
+}
+
 /* The same with the n of an "int $n" the attempt executes. */
-static void attempt_int(const char *name, attempt_fn fn, int n)
+static void attempt_int(const char *name, void (*fn)(void), int n)
 {
 	cur_int = n;
-	attempt(name, fn);
+	attempt_priv(name, fn);
 	cur_int = -1;
 }
 
 /* --- faults of ordinary programs ------------------------------------- */
 
+/* One load or store the compiler cannot drop or move. */
+static int peek(unsigned long a)
+{
+	int v;
+
+	asm volatile("movl (%1), %0" : "=r"(v) : "r"(a) : "memory");
+	return v;
+}
+
+static void poke(unsigned long a, int v)
+{
+	asm volatile("movl %0, (%1)" : : "r"(v), "r"(a) : "memory");
+}
+
 static long null_read(void)
 {
-	return *(volatile int *)0;
+	return peek(0);
 }
 
 static long text_write(void)
 {
-	*(volatile char *)null_read = 0;
+	poke((unsigned long)null_read, 0);
 	return 0;
 }
 
@@ -210,24 +241,20 @@ static long wild_jump(void)
 
 static long pnone_touch(void)
 {
-	return *(volatile int *)(PNONE + 4);
+	return peek(PNONE + 4);
 }
 
 /* A child of a fork finds the data behind the parent's PROT_NONE. */
 static long pnone_child(void)
 {
-	volatile int *p = (volatile int *)PNONE;
-
 	if (mprotect((void *)PNONE, 8192, PROT_READ))
 		return -errno;
-	return p[0] + p[1024];
+	return peek(PNONE) + peek(PNONE + 4096);
 }
 
 static long pnone_read(void)
 {
-	volatile int *p = (volatile int *)PNONE;
-
-	return p[0] + p[1024];
+	return peek(PNONE) + peek(PNONE + 4096);
 }
 
 /*
@@ -237,9 +264,8 @@ static long pnone_read(void)
  * data after mprotect, and a touch after munmap faults with SEGV_MAPERR.
  * The parent changes the mapping; the attempts are its children.
  */
-static int prot_none(void)
+static int run_prot_none(void)
 {
-	volatile int *p = (volatile int *)PNONE;
 	void *a = (void *)PNONE;
 
 	if (mmap(a, 8192, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
@@ -248,8 +274,8 @@ static int prot_none(void)
 	attempt("prot_none touch", pnone_touch);
 	if (mprotect(a, 8192, PROT_READ | PROT_WRITE))
 		return -1;
-	p[0] = 0x600df00d;
-	p[1024] = 0x1234;
+	poke(PNONE, 0x600df00d);
+	poke(PNONE + 4096, 0x1234);
 	if (mprotect(a, 8192, PROT_NONE))
 		return -1;
 	attempt("prot_none hidden", pnone_touch);
@@ -266,10 +292,8 @@ static int prot_none(void)
 /* A MAP_GROWSDOWN mapping grows by a touch just below it. */
 static long grows_down(void)
 {
-	volatile int *p = (volatile int *)(GROWS - 16);
-
-	*p = 0x77;
-	return *p;
+	poke(GROWS - 16, 0x77);
+	return peek(GROWS - 16);
 }
 
 /* --- 16-bit segments -------------------------------------------------- */
@@ -283,7 +307,6 @@ static int set_ldt(int entry, unsigned long base, int code)
 		.seg_32bit = 0,
 		.contents = code ? MODIFY_LDT_CONTENTS_CODE :
 				   MODIFY_LDT_CONTENTS_DATA,
-		.useable = 1,
 	};
 
 	return syscall(SYS_modify_ldt, 1, &d, sizeof(d));
@@ -311,7 +334,7 @@ static int setup16(void)
 		say("setup: mmap failed errno=%d\n", errno);
 		return -1;
 	}
-	for (i = 0; i < sizeof(code16) / sizeof(code16[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(code16); i++)
 		memcpy((char *)CODE16 + i * 0x10, code16[i], sizeof(code16[i]));
 	*(int *)(DATA16 + 0x10) = 0x11223344;
 	if (set_ldt(0, CODE16, 1) || set_ldt(1, DATA16, 0)) {
@@ -471,12 +494,12 @@ static long ss_code(void)
 
 /* --- privileged instructions at ring 3 -------------------------------- */
 
+/* A privileged instruction: an attempt of attempt_priv(). */
 #define PRIV(name, insn)				\
-static long name(void)					\
+static void name(void)					\
 {							\
 	asm volatile(insn : : : "eax", "ecx", "edx",	\
 		     "esi", "edi", "memory");		\
-	return 0;					\
 }
 
 static unsigned char scratch[16];
@@ -575,7 +598,7 @@ static void syscalls(void)
 
 	say("sys -1: %ld\n", int80(-1, 0, 0, 0));
 	say("sys 0x7fffffff: %ld\n", int80(0x7fffffff, 1, 2, 3));
-	say("sys 0x80000000: %ld\n", int80((long)0x80000000UL, 1, 2, 3));
+	say("sys 0x80000000: %ld\n", int80(LONG_MIN, 1, 2, 3));
 	say("sys 1000: %ld\n", int80(1000, 1, 2, 3));
 	say("write bad pointer: %ld\n", int80(SYS_write, 1, 0xdead0000, 16));
 	say("write kernel pointer: %ld\n", int80(SYS_write, 1, 0xc0001000, 16));
@@ -660,7 +683,7 @@ int main(int argc, char **argv)
 	}
 	say("uid: %d euid: %d\n", getuid(), geteuid());
 
-	if (prot_none())
+	if (run_prot_none())
 		say("prot_none: failed errno=%d\n", errno);
 	attempt("grows down", grows_down);
 
@@ -677,34 +700,34 @@ int main(int argc, char **argv)
 	attempt("ljmp data", ljmp_data);
 	attempt("mov ss code", ss_code);
 
-	attempt("cli", p_cli);
-	attempt("sti", p_sti);
-	attempt("hlt", p_hlt);
-	attempt("in imm", p_in_imm);
-	attempt("out imm", p_out_imm);
-	attempt("in dx", p_in_dx);
-	attempt("out dx", p_out_dx);
-	attempt("rep insb", p_ins);
-	attempt("rep outsb", p_outs);
-	attempt("mov cr0 read", p_rd_cr0);
-	attempt("mov cr0 write", p_wr_cr0);
-	attempt("mov cr3 read", p_rd_cr3);
-	attempt("mov cr3 write", p_wr_cr3);
-	attempt("mov dr7 read", p_rd_dr7);
-	attempt("mov dr7 write", p_wr_dr7);
-	attempt("lgdt", p_lgdt);
-	attempt("lidt", p_lidt);
-	attempt("wrmsr", p_wrmsr);
-	attempt("rdmsr", p_rdmsr);
-	attempt("invd", p_invd);
-	attempt("wbinvd", p_wbinvd);
-	attempt("clts", p_clts);
-	attempt("int $3", p_int3_long);
+	attempt_priv("cli", p_cli);
+	attempt_priv("sti", p_sti);
+	attempt_priv("hlt", p_hlt);
+	attempt_priv("in imm", p_in_imm);
+	attempt_priv("out imm", p_out_imm);
+	attempt_priv("in dx", p_in_dx);
+	attempt_priv("out dx", p_out_dx);
+	attempt_priv("rep insb", p_ins);
+	attempt_priv("rep outsb", p_outs);
+	attempt_priv("mov cr0 read", p_rd_cr0);
+	attempt_priv("mov cr0 write", p_wr_cr0);
+	attempt_priv("mov cr3 read", p_rd_cr3);
+	attempt_priv("mov cr3 write", p_wr_cr3);
+	attempt_priv("mov dr7 read", p_rd_dr7);
+	attempt_priv("mov dr7 write", p_wr_dr7);
+	attempt_priv("lgdt", p_lgdt);
+	attempt_priv("lidt", p_lidt);
+	attempt_priv("wrmsr", p_wrmsr);
+	attempt_priv("rdmsr", p_rdmsr);
+	attempt_priv("invd", p_invd);
+	attempt_priv("wbinvd", p_wbinvd);
+	attempt_priv("clts", p_clts);
+	attempt_priv("int $3", p_int3_long);
 	attempt_int("int $0x82", p_int82, 0x82);
 	attempt_int("int $0x81", p_int81, 0x81);
 	attempt_int("int $13", p_int13, 13);
-	attempt("into overflow", p_into);
-	attempt("into clear", p_into_clear);
+	attempt_priv("into overflow", p_into);
+	attempt_priv("into clear", p_into_clear);
 	attempt_sysenter();
 
 	syscalls();
