@@ -1,15 +1,22 @@
 # SPDX-License-Identifier: GPL-2.0
+# core
 # Linux 6.1 with guest-patches/linux-6.1 (make guest-linux) boots on hv
 # with the Debian i386 root file system (make guest-rootfs) and runs
 # Debian's own binaries: uname, /proc/cpuinfo as the CPUID policy shows
 # it, 1,000 fork+exec+wait, a pipeline whose result the test VM computes
-# too, files on tmpfs, 16 MiB through dd, date against the host's clock,
-# sleep 1, and a clean poweroff.  The kernel and the root file system come
-# from /extra (vm-run --add build/guest/linux.elf --add
+# too, 1,000 files on tmpfs, 16 MiB through dd and 100 MB through dd and
+# sha256sum, job control and signals in bash, programs dying of their
+# faults, date against the host's clock, sleep 1, and a clean poweroff.
+# Then hostile32 (selftests/vm/hostile32.c) as nobody in the guest and
+# natively in the test VM: the same lines from both (PROT_NONE, 16-bit
+# segments, privileged instructions at ring 3, bad system calls, iopl),
+# and the guest kernel still alive.  The kernel and the root file system
+# come from /extra (vm-run --add build/guest/linux.elf --add
 # build/guest/rootfs.cpio.gz; selftests/check adds them when they are
-# built); without them the test is skipped.  The checks run from a
-# /test.sh of this file's, in a second cpio appended to the root file
-# system: /init runs what follows "--" on the command line.
+# built, in the -cpu max pass and the core pass of -cpu qemu64); without
+# them the test is skipped.  The checks run from a /test.sh of this
+# file's, in a second cpio appended to the root file system with
+# hostile32: /init runs what follows "--" on the command line.
 . /hv/selftests/lib.sh
 T=linux
 
@@ -36,19 +43,92 @@ done
 echo "T forkexec $n $((($(date +%s%N) - t0) / 1000000))"
 echo "T pipeline $(seq 1 200000 | sort -R | sort -n | sha256sum | cut -d' ' -f1)"
 mkdir /tmp/f && cd /tmp/f || exit 1
-for i in $(seq 1 100); do echo "file $i" > f$i; done
-echo "T tmpfs $(df -T /tmp | awk 'NR == 2 { print $2 }') $(ls | wc -l) $(cat f1 f100 | tr '\n' ' ')"
+t0=$(date +%s%N)
+for i in $(seq 1 1000); do echo "file $i" > f$i; done
+echo "T tmpfs $(df -T /tmp | awk 'NR == 2 { print $2 }') $(ls | wc -l) $(cat f1 f1000 | tr '\n' ' ')"
+echo "T tmpfs-sum $(cat $(seq -f f%g 1 1000) | sha256sum | cut -c1-64)"
 rm f*
-echo "T tmpfs-removed $(ls | wc -l)"
+echo "T tmpfs-removed $(ls | wc -l) $((($(date +%s%N) - t0) / 1000000))"
+cd / || exit 1
 dd if=/dev/urandom of=/tmp/big bs=1M count=16 2>/dev/null
 dd if=/tmp/big of=/tmp/big2 bs=64k 2>/dev/null
 echo "T dd $(stat -c %s /tmp/big2) $(sha256sum < /tmp/big | cut -c1-64) $(sha256sum < /tmp/big2 | cut -c1-64)"
+rm -f /tmp/big /tmp/big2
+t0=$(date +%s%N)
+yes hv-0123456789abcdef | head -c 100000000 |
+	dd of=/tmp/big bs=1M iflag=fullblock 2>/dev/null
+echo "T dd100 $(stat -c %s /tmp/big) $(sha256sum < /tmp/big | cut -c1-64) $((($(date +%s%N) - t0) / 1000000))"
+rm -f /tmp/big
+# Signals and job control: a stopped and continued job, a job's status
+# when a signal killed it, trap handlers, SIGCHLD, programs dying of
+# their faults.
+t0=$(date +%s%N)
+set -m
+pstate() {
+	for _ in $(seq 1 50); do
+		[ "$(cut -d' ' -f3 /proc/$1/stat)" = "$2" ] && break
+		sleep 0.1
+	done
+	cut -d' ' -f3 /proc/$1/stat
+}
+sleep 100 &
+p=$!
+kill -STOP %1
+s1=$(pstate $p T)
+sleep 0.2
+n1=$(jobs -s | wc -l)
+bg %1 > /dev/null
+s2=$(pstate $p S)
+n2=$(jobs -r | wc -l)
+kill %1
+wait $p
+echo "T jobs $s1 $n1 $s2 $n2 $?"
+sleep 100 &
+kill -KILL $!
+wait $!
+w9=$?
+sleep 100 &
+kill -STOP $!
+kill -CONT $!
+kill -INT $!
+wait $!
+echo "T wait $w9 $?"
+trap 'echo "T trap usr1"' USR1
+kill -USR1 $$
+trap 'echo "T trap term"' TERM
+kill -TERM $$
+trap - USR1 TERM
+nchld=0
+trap 'nchld=$((nchld + 1))' CHLD
+/bin/true & /bin/true & /bin/true &
+wait
+trap - CHLD
+echo "T chld $nchld"
+set +m
+fault=
+for f in segv fpe ill; do
+	/hostile32 $f 2> /dev/null
+	fault="$fault $?"
+done
+echo "T faults$fault $((($(date +%s%N) - t0) / 1000000))"
+# The hostile program: one line per attempt, "H " before each.
+t0=$(date +%s%N)
+/hostile32 @HFLAG@ | sed 's/^/H /'
+echo "T hostile $((($(date +%s%N) - t0) / 1000000))"
+echo "T alive $(cat /proc/uptime | cut -d' ' -f1)"
 echo "T date $(date +%s)"
 t0=$(date +%s%N)
 sleep 1
 echo "T sleep $((($(date +%s%N) - t0) / 1000000))"
 EOF
-(cd /tmp/lx && echo test.sh | cpio -o -H newc 2>/dev/null | gzip) > /tmp/lx/test.cpio.gz
+# The far transfers of hostile32 only where QEMU gets them right (no
+# SMAP: hostile32.c, attempt_far()).
+hflag=
+grep -qw smap /proc/cpuinfo || hflag=-f
+sed -i "s/@HFLAG@/$hflag/" /tmp/lx/test.sh
+cp /hv/selftests/bin/hostile32 /tmp/lx/hostile32
+(cd /tmp/lx && printf 'test.sh\nhostile32\n' | cpio -o -H newc 2>/dev/null |
+	gzip) > /tmp/lx/test.cpio.gz
 cat $R /tmp/lx/test.cpio.gz > /tmp/lx/rd.cpio.gz
 
 # Each console line with the host's time of arrival, for the date check.
@@ -114,10 +194,13 @@ want=$(seq 1 200000 | sha256sum | cut -d' ' -f1)
 out="$(field pipeline), want $want"
 check "seq 1 200000 | sort -R | sort -n | sha256sum is the test VM's own" \
 	'[ "$(field pipeline)" = "$want" ]'
-out="$(field tmpfs) / $(field tmpfs-removed)"
-check "tmpfs: 100 files written, read back and removed" \
-	'[ "$(field tmpfs)" = "tmpfs 100 file 1 file 100 " ] &&
-	 [ "$(field tmpfs-removed)" = 0 ]'
+want=$(i=1; while [ $i -le 1000 ]; do echo "file $i"; i=$((i + 1)); done |
+	sha256sum | cut -c1-64)
+tr=$(field tmpfs-removed)
+out="$(field tmpfs) / $(field tmpfs-sum) / $tr, want $want"
+check "tmpfs: 1000 files written, read back and removed (${tr#* } ms)" \
+	'[ "$(field tmpfs)" = "tmpfs 1000 file 1 file 1000 " ] &&
+	 [ "$(field tmpfs-sum)" = "$want" ] && [ "${tr%% *}" = 0 ]'
 dd=$(field dd)
 out=$dd
 dd_size=${dd%% *}
@@ -125,6 +208,49 @@ dd_sums=${dd#* }
 check "dd: 16 MiB copied on tmpfs, the same bytes" \
 	'[ "$dd_size" = 16777216 ] && [ ${#dd_sums} = 129 ] &&
 	 [ "${dd_sums% *}" = "${dd_sums#* }" ]'
+dd=$(field dd100)
+want=$(yes hv-0123456789abcdef | head -c 100000000 | sha256sum | cut -c1-64)
+out="$dd, want $want"
+check "dd: 100 MB to tmpfs and through sha256sum, the test VM's sum (${dd##* } ms)" \
+	'[ "${dd% *}" = "100000000 $want" ]'
+
+# Signals and job control (bash-static, set -m).
+out=$(field jobs)
+check "job control: kill -STOP stops a job (T), jobs -s lists it, bg runs it (S), kill %1: wait gives 143" \
+	'[ "$out" = "T 1 S 1 143" ]'
+out=$(field wait)
+check "wait: a job killed by SIGKILL 137, a stopped, continued, SIGINT-ed job 130" \
+	'[ "$out" = "137 130" ]'
+out=$(echo "$con" | grep '^T trap ')
+check "trap: the USR1 and TERM handlers run" \
+	'[ "$out" = "$(printf "T trap usr1\nT trap term")" ]'
+out=$(field chld)
+check "trap CHLD runs once for each of 3 background children" '[ "$out" = 3 ]'
+f=$(field faults)
+out=$f
+check "faulting programs die of SIGSEGV, SIGFPE, SIGILL: 139 136 132 (${f##* } ms for the signal checks)" \
+	'[ "${f% *}" = "139 136 132" ]'
+
+# The hostile program as nobody, natively in the test VM and in the guest:
+# the same lines (guest-linux.rst, "The hostile program").
+/hv/selftests/bin/hostile32 $hflag > /tmp/lx/native 2>&1
+echo "$con" | sed -n 's/^H //p' > /tmp/lx/guest
+h=$(field hostile)
+out=$(diff /tmp/lx/native /tmp/lx/guest)
+err=
+check "hostile32: $(grep -c . /tmp/lx/native) attempts print the same in the guest as natively (${h} ms)" \
+	'[ -n "$h" ] && [ "$(tail -n 1 /tmp/lx/native)" = end ] &&
+	 cmp -s /tmp/lx/native /tmp/lx/guest'
+out=$(grep -E 'ss16|prot_none|iopl|int \$0x82' /tmp/lx/native)
+check "hostile32 natively: ESP[31:16] kept across int \$0x80 on a 16-bit SS, PROT_NONE gives SEGV_ACCERR and keeps its data, iopl EPERM" \
+	'echo "$out" | grep -qx "ss16 syscall: 0xdead0100" &&
+	 echo "$out" | grep -q "^prot_none hidden: sig=11 code=2 " &&
+	 echo "$out" | grep -qx "prot_none back: 0x600e0241" &&
+	 echo "$out" | grep -qx "iopl(3): -1 errno=1"'
+out=$(echo "$con" | grep -E 'Oops|BUG|Call Trace|Kernel panic|general protection fault' | head -n 5)
+check "the guest kernel lives on after the hostile program: no Oops, the rest of the script ran" \
+	'[ -z "$out" ] && [ -n "$(field alive)" ] && [ -n "$(field sleep)" ]'
+
 gdate=$(field date)
 hdate=$(echo "$(grep ' T date ' /tmp/lx/console)" | cut -d' ' -f1)
 check "date: the guest's $gdate is the host's $hdate within 1 s" \
