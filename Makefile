@@ -21,6 +21,7 @@
 #   make check-dkms DKMS install into private trees, load the result in a VM
 #   make guest-rootfs  build/guest/rootfs.cpio.gz from Debian i386 packages
 #                   (GUEST_PKGS, GUEST_EXTRA_PKGS adds to them)
+#   make guest-disk    build/guest/disk.img: the same packages in ext4
 #   make guest-linux   build/guest/linux.elf: linux-source-6.1 + guest-patches
 
 # KVER=6.12 picks a series, KVER=6.12.107+deb12-amd64 one kernel; the default
@@ -180,6 +181,11 @@ guest-rootfs: deps-check
 	scripts/guest-rootfs build/guest/rootfs.cpio.gz $(GUEST_PKGS) \
 		$(GUEST_EXTRA_PKGS)
 
+# The same packages in an ext4 image the kernel boots with root=/dev/xvda.
+guest-disk: deps-check
+	scripts/guest-disk build/guest/disk.img $(GUEST_PKGS) \
+		$(GUEST_EXTRA_PKGS)
+
 # linux-source-6.1 + guest-patches/linux-6.1 -> build/guest/linux.elf;
 # nothing is rebuilt when the source, the series and the config are the same.
 guest-linux: deps-check
@@ -221,4 +227,4 @@ clean:
 .PHONY: all deps deps-check deps-debug module libhv hvctl selftests unit check check-long \
 	check-debug \
 	run bench style sparse clean install uninstall dkms-source dkms-install \
-	dkms-uninstall check-dkms guest-rootfs guest-linux
+	dkms-uninstall check-dkms guest-rootfs guest-linux guest-disk

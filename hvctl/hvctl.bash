@@ -11,6 +11,8 @@
 #                                     --ramdisk take files, --memory sizes
 #   hvctl regs|trace [--symbols FILE] <TAB>
 #                                     the domains; --symbols takes a file
+#   hvctl shutdown [OPTIONS] <TAB>    the domains; --<TAB> the options
+#   hvctl sysrq NAME <TAB>            the SysRq keys Linux knows
 #   hvctl store <TAB>                 ls read write rm watch
 #   hvctl store OP /PA<TAB>           the xenstore paths, from 'hvctl
 #                                     store ls' of the parent
@@ -36,7 +38,7 @@ _hvctl()
 	local cur=${COMP_WORDS[COMP_CWORD]}
 	local prev=${COMP_WORDS[COMP_CWORD - 1]}
 	local prog=${COMP_WORDS[0]}
-	local commands="create list ls show destroy pause resume console wait monitor regs trace store help"
+	local commands="create list ls show destroy pause resume console wait monitor regs trace store shutdown sysrq help"
 	local cmd='' i w
 
 	# The command is the first word that is not a global option.
@@ -89,6 +91,24 @@ _hvctl()
 			esac
 			;;
 		esac
+		;;
+	shutdown)
+		case "$cur" in
+		-*) mapfile -t COMPREPLY < <(compgen -W "--reboot --halt --poweroff --wait --timeout" -- "$cur") ;;
+		*)
+			# --timeout takes seconds; anything else may precede the domain.
+			[ "$prev" = --timeout ] ||
+				mapfile -t COMPREPLY < <(compgen -W "$(_hvctl_domains "$prog")" -- "$cur")
+			;;
+		esac
+		;;
+	sysrq)
+		if [ "$prev" = sysrq ]; then
+			mapfile -t COMPREPLY < <(compgen -W "$(_hvctl_domains "$prog")" -- "$cur")
+		elif [ "${COMP_WORDS[COMP_CWORD - 2]}" = sysrq ]; then
+			# Linux's keys (drivers/tty/sysrq.c): h prints them all.
+			mapfile -t COMPREPLY < <(compgen -W "h b c e f i j l m n p q s t u w z 0 1 2 3 4 5 6 7 8 9" -- "$cur")
+		fi
 		;;
 	store)
 		if [ "$prev" = store ]; then

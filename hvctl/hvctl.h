@@ -24,6 +24,9 @@ enum hvctl_status {
 	HVCTL_EXIT_WATCHDOG	= 13,
 	HVCTL_EXIT_SOFT_RESET	= 14,
 	HVCTL_EXIT_KILLED	= 15,
+	/* shutdown: the guest did not end in time and was destroyed */
+	HVCTL_EXIT_FORCED	= 16,	/* though it took the request */
+	HVCTL_EXIT_NO_ACK	= 17,	/* it never took the request */
 };
 
 struct command {
@@ -47,6 +50,8 @@ int cmd_console(const struct command *cmd, int argc, char **argv);
 int cmd_regs(const struct command *cmd, int argc, char **argv);
 int cmd_trace(const struct command *cmd, int argc, char **argv);
 int cmd_store(const struct command *cmd, int argc, char **argv);
+int cmd_shutdown(const struct command *cmd, int argc, char **argv);
+int cmd_sysrq(const struct command *cmd, int argc, char **argv);
 
 /*
  * The fields of a domain, in text "web id 1 memory 64M state running",

@@ -18,6 +18,10 @@
  *	13	watchdog
  *	14	soft_reset
  *	15	killed by hv, which says why on stderr
+ * and for shutdown with --wait or --timeout, when the guest did not end
+ * in time and was destroyed:
+ *	16	it had taken the request
+ *	17	it never took the request (no watch on control/shutdown)
  */
 #include <errno.h>
 #include <getopt.h>
@@ -56,6 +60,11 @@ static const struct command commands[] = {
 	  "show a domain's last exits, hypercalls, bounces and upcalls" },
 	{ "store", NULL, cmd_store, "ls|read|rm|watch PATH | write PATH VALUE",
 	  "the xenstore as domain 0: list, read, remove, watch or write a node" },
+	{ "shutdown", NULL, cmd_shutdown,
+	  "[--reboot|--halt] [--wait] [--timeout S] NAME|ID",
+	  "ask the guest to shut down in order; past S seconds, destroy it" },
+	{ "sysrq", NULL, cmd_sysrq, "NAME|ID KEY",
+	  "have the guest handle the magic SysRq key KEY" },
 	{ "help", NULL, cmd_help, "", "show this help" },
 };
 

@@ -200,6 +200,62 @@ int hv_disk_add(struct hv *hv, const struct hv_domain_ref *ref, int fd,
 int hv_domain_wait(struct hv *hv, const struct hv_domain_ref *ref,
 		   struct hv_domain *out);
 
+/*
+ * hv_domain_wait_timeout() - hv_domain_wait() for at most @timeout_ms
+ * milliseconds (-1: no limit).
+ *
+ * Return: as hv_domain_wait(), or -ETIMEDOUT when the domain had not
+ * ended in time (@out is then the domain as last seen).
+ */
+int hv_domain_wait_timeout(struct hv *hv, const struct hv_domain_ref *ref,
+			   int timeout_ms, struct hv_domain *out);
+
+/* What hv_domain_shutdown() asks a guest for */
+enum hv_shutdown_request {
+	HV_SHUTDOWN_POWEROFF,
+	HV_SHUTDOWN_REBOOT,
+	HV_SHUTDOWN_HALT,	/* Linux powers off */
+};
+
+/*
+ * hv_domain_shutdown() - ask a domain's guest to shut down in order, as
+ * Xen's toolstack does: writes "poweroff", "reboot" or "halt" into its
+ * xenstore node control/shutdown.  A guest that watches the node (Linux
+ * does) acknowledges by writing "" over it and runs its own shutdown
+ * (Linux: /sbin/poweroff or /sbin/reboot, so its init stops everything);
+ * see hv_domain_shutdown_acked().  Returns without waiting: wait with
+ * hv_domain_wait_timeout(), then hv_domain_destroy() one that does not
+ * end.
+ *
+ * Needs CAP_NET_ADMIN.  Return: 0, -ENOENT, -EINVAL when the domain's
+ * guest is not running or paused (hv_errmsg() says its state) or @how is
+ * unknown, -EPERM, or another negative errno.
+ */
+int hv_domain_shutdown(struct hv *hv, const struct hv_domain_ref *ref,
+		       enum hv_shutdown_request how);
+
+/*
+ * hv_domain_shutdown_acked() - whether the guest has taken the request
+ * of hv_domain_shutdown(): @acked is false while the word is still in
+ * control/shutdown (a guest that does not watch it leaves it there).
+ *
+ * Needs CAP_NET_ADMIN.  Return: 0, -ENOENT, -EINVAL when the guest is no
+ * longer running, or another negative errno.
+ */
+int hv_domain_shutdown_acked(struct hv *hv, const struct hv_domain_ref *ref,
+			     bool *acked);
+
+/*
+ * hv_domain_sysrq() - have the guest handle the magic SysRq @key, as
+ * Xen's toolstack does: writes it into the xenstore node control/sysrq,
+ * which Linux watches (with CONFIG_MAGIC_SYSRQ).
+ *
+ * Needs CAP_NET_ADMIN.  Return: 0, -EINVAL when @key is not one
+ * printable character or the guest is not running, -ENOENT, -EPERM, or
+ * another negative errno.
+ */
+int hv_domain_sysrq(struct hv *hv, const struct hv_domain_ref *ref, char key);
+
 /* No frame: an optional frame of struct hv_boot that is not there */
 #define HV_PFN_NONE		UINT32_MAX
 

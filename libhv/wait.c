@@ -7,6 +7,8 @@
  * in an event still to come.
  */
 #include <errno.h>
+#include <poll.h>
+#include <time.h>
 
 #include "listen.h"
 #include "msg.h"
@@ -46,7 +48,38 @@ static int report_gone(struct hv *hv)
 	return -ENOENT;
 }
 
-static int wait_end(struct waiter *w, struct hv_listener *l)
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Until the socket has something, or -ETIMEDOUT at @deadline (ms) */
+static int wait_readable(struct hv *hv, struct hv_listener *l,
+			 int64_t deadline)
+{
+	struct pollfd pfd = { .fd = hv_listen_fd(l), .events = POLLIN };
+	int64_t left;
+	int n;
+
+	do {
+		left = deadline - now_ms();
+		if (left <= 0) {
+			hv_set_error(hv, "the domain did not end in time", NULL);
+			return -ETIMEDOUT;
+		}
+		n = poll(&pfd, 1, left > INT32_MAX ? INT32_MAX : (int)left);
+		if (n < 0 && errno != EINTR)
+			return -errno;
+	} while (n <= 0);
+	return 0;
+}
+
+/* @deadline: CLOCK_MONOTONIC ms, or -1 for none */
+static int wait_end(struct waiter *w, struct hv_listener *l,
+		    int64_t deadline)
 {
 	struct hv_domain_ref by_id = { .id = w->id };
 	int err;
@@ -56,6 +89,11 @@ static int wait_end(struct waiter *w, struct hv_listener *l)
 			return report_gone(w->hv);
 		if (hv_domain_ended(w->dom))
 			return 0;
+		if (deadline >= 0) {
+			err = wait_readable(w->hv, l, deadline);
+			if (err)
+				return err;
+		}
 		err = hv_listen_read(l);
 		/* Events were lost: look at the domain itself instead. */
 		if (err == -ENOBUFS)
@@ -65,8 +103,8 @@ static int wait_end(struct waiter *w, struct hv_listener *l)
 	}
 }
 
-int hv_domain_wait(struct hv *hv, const struct hv_domain_ref *ref,
-		   struct hv_domain *out)
+int hv_domain_wait_timeout(struct hv *hv, const struct hv_domain_ref *ref,
+			   int timeout_ms, struct hv_domain *out)
 {
 	static const char *const groups[] = { HV_MCGRP_EVENTS };
 	struct waiter w = { .hv = hv, .dom = out };
@@ -83,8 +121,15 @@ int hv_domain_wait(struct hv *hv, const struct hv_domain_ref *ref,
 	err = hv_domain_get(hv, ref, out);
 	if (!err) {
 		w.id = out->id;
-		err = wait_end(&w, &l);
+		err = wait_end(&w, &l, timeout_ms < 0 ? -1 :
+				   now_ms() + timeout_ms);
 	}
 	hv_listen_close(&l);
 	return err;
+}
+
+int hv_domain_wait(struct hv *hv, const struct hv_domain_ref *ref,
+		   struct hv_domain *out)
+{
+	return hv_domain_wait_timeout(hv, ref, -1, out);
 }

@@ -35,7 +35,7 @@ cd "$fake" || exit 1
 
 n=0
 failed=0
-echo "1..23"
+echo "1..28"
 
 # expect "WORDS BEFORE THE CURSOR|CURRENT WORD" "EXPECTED, SORTED"
 expect() {
@@ -63,13 +63,13 @@ else
 	failed=$((failed + 1))
 fi
 
-expect "hvctl|" "console create destroy help list ls monitor pause regs resume show store trace wait"
+expect "hvctl|" "console create destroy help list ls monitor pause regs resume show shutdown store sysrq trace wait"
 expect "hvctl|de" "destroy"
 expect "hvctl store|" "ls read rm watch write"
 expect "hvctl store read|/t" "/tool"
 expect "hvctl store ls|/local/d" "/local/domain"
 expect "hvctl store write /tool|" ""
-expect "hvctl -j|s" "show store"
+expect "hvctl -j|s" "show shutdown store sysrq"
 expect "hvctl|--v" "--version"
 expect "hvctl show|" "db-1 web"
 expect "hvctl destroy|w" "web"
@@ -85,5 +85,10 @@ expect "hvctl trace|--s" "--symbols"
 expect "hvctl trace --symbols|vm" "vmlinuz-guest"
 expect "hvctl regs --symbols vmlinuz-guest|w" "web"
 expect "hvctl regs web|" ""
+expect "hvctl shutdown|" "db-1 web"
+expect "hvctl shutdown --reboot|--t" "--timeout"
+expect "hvctl shutdown --timeout|" ""
+expect "hvctl shutdown --timeout 5|w" "web"
+expect "hvctl sysrq web|h" "h"
 
 [ "$failed" = 0 ]
