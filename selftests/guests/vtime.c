@@ -526,7 +526,7 @@ static void test_periodic(void)
 {
 	u32 a[3] = { VIRQ_TIMER, 0, 0xdeadbeef };
 	u32 t10, t20, h;
-	u64 e10, e20, w10, w20, deadline;
+	u64 e10, e20, w10, w20, a10, a20, deadline;
 
 	/* Bound without asking for a period: the ABI's 10 ms. */
 	GUEST_ASSERT_EQ(evtchn_op(EVTCHNOP_bind_virq, a), 0);
@@ -542,9 +542,9 @@ static void test_periodic(void)
 	 * Per second we ran or were blocked, at most 3/4 of the 10 ms rate
 	 * (half, ideally).
 	 */
-	e10 -= w10 < e10 ? w10 : e10 - 1;
-	e20 -= w20 < e20 ? w20 : e20 - 1;
-	if ((u64)t20 * e10 * 4 > (u64)t10 * e20 * 3)
+	a10 = e10 - (w10 < e10 ? w10 : e10 - 1);
+	a20 = e20 - (w20 < e20 ? w20 : e20 - 1);
+	if ((u64)t20 * a10 * 4 > (u64)t10 * a20 * 3)
 		guest_fail("periodic: 20 ms gave %u ticks in %u ms against %u in %u ms",
 			   t20, ms(e20), t10, ms(e10));
 
