@@ -55,7 +55,7 @@
 
 struct hv_blk {
 	struct list_head list;		/* d->blks, under d->lock */
-	struct hv_domain *d;
+	struct hv_dom *d;
 	struct file *file;
 	struct mem_cgroup *memcg;	/* the creator's: the page cache */
 	u32 vdev;
@@ -450,7 +450,7 @@ static int blk_thread(void *arg)
 
 /* --- adding, starting and destroying --- */
 
-static struct hv_blk *blk_alloc(struct hv_domain *d, struct file *file,
+static struct hv_blk *blk_alloc(struct hv_dom *d, struct file *file,
 				u32 vdev, bool ro)
 {
 	struct inode *inode = file->f_mapping->host;
@@ -512,7 +512,7 @@ static int blk_check_file(struct file *file, bool ro,
 	return 0;
 }
 
-static int blk_check_new(struct hv_domain *d, u32 vdev,
+static int blk_check_new(struct hv_dom *d, u32 vdev,
 			 struct netlink_ext_ack *extack)
 {
 	struct hv_blk *b;
@@ -539,7 +539,7 @@ static int blk_check_new(struct hv_domain *d, u32 vdev,
 }
 
 /* disk-add: the caller's open file @fd becomes disk @vdev of @d. */
-int hv_blk_add(struct hv_domain *d, int fd, u32 vdev, bool ro,
+int hv_blk_add(struct hv_dom *d, int fd, u32 vdev, bool ro,
 	       struct netlink_ext_ack *extack)
 {
 	struct file *file = fget(fd);
@@ -624,7 +624,7 @@ static int blk_publish(struct hv_blk *b)
 }
 
 /* domain-start, under d->lock, once the domain's home is in the store. */
-int hv_blk_domain_start(struct hv_domain *d)
+int hv_blk_domain_start(struct hv_dom *d)
 {
 	struct hv_blk *b;
 	int err;
@@ -642,7 +642,7 @@ int hv_blk_domain_start(struct hv_domain *d)
 }
 
 /* destroy, after the vCPU: the workers, the mappings, the files. */
-void hv_blk_domain_destroy(struct hv_domain *d)
+void hv_blk_domain_destroy(struct hv_dom *d)
 {
 	char path[BLK_PATH];
 	struct hv_blk *b, *tmp;
@@ -663,7 +663,7 @@ void hv_blk_domain_destroy(struct hv_domain *d)
 }
 
 /* domain-get: the disks, HV_A_DOMAIN_DISK each (under d->lock). */
-int hv_blk_fill(struct sk_buff *skb, struct hv_domain *d)
+int hv_blk_fill(struct sk_buff *skb, struct hv_dom *d)
 {
 	struct nlattr *nest;
 	struct hv_blk *b;

@@ -8,14 +8,14 @@
 
 #include <linux/types.h>
 
-struct hv_domain;
+struct hv_dom;
 struct netlink_ext_ack;
 struct sk_buff;
 
-int hv_blk_add(struct hv_domain *d, int fd, u32 vdev, bool ro,
+int hv_blk_add(struct hv_dom *d, int fd, u32 vdev, bool ro,
 	       struct netlink_ext_ack *extack);
-int hv_blk_domain_start(struct hv_domain *d);
-void hv_blk_domain_destroy(struct hv_domain *d);
-int hv_blk_fill(struct sk_buff *skb, struct hv_domain *d);
+int hv_blk_domain_start(struct hv_dom *d);
+void hv_blk_domain_destroy(struct hv_dom *d);
+int hv_blk_fill(struct sk_buff *skb, struct hv_dom *d);
 
 #endif /* _HV_BLKBACK_H */

@@ -23,12 +23,12 @@
 #include "vcpu.h"
 #include "xenstore.h"
 
-static void *hv_pfn_va(struct hv_domain *d, u32 pfn)
+static void *hv_pfn_va(struct hv_dom *d, u32 pfn)
 {
 	return page_address(d->mem.frames[pfn]);
 }
 
-int hv_domain_copy_in(struct hv_domain *d, u32 pfn, const void *data,
+int hv_domain_copy_in(struct hv_dom *d, u32 pfn, const void *data,
 		      size_t len, struct netlink_ext_ack *extack)
 {
 	u64 start = (u64)pfn << PAGE_SHIFT;
@@ -58,17 +58,17 @@ out:
 	return err;
 }
 
-static bool hv_pfn_ok(struct hv_domain *d, u32 pfn)
+static bool hv_pfn_ok(struct hv_dom *d, u32 pfn)
 {
 	return pfn < d->mem.nr_frames;
 }
 
-static bool hv_opt_pfn_ok(struct hv_domain *d, u32 pfn)
+static bool hv_opt_pfn_ok(struct hv_dom *d, u32 pfn)
 {
 	return pfn == U32_MAX || hv_pfn_ok(d, pfn);
 }
 
-static int hv_boot_check(struct hv_domain *d, const struct hv_boot *b,
+static int hv_boot_check(struct hv_dom *d, const struct hv_boot *b,
 			 struct netlink_ext_ack *extack)
 {
 	u64 p2m_end = b->p2m_pfn + DIV_ROUND_UP(d->mem.nr_frames * 4,
@@ -103,13 +103,13 @@ static int hv_boot_check(struct hv_domain *d, const struct hv_boot *b,
 	return 0;
 }
 
-static bool hv_is_table(struct hv_domain *d, u32 pfn)
+static bool hv_is_table(struct hv_dom *d, u32 pfn)
 {
 	return d->ft[pfn].type_count && d->ft[pfn].type != HV_FRAME_WRITABLE;
 }
 
 /* Frames the module writes must not be page tables. */
-static int hv_boot_check_types(struct hv_domain *d, const struct hv_boot *b,
+static int hv_boot_check_types(struct hv_dom *d, const struct hv_boot *b,
 			       struct netlink_ext_ack *extack)
 {
 	u32 pfn, p2m_end = b->p2m_pfn + DIV_ROUND_UP(d->mem.nr_frames * 4,
@@ -128,7 +128,7 @@ static int hv_boot_check_types(struct hv_domain *d, const struct hv_boot *b,
 	return 0;
 }
 
-static int hv_boot_shared_info(struct hv_domain *d)
+static int hv_boot_shared_info(struct hv_dom *d)
 {
 	struct pv_shared_info *s;
 	int i;
@@ -148,7 +148,7 @@ static int hv_boot_shared_info(struct hv_domain *d)
  * The console ring page: held writable for the domain's life (we write
  * into it), with a port to the backend (consring.c).
  */
-static int hv_boot_console(struct hv_domain *d, const struct hv_boot *b,
+static int hv_boot_console(struct hv_dom *d, const struct hv_boot *b,
 			   struct netlink_ext_ack *extack)
 {
 	int port;
@@ -184,7 +184,7 @@ static u32 hv_boot_hypercall_va(const struct hv_boot *b)
 	       (b->hypercall_pfn - b->start_info_pfn) * PAGE_SIZE;
 }
 
-static void hv_boot_fill(struct hv_domain *d, const struct hv_boot *b)
+static void hv_boot_fill(struct hv_dom *d, const struct hv_boot *b)
 {
 	struct pv_start_info *si = hv_pfn_va(d, b->start_info_pfn);
 	u32 pfn;
@@ -209,7 +209,7 @@ static void hv_boot_fill(struct hv_domain *d, const struct hv_boot *b)
 		hv_fill_hypercall_page(hv_pfn_va(d, b->hypercall_pfn));
 }
 
-int hv_domain_boot(struct hv_domain *d, const struct hv_boot *b,
+int hv_domain_boot(struct hv_dom *d, const struct hv_boot *b,
 		   bool paused, struct netlink_ext_ack *extack)
 {
 	struct hv_vcpu *v;

@@ -63,8 +63,8 @@ size_t hv_console_output(struct hv_console *c, const char *buf, size_t len,
  * to the oldest byte kept.  Returns the bytes copied, *offset is where they
  * started.
  */
-size_t hv_console_read(struct hv_console *c, u64 *offset, char *buf,
-		       size_t len)
+size_t hv_console_read_at(struct hv_console *c, u64 *offset, char *buf,
+			  size_t len)
 {
 	u64 oldest, from;
 	size_t n, i;

@@ -24,8 +24,8 @@ int hv_console_init(struct hv_console *c);
 void hv_console_free(struct hv_console *c);
 size_t hv_console_output(struct hv_console *c, const char *buf, size_t len,
 			 u64 *offset);
-size_t hv_console_read(struct hv_console *c, u64 *offset, char *buf,
-		       size_t len);
+size_t hv_console_read_at(struct hv_console *c, u64 *offset, char *buf,
+			  size_t len);
 size_t hv_console_input(struct hv_console *c, const char *buf, size_t len);
 size_t hv_console_take_input(struct hv_console *c, char *buf, size_t len);
 

@@ -27,13 +27,13 @@
 #include "netlink.h"
 #include "vcpu.h"
 
-static struct pv_cons_ring *hv_ring(struct hv_domain *d)
+static struct pv_cons_ring *hv_ring(struct hv_dom *d)
 {
 	return page_address(d->mem.frames[d->consring.pfn]);
 }
 
 /* Output: guest -> console buffer.  Returns true if it took anything. */
-static bool hv_consring_drain(struct hv_domain *d, struct pv_cons_ring *r)
+static bool hv_consring_drain(struct hv_dom *d, struct pv_cons_ring *r)
 {
 	u32 cons = READ_ONCE(r->out_cons);
 	/* Acquire: the guest's bytes are there before its index says so. */
@@ -61,7 +61,7 @@ static bool hv_consring_drain(struct hv_domain *d, struct pv_cons_ring *r)
 }
 
 /* Input: queued typed input -> guest.  Returns true if it gave any. */
-static bool hv_consring_fill(struct hv_domain *d, struct pv_cons_ring *r)
+static bool hv_consring_fill(struct hv_dom *d, struct pv_cons_ring *r)
 {
 	/* Acquire: the guest read its bytes before freeing their room. */
 	u32 cons = smp_load_acquire(&r->in_cons), prod = d->consring.in_prod;
@@ -90,7 +90,7 @@ static bool hv_consring_fill(struct hv_domain *d, struct pv_cons_ring *r)
 }
 
 /* Both directions; signal the guest if anything moved. */
-static void hv_consring_run(struct hv_domain *d)
+static void hv_consring_run(struct hv_dom *d)
 {
 	struct pv_cons_ring *r = hv_ring(d);
 	bool moved;
@@ -102,7 +102,7 @@ static void hv_consring_run(struct hv_domain *d)
 }
 
 /* The guest signalled its console channel (EVTCHNOP_send). */
-void hv_consring_kick(struct hv_domain *d)
+void hv_consring_kick(struct hv_dom *d)
 {
 	if (d->consring.pfn == U32_MAX)
 		return;
@@ -116,7 +116,7 @@ void hv_consring_kick(struct hv_domain *d)
  * The guest yields, blocks or polls: drain a ring it filled without
  * signalling (it may be waiting for room), and hand over waiting input.
  */
-void hv_consring_service(struct hv_domain *d)
+void hv_consring_service(struct hv_dom *d)
 {
 	if (d->consring.pfn == U32_MAX || !READ_ONCE(d->consring.connected) ||
 	    !READ_ONCE(d->events.console_port))
@@ -130,7 +130,7 @@ void hv_consring_service(struct hv_domain *d)
  * Typed input was queued (netlink, process context): into the ring if the
  * guest uses it, and VIRQ_CONSOLE for guests reading with console_io.
  */
-void hv_consring_input(struct hv_domain *d)
+void hv_consring_input(struct hv_dom *d)
 {
 	hv_consring_service(d);
 	hv_event_raise_virq(d, PV_VIRQ_CONSOLE);

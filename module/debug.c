@@ -151,7 +151,7 @@ static void hv_dump_copy(struct hv_vcpu *v, struct hv_vcpu_dump *s)
 }
 
 /* Caller holds d->lock.  -EAGAIN: the vCPU has not stopped yet. */
-static int hv_dump_locked(struct hv_domain *d, struct hv_vcpu_dump *s,
+static int hv_dump_locked(struct hv_dom *d, struct hv_vcpu_dump *s,
 			  struct netlink_ext_ack *extack)
 {
 	struct hv_vcpu *v = d->vcpu;
@@ -188,7 +188,7 @@ static int hv_dump_locked(struct hv_domain *d, struct hv_vcpu_dump *s,
 	return 0;
 }
 
-int hv_vcpu_dump(struct hv_domain *d, struct hv_vcpu_dump *s,
+int hv_vcpu_dump(struct hv_dom *d, struct hv_vcpu_dump *s,
 		 struct netlink_ext_ack *extack)
 {
 	int tries, err;

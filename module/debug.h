@@ -11,7 +11,7 @@
 
 #include "switch.h"
 
-struct hv_domain;
+struct hv_dom;
 struct netlink_ext_ack;
 
 /* A copy of a stopped vCPU's state, taken at one instant. */
@@ -28,7 +28,7 @@ struct hv_vcpu_dump {
 	u8 code[HV_CODE_BYTES];
 };
 
-int hv_vcpu_dump(struct hv_domain *d, struct hv_vcpu_dump *s,
+int hv_vcpu_dump(struct hv_dom *d, struct hv_vcpu_dump *s,
 		 struct netlink_ext_ack *extack);
 u64 hv_trace_ns(u64 tsc, u64 now_tsc, u64 now_ns);
 

@@ -127,7 +127,7 @@ bool hv_seg_access_ok(u64 d, u32 off, unsigned int n, bool write)
 /* --- the descriptor hypercalls --- */
 
 /* Give back the descriptor type of @n frames of a GDT or LDT. */
-static void hv_desc_frames_put(struct hv_domain *d, const u32 *pfns,
+static void hv_desc_frames_put(struct hv_dom *d, const u32 *pfns,
 			       unsigned int n)
 {
 	while (n--)
@@ -142,7 +142,7 @@ static void hv_desc_frames_put(struct hv_domain *d, const u32 *pfns,
  * The first @n, checked, go to @out.  0, or -EINVAL with the type not
  * taken.
  */
-static int hv_desc_frame_get(struct hv_domain *d, u32 pfn, u64 *out,
+static int hv_desc_frame_get(struct hv_dom *d, u32 pfn, u64 *out,
 			     unsigned int n)
 {
 	const u64 *src;
@@ -173,7 +173,7 @@ long hv_set_gdt(struct hv_vcpu *v, u32 list, u32 entries)
 	u32 nframes = DIV_ROUND_UP(entries, 512), mfns[PV_GDT_PAGES - 1];
 	u32 pfns[PV_GDT_PAGES - 1];
 	size_t size = nframes * PAGE_SIZE;
-	struct hv_domain *d = v->dom;
+	struct hv_dom *d = v->dom;
 	unsigned int got;
 	long err = -EINVAL;
 	u64 *tmp;
@@ -223,7 +223,7 @@ void hv_ldt_drop(struct hv_vcpu *v)
 long hv_set_ldt(struct hv_vcpu *v, u32 va, u32 nr)
 {
 	unsigned int pages = DIV_ROUND_UP(nr * 8, PAGE_SIZE), got;
-	struct hv_domain *d = v->dom;
+	struct hv_dom *d = v->dom;
 	u32 pfns[HV_LDT_PAGES];
 	int err = -EINVAL;
 	u64 *ldt;

@@ -57,9 +57,9 @@ bool hv_domain_name_ok(const char *name)
 }
 
 /* Caller holds hv_domains_lock. */
-static struct hv_domain *hv_find_by_name(const char *name)
+static struct hv_dom *hv_find_by_name(const char *name)
 {
-	struct hv_domain *d;
+	struct hv_dom *d;
 	int id;
 
 	idr_for_each_entry(&hv_domains, d, id)
@@ -78,7 +78,7 @@ static bool hv_name_taken(const char *name)
 	return taken;
 }
 
-static int hv_domain_insert(struct hv_domain *d,
+static int hv_domain_insert(struct hv_dom *d,
 			    struct netlink_ext_ack *extack)
 {
 	int id;
@@ -103,7 +103,7 @@ out:
 }
 
 /* Undo hv_domain_insert() for a domain nobody has seen yet. */
-static void hv_domain_remove_id(struct hv_domain *d)
+static void hv_domain_remove_id(struct hv_dom *d)
 {
 	mutex_lock(&hv_domains_lock);
 	idr_remove(&hv_domains, d->id);
@@ -114,7 +114,7 @@ static void hv_domain_remove_id(struct hv_domain *d)
  * What the hypervisor keeps per frame (its type and counts) and the
  * console buffer.
  */
-static int hv_domain_init_frames(struct hv_domain *d,
+static int hv_domain_init_frames(struct hv_dom *d,
 				 struct netlink_ext_ack *extack)
 {
 	d->ft = kvcalloc(d->mem.nr_frames, sizeof(*d->ft), GFP_KERNEL_ACCOUNT);
@@ -131,7 +131,7 @@ err_nomem:
 	return -ENOMEM;
 }
 
-static void hv_domain_free_frames(struct hv_domain *d)
+static void hv_domain_free_frames(struct hv_dom *d)
 {
 	hv_m2p_free(d);
 	hv_console_free(&d->console);
@@ -148,10 +148,10 @@ static void hv_domain_free_frames(struct hv_domain *d)
 		__free_page(d->shared_info);
 }
 
-struct hv_domain *hv_domain_alloc(const char *name, u64 memory,
-				  struct netlink_ext_ack *extack)
+struct hv_dom *hv_domain_alloc(const char *name, u64 memory,
+			       struct netlink_ext_ack *extack)
 {
-	struct hv_domain *d;
+	struct hv_dom *d;
 	int err;
 
 	/* Fail early and cheaply; hv_domain_insert() checks again. */
@@ -206,7 +206,7 @@ err_free:
 
 static void hv_domain_release(struct kref *ref)
 {
-	struct hv_domain *d = container_of(ref, struct hv_domain, ref);
+	struct hv_dom *d = container_of(ref, struct hv_dom, ref);
 
 	hv_blk_domain_destroy(d);	/* only if destroy did not */
 	hv_xs_domain_destroy(d);
@@ -218,14 +218,14 @@ static void hv_domain_release(struct kref *ref)
 	module_put(THIS_MODULE);
 }
 
-void hv_domain_put(struct hv_domain *d)
+void hv_domain_put(struct hv_dom *d)
 {
 	kref_put(&d->ref, hv_domain_release);
 }
 
-struct hv_domain *hv_domain_get_by_id(u32 id)
+struct hv_dom *hv_domain_get_by_id(u32 id)
 {
-	struct hv_domain *d;
+	struct hv_dom *d;
 
 	mutex_lock(&hv_domains_lock);
 	d = idr_find(&hv_domains, id);
@@ -235,9 +235,9 @@ struct hv_domain *hv_domain_get_by_id(u32 id)
 	return d;
 }
 
-struct hv_domain *hv_domain_get_by_name(const char *name)
+struct hv_dom *hv_domain_get_by_name(const char *name)
 {
-	struct hv_domain *d;
+	struct hv_dom *d;
 
 	mutex_lock(&hv_domains_lock);
 	d = hv_find_by_name(name);
@@ -251,9 +251,9 @@ struct hv_domain *hv_domain_get_by_name(const char *name)
  * Iteration for dumps: the domain with the lowest id >= *id, referenced,
  * with *id set to its id.  NULL at the end.
  */
-struct hv_domain *hv_domain_get_next(u32 *id)
+struct hv_dom *hv_domain_get_next(u32 *id)
 {
-	struct hv_domain *d;
+	struct hv_dom *d;
 	int next = *id;
 
 	mutex_lock(&hv_domains_lock);
@@ -271,7 +271,7 @@ struct hv_domain *hv_domain_get_next(u32 *id)
  * memory goes back when the last reference (maybe the caller's) is put.
  * -ENOENT when somebody else destroyed it first.
  */
-int hv_domain_remove(struct hv_domain *d)
+int hv_domain_remove(struct hv_dom *d)
 {
 	struct hv_vcpu *v;
 	bool mine;
@@ -309,7 +309,7 @@ int hv_domain_remove(struct hv_domain *d)
  * Caller holds d->lock, and announces the change once it dropped it (the
  * announcement reads the domain under that lock).
  */
-static void hv_domain_set_state(struct hv_domain *d,
+static void hv_domain_set_state(struct hv_dom *d,
 				enum hv_domain_state state)
 {
 	WRITE_ONCE(d->state, state);
@@ -317,7 +317,7 @@ static void hv_domain_set_state(struct hv_domain *d,
 		hv_vcpu_kick(d->vcpu);
 }
 
-int hv_domain_set_paused(struct hv_domain *d, bool pause,
+int hv_domain_set_paused(struct hv_dom *d, bool pause,
 			 struct netlink_ext_ack *extack)
 {
 	enum hv_domain_state from = pause ? HV_DOMAIN_STATE_RUNNING :
@@ -342,7 +342,7 @@ int hv_domain_set_paused(struct hv_domain *d, bool pause,
 }
 
 /* The guest asked to stop (sched_op shutdown); called by its vCPU. */
-void hv_domain_shutdown(struct hv_domain *d, u32 code)
+void hv_domain_end(struct hv_dom *d, u32 code)
 {
 	bool changed = false;
 
@@ -364,7 +364,7 @@ void hv_domain_shutdown(struct hv_domain *d, u32 code)
  * The one answer to a guest that broke the rules: it dies, with a reason
  * its owner can read (hvctl show), and the host goes on.
  */
-void hv_domain_crash(struct hv_domain *d, u32 eip, const char *fmt, ...)
+void hv_domain_crash(struct hv_dom *d, u32 eip, const char *fmt, ...)
 {
 	bool changed = false;
 	va_list args;

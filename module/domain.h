@@ -43,7 +43,7 @@ struct hv_consring {
 	u64 corrupt;			/* rings found with bad indices */
 };
 
-struct hv_domain {
+struct hv_dom {
 	struct kref ref;
 	u32 id;
 	char name[HV_DOMAIN_NAME_MAX + 1];
@@ -71,23 +71,23 @@ struct hv_domain {
 	u64 wc_offset;			/* the wallclock last published */
 };
 
-struct hv_domain *hv_domain_alloc(const char *name, u64 memory,
-				  struct netlink_ext_ack *extack);
-struct hv_domain *hv_domain_get_by_id(u32 id);
-struct hv_domain *hv_domain_get_by_name(const char *name);
-struct hv_domain *hv_domain_get_next(u32 *id);
-int hv_domain_remove(struct hv_domain *d);
-void hv_domain_put(struct hv_domain *d);
+struct hv_dom *hv_domain_alloc(const char *name, u64 memory,
+			       struct netlink_ext_ack *extack);
+struct hv_dom *hv_domain_get_by_id(u32 id);
+struct hv_dom *hv_domain_get_by_name(const char *name);
+struct hv_dom *hv_domain_get_next(u32 *id);
+int hv_domain_remove(struct hv_dom *d);
+void hv_domain_put(struct hv_dom *d);
 bool hv_domain_name_ok(const char *name);
 
-int hv_domain_copy_in(struct hv_domain *d, u32 pfn, const void *data,
+int hv_domain_copy_in(struct hv_dom *d, u32 pfn, const void *data,
 		      size_t len, struct netlink_ext_ack *extack);
-int hv_domain_boot(struct hv_domain *d, const struct hv_boot *boot,
+int hv_domain_boot(struct hv_dom *d, const struct hv_boot *boot,
 		   bool paused, struct netlink_ext_ack *extack);
-int hv_domain_set_paused(struct hv_domain *d, bool pause,
+int hv_domain_set_paused(struct hv_dom *d, bool pause,
 			 struct netlink_ext_ack *extack);
-void hv_domain_shutdown(struct hv_domain *d, u32 code);
-void hv_domain_crash(struct hv_domain *d, u32 eip, const char *fmt, ...)
+void hv_domain_end(struct hv_dom *d, u32 code);
+void hv_domain_crash(struct hv_dom *d, u32 eip, const char *fmt, ...)
 	__printf(3, 4);
 
 /*
@@ -147,7 +147,7 @@ static __always_inline bool hv_pfn_valid(unsigned long pfn)
  * reserved frame records its index in page->private (memory.c), and the
  * domain's own frame list confirms it, so no lookup structure is needed.
  */
-static __always_inline int hv_mfn_to_pfn(struct hv_domain *d, u64 mfn,
+static __always_inline int hv_mfn_to_pfn(struct hv_dom *d, u64 mfn,
 					 u32 *pfn)
 {
 	struct page *page;
@@ -164,14 +164,14 @@ static __always_inline int hv_mfn_to_pfn(struct hv_domain *d, u64 mfn,
 }
 
 /* A frame a guest names that is not its own: a bad frame (ABI -EINVAL). */
-static __always_inline int hv_own_frame(struct hv_domain *d, u64 mfn,
+static __always_inline int hv_own_frame(struct hv_dom *d, u64 mfn,
 					u32 *pfn)
 {
 	return hv_mfn_to_pfn(d, mfn, pfn) ? -EINVAL : 0;
 }
 
 /* The machine frame number behind guest frame @pfn (no check). */
-static __always_inline unsigned long hv_domain_mfn(struct hv_domain *d,
+static __always_inline unsigned long hv_domain_mfn(struct hv_dom *d,
 						   unsigned long pfn)
 {
 	return page_to_pfn(d->mem.frames[pfn]);

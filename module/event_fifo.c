@@ -238,7 +238,7 @@ long hv_fifo_set_priority(struct hv_fifo *f, u32 port, u32 priority)
  * table or descriptor frame (it is held writable from now on), not one
  * the ABI uses already.
  */
-static int hv_fifo_frame(struct hv_domain *d, struct hv_fifo *f, u64 gfn,
+static int hv_fifo_frame(struct hv_dom *d, struct hv_fifo *f, u64 gfn,
 			 u32 *pfn)
 {
 	u32 i;
@@ -260,7 +260,7 @@ static int hv_fifo_frame(struct hv_domain *d, struct hv_fifo *f, u64 gfn,
 long hv_fifo_init_control(struct hv_vcpu *v, u32 *a)
 {
 	struct pv_evtchn_init_control ic;
-	struct hv_domain *d = v->dom;
+	struct hv_dom *d = v->dom;
 	struct hv_fifo *f;
 	u32 off, pfn;
 
@@ -294,7 +294,7 @@ long hv_fifo_init_control(struct hv_vcpu *v, u32 *a)
  * EVTCHNOP_expand_array (under the events lock): one more page of event
  * words; the ports raised while it was missing are raised again.
  */
-long hv_fifo_expand_array(struct hv_domain *d, u32 *a)
+long hv_fifo_expand_array(struct hv_dom *d, u32 *a)
 {
 	struct hv_fifo *f = d->events.fifo;
 	unsigned long flags;

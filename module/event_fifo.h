@@ -8,7 +8,7 @@
 
 #include <linux/types.h>
 
-struct hv_domain;
+struct hv_dom;
 struct hv_fifo;
 struct hv_port;
 struct hv_vcpu;
@@ -18,7 +18,7 @@ struct hv_vcpu;
 #define HV_FIFO_UPCALL		BIT(1)	/* a queue became ready: upcall */
 
 long hv_fifo_init_control(struct hv_vcpu *v, u32 *a);
-long hv_fifo_expand_array(struct hv_domain *d, u32 *a);
+long hv_fifo_expand_array(struct hv_dom *d, u32 *a);
 long hv_fifo_set_priority(struct hv_fifo *f, u32 port, u32 priority);
 unsigned int hv_fifo_raise(struct hv_fifo *f, u32 port);
 bool hv_fifo_unmask(struct hv_fifo *f, u32 port);

@@ -32,7 +32,7 @@
 #include "vcpu.h"
 #include "xenstore.h"
 
-static __always_inline struct pv_shared_info *hv_shared(struct hv_domain *d)
+static __always_inline struct pv_shared_info *hv_shared(struct hv_dom *d)
 {
 	return page_address(d->shared_info);
 }
@@ -42,7 +42,7 @@ static __always_inline atomic_t *hv_word(u32 *w)
 	return (atomic_t *)w;
 }
 
-static bool hv_evtchn_pending_2l(struct hv_domain *d, unsigned int port)
+static bool hv_evtchn_pending_2l(struct hv_dom *d, unsigned int port)
 {
 	struct pv_shared_info *s = hv_shared(d);
 
@@ -62,7 +62,7 @@ void hv_events_free(struct hv_events *e)
 }
 
 /* The FIFO ABI's state, or NULL while the domain uses the 2-level one. */
-static __always_inline struct hv_fifo *hv_fifo(struct hv_domain *d)
+static __always_inline struct hv_fifo *hv_fifo(struct hv_dom *d)
 {
 	/* Pairs with hv_events_use_fifo(): the state before the pointer. */
 	return smp_load_acquire(&d->events.fifo);
@@ -87,7 +87,7 @@ static struct hv_port *hv_port(struct hv_events *e, u32 port)
  * upcall_pending.  True if the vCPU must be told (the bit is new).  Only
  * atomic operations on shared memory: the fast path uses it too.
  */
-static noinstr bool hv_port_select(struct hv_domain *d, struct hv_vcpu *v,
+static noinstr bool hv_port_select(struct hv_dom *d, struct hv_vcpu *v,
 				   unsigned int port)
 {
 	struct pv_shared_info *s = hv_shared(d);
@@ -103,7 +103,7 @@ static noinstr bool hv_port_select(struct hv_domain *d, struct hv_vcpu *v,
 	return true;
 }
 
-static void hv_port_notify(struct hv_domain *d, unsigned int port)
+static void hv_port_notify(struct hv_dom *d, unsigned int port)
 {
 	struct hv_vcpu *v = READ_ONCE(d->vcpu);
 
@@ -117,7 +117,7 @@ static void hv_port_notify(struct hv_domain *d, unsigned int port)
 }
 
 /* Step 1: the pending bit.  False if it was pending already. */
-static noinstr bool hv_port_set_pending(struct hv_domain *d,
+static noinstr bool hv_port_set_pending(struct hv_dom *d,
 					struct hv_vcpu *v, unsigned int port)
 {
 	struct pv_shared_info *s = hv_shared(d);
@@ -135,7 +135,7 @@ static noinstr bool hv_port_set_pending(struct hv_domain *d,
 }
 
 /* A poller waits for its ports whatever their masks (ABI 3.16). */
-static void hv_port_wake_poller(struct hv_domain *d)
+static void hv_port_wake_poller(struct hv_dom *d)
 {
 	struct hv_vcpu *v = READ_ONCE(d->vcpu);
 
@@ -144,7 +144,7 @@ static void hv_port_wake_poller(struct hv_domain *d)
 }
 
 /* What hv_fifo_raise() asks for: the upcall, a poller woken. */
-static void hv_fifo_notify(struct hv_domain *d, unsigned int what)
+static void hv_fifo_notify(struct hv_dom *d, unsigned int what)
 {
 	struct hv_vcpu *v = READ_ONCE(d->vcpu);
 
@@ -156,7 +156,7 @@ static void hv_fifo_notify(struct hv_domain *d, unsigned int what)
 		hv_port_wake_poller(d);
 }
 
-static void hv_fifo_port_raise(struct hv_domain *d, struct hv_fifo *f,
+static void hv_fifo_port_raise(struct hv_dom *d, struct hv_fifo *f,
 			       unsigned int port)
 {
 	struct hv_vcpu *v = READ_ONCE(d->vcpu);
@@ -171,7 +171,7 @@ static void hv_fifo_port_raise(struct hv_domain *d, struct hv_fifo *f,
 }
 
 /* Raise @port by the domain's ABI, from any context. */
-void hv_port_raise(struct hv_domain *d, unsigned int port)
+void hv_port_raise(struct hv_dom *d, unsigned int port)
 {
 	struct hv_fifo *f = hv_fifo(d);
 
@@ -201,7 +201,7 @@ void hv_port_raise(struct hv_domain *d, unsigned int port)
  * expand_array).  A raise racing with this sees the new ABI or left its
  * bit for the scan (hv_port_raise()).
  */
-void hv_events_use_fifo(struct hv_domain *d, struct hv_fifo *f)
+void hv_events_use_fifo(struct hv_dom *d, struct hv_fifo *f)
 {
 	struct hv_events *e = &d->events;
 	u32 port;
@@ -245,7 +245,7 @@ noinstr int hv_evtchn_send_fast(struct hv_vcpu *v, u32 port)
 	return 0;
 }
 
-void hv_event_raise_virq(struct hv_domain *d, unsigned int virq)
+void hv_event_raise_virq(struct hv_dom *d, unsigned int virq)
 {
 	u16 port = READ_ONCE(d->events.virq_port[virq]);
 
@@ -275,7 +275,7 @@ static bool hv_port_valid(struct hv_events *e, u32 port)
 }
 
 /* All @n ports open (sched_op poll, sched.c)? */
-bool hv_evtchn_ports_open(struct hv_domain *d, const u32 *ports,
+bool hv_evtchn_ports_open(struct hv_dom *d, const u32 *ports,
 			  unsigned int n)
 {
 	unsigned int i;
@@ -289,14 +289,14 @@ bool hv_evtchn_ports_open(struct hv_domain *d, const u32 *ports,
 }
 
 /* Is @port pending, whatever its mask (sched_op poll)? */
-bool hv_evtchn_pending(struct hv_domain *d, unsigned int port)
+bool hv_evtchn_pending(struct hv_dom *d, unsigned int port)
 {
 	struct hv_fifo *f = hv_fifo(d);
 
 	return f ? hv_fifo_pending(f, port) : hv_evtchn_pending_2l(d, port);
 }
 
-static bool hv_self(struct hv_domain *d, u16 dom)
+static bool hv_self(struct hv_dom *d, u16 dom)
 {
 	return dom == PV_DOMID_SELF || dom == d->id;
 }
@@ -323,7 +323,7 @@ static long hv_evtchn_bind_virq(struct hv_vcpu *v, u32 *a)
 	return 0;
 }
 
-static long hv_evtchn_alloc_unbound(struct hv_domain *d, u32 *a)
+static long hv_evtchn_alloc_unbound(struct hv_dom *d, u32 *a)
 {
 	struct hv_events *e = &d->events;
 	int port;
@@ -343,7 +343,7 @@ static long hv_evtchn_alloc_unbound(struct hv_domain *d, u32 *a)
 	return 0;
 }
 
-static long hv_evtchn_bind_interdomain(struct hv_domain *d, u32 *a)
+static long hv_evtchn_bind_interdomain(struct hv_dom *d, u32 *a)
 {
 	struct hv_events *e = &d->events;
 	u32 remote = a[1];
@@ -368,7 +368,7 @@ static long hv_evtchn_bind_interdomain(struct hv_domain *d, u32 *a)
 }
 
 /* A closed port is not pending: a new binding starts clean (as Xen). */
-static void hv_port_clear_pending(struct hv_domain *d, u32 port)
+static void hv_port_clear_pending(struct hv_dom *d, u32 port)
 {
 	struct pv_shared_info *s = hv_shared(d);
 
@@ -405,7 +405,7 @@ static long hv_evtchn_close(struct hv_vcpu *v, u32 port)
 	return 0;
 }
 
-static long hv_evtchn_send(struct hv_domain *d, u32 port,
+static long hv_evtchn_send(struct hv_dom *d, u32 port,
 			   struct hv_evtchn_be *be)
 {
 	struct hv_events *e = &d->events;
@@ -435,7 +435,7 @@ static long hv_evtchn_send(struct hv_domain *d, u32 port,
 	return -EINVAL;
 }
 
-static long hv_evtchn_unmask(struct hv_domain *d, u32 port)
+static long hv_evtchn_unmask(struct hv_dom *d, u32 port)
 {
 	struct pv_shared_info *s = hv_shared(d);
 	struct hv_fifo *f = d->events.fifo;
@@ -456,7 +456,7 @@ static long hv_evtchn_unmask(struct hv_domain *d, u32 port)
 }
 
 /* status (24 bytes): dom @0, port @4 in; status @8, vcpu @12, u @16. */
-static long hv_evtchn_status(struct hv_domain *d, u32 *a)
+static long hv_evtchn_status(struct hv_dom *d, u32 *a)
 {
 	struct hv_events *e = &d->events;
 	u32 port = a[1];
@@ -480,7 +480,7 @@ static long hv_evtchn_status(struct hv_domain *d, u32 *a)
 	return 0;
 }
 
-static long hv_evtchn_bind_ipi(struct hv_domain *d, u32 *a)
+static long hv_evtchn_bind_ipi(struct hv_dom *d, u32 *a)
 {
 	struct hv_events *e = &d->events;
 	int port;
@@ -505,7 +505,7 @@ static const u8 hv_evtchn_words[] = {
 };
 
 /* set_priority: the port's in the FIFO ABI (-ENOSYS in 2-level, as Xen). */
-static long hv_evtchn_set_priority(struct hv_domain *d, u32 *a)
+static long hv_evtchn_set_priority(struct hv_dom *d, u32 *a)
 {
 	if (!hv_port_valid(&d->events, a[0]))
 		return -EINVAL;
@@ -516,7 +516,7 @@ static long hv_evtchn_set_priority(struct hv_domain *d, u32 *a)
 
 long hv_event_channel_op(struct hv_vcpu *v, u32 cmd, u32 arg)
 {
-	struct hv_domain *d = v->dom;
+	struct hv_dom *d = v->dom;
 	struct hv_evtchn_be be;
 	u32 a[6];
 	long err;
@@ -615,7 +615,7 @@ void hv_events_vcpu_info_moved(struct hv_vcpu *v)
 }
 
 /* A port connected to a backend in hv, remembered in @slot. */
-static int hv_events_backend_port(struct hv_domain *d, u16 *slot)
+static int hv_events_backend_port(struct hv_dom *d, u16 *slot)
 {
 	struct hv_events *e = &d->events;
 	int port;
@@ -632,13 +632,13 @@ static int hv_events_backend_port(struct hv_domain *d, u16 *slot)
 }
 
 /* Allocate the console's port, connected to the backend (boot.c). */
-int hv_events_console_port(struct hv_domain *d)
+int hv_events_console_port(struct hv_dom *d)
 {
 	return hv_events_backend_port(d, &d->events.console_port);
 }
 
 /* The backend signals the guest's end of the console channel. */
-void hv_events_console_signal(struct hv_domain *d)
+void hv_events_console_signal(struct hv_dom *d)
 {
 	u16 port = READ_ONCE(d->events.console_port);
 
@@ -647,12 +647,12 @@ void hv_events_console_signal(struct hv_domain *d)
 }
 
 /* The xenstore's port (start_info store_evtchn, xsring.c) */
-int hv_events_store_port(struct hv_domain *d)
+int hv_events_store_port(struct hv_dom *d)
 {
 	return hv_events_backend_port(d, &d->events.store_port);
 }
 
-void hv_events_store_signal(struct hv_domain *d)
+void hv_events_store_signal(struct hv_dom *d)
 {
 	u16 port = READ_ONCE(d->events.store_port);
 
@@ -666,7 +666,7 @@ void hv_events_store_signal(struct hv_domain *d)
  * the front end wrote in the xenstore): a send on it calls @kick(@data).
  * 0, or -EINVAL for a port that is not such a port, -ENOSPC.
  */
-int hv_events_bind_backend(struct hv_domain *d, u32 port,
+int hv_events_bind_backend(struct hv_dom *d, u32 port,
 			   void (*kick)(void *data), void *data)
 {
 	struct hv_events *e = &d->events;
@@ -712,7 +712,7 @@ static unsigned int hv_backend_slot(struct hv_events *e, u32 port, void *data)
  * The back end lets go of @port: the guest's end is unbound again, as
  * under Xen when the other end closes.  Nothing if the guest closed it.
  */
-void hv_events_unbind_backend(struct hv_domain *d, u32 port, void *data)
+void hv_events_unbind_backend(struct hv_dom *d, u32 port, void *data)
 {
 	struct hv_events *e = &d->events;
 	unsigned int slot;
@@ -728,7 +728,7 @@ void hv_events_unbind_backend(struct hv_domain *d, u32 port, void *data)
 }
 
 /* The back end @data signals the guest's end of @port. */
-void hv_events_backend_signal(struct hv_domain *d, u32 port, void *data)
+void hv_events_backend_signal(struct hv_dom *d, u32 port, void *data)
 {
 	struct hv_events *e = &d->events;
 	unsigned int slot;

@@ -8,7 +8,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
-struct hv_domain;
+struct hv_dom;
 struct hv_vcpu;
 
 #define HV_NR_PORTS		1024	/* 2-level: shared_info's bitmaps */
@@ -50,30 +50,30 @@ struct hv_events {
 
 void hv_events_init(struct hv_events *e);
 void hv_events_free(struct hv_events *e);
-void hv_events_use_fifo(struct hv_domain *d, struct hv_fifo *f);
-void hv_port_raise(struct hv_domain *d, unsigned int port);
+void hv_events_use_fifo(struct hv_dom *d, struct hv_fifo *f);
+void hv_port_raise(struct hv_dom *d, unsigned int port);
 long hv_event_channel_op(struct hv_vcpu *v, u32 cmd, u32 arg);
 long hv_event_channel_op_compat(struct hv_vcpu *v, u32 arg);
-void hv_event_raise_virq(struct hv_domain *d, unsigned int virq);
+void hv_event_raise_virq(struct hv_dom *d, unsigned int virq);
 void hv_deliver_upcall(struct hv_vcpu *v);
 void hv_events_vcpu_info_moved(struct hv_vcpu *v);
 int hv_evtchn_send_fast(struct hv_vcpu *v, u32 port);
-int hv_events_console_port(struct hv_domain *d);
-void hv_events_console_signal(struct hv_domain *d);
-int hv_events_store_port(struct hv_domain *d);
-void hv_events_store_signal(struct hv_domain *d);
-int hv_events_bind_backend(struct hv_domain *d, u32 port,
+int hv_events_console_port(struct hv_dom *d);
+void hv_events_console_signal(struct hv_dom *d);
+int hv_events_store_port(struct hv_dom *d);
+void hv_events_store_signal(struct hv_dom *d);
+int hv_events_bind_backend(struct hv_dom *d, u32 port,
 			   void (*kick)(void *data), void *data);
-void hv_events_unbind_backend(struct hv_domain *d, u32 port, void *data);
-void hv_events_backend_signal(struct hv_domain *d, u32 port, void *data);
+void hv_events_unbind_backend(struct hv_dom *d, u32 port, void *data);
+void hv_events_backend_signal(struct hv_dom *d, u32 port, void *data);
 
-bool hv_evtchn_ports_open(struct hv_domain *d, const u32 *ports,
+bool hv_evtchn_ports_open(struct hv_dom *d, const u32 *ports,
 			  unsigned int n);
-bool hv_evtchn_pending(struct hv_domain *d, unsigned int port);
+bool hv_evtchn_pending(struct hv_dom *d, unsigned int port);
 
 /* The PV console ring's backend (consring.c). */
-void hv_consring_kick(struct hv_domain *d);
-void hv_consring_service(struct hv_domain *d);
-void hv_consring_input(struct hv_domain *d);
+void hv_consring_kick(struct hv_dom *d);
+void hv_consring_service(struct hv_dom *d);
+void hv_consring_input(struct hv_dom *d);
 
 #endif /* _HV_EVENTS_H */

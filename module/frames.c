@@ -62,7 +62,7 @@ static __always_inline unsigned int hv_table_slots(struct hv_frame *f)
 }
 
 /* Take (@get) or give back every reference the entries of @pfn hold. */
-static noinstr int hv_walk_entries(struct hv_domain *d, u32 pfn, bool get)
+static noinstr int hv_walk_entries(struct hv_dom *d, u32 pfn, bool get)
 {
 	struct hv_frame *f = hv_ft(d, pfn);
 	unsigned int i, n = hv_table_slots(f);
@@ -87,7 +87,7 @@ static noinstr int hv_walk_entries(struct hv_domain *d, u32 pfn, bool get)
 }
 
 /* A new table frame: clean up what the hypervisor owns in it. */
-static noinstr void hv_table_made(struct hv_domain *d, u32 pfn)
+static noinstr void hv_table_made(struct hv_dom *d, u32 pfn)
 {
 	struct hv_frame *f = hv_ft(d, pfn);
 	u64 *t = hv_table(d, pfn);
@@ -105,7 +105,7 @@ static noinstr void hv_table_made(struct hv_domain *d, u32 pfn)
 	}
 }
 
-noinstr int hv_get_type(struct hv_domain *d, u32 pfn, u8 type, bool hole)
+noinstr int hv_get_type(struct hv_dom *d, u32 pfn, u8 type, bool hole)
 {
 	struct hv_frame *f = hv_ft(d, pfn);
 	int err;
@@ -145,7 +145,7 @@ noinstr int hv_get_type(struct hv_domain *d, u32 pfn, u8 type, bool hole)
 	return 0;
 }
 
-noinstr void hv_put_type(struct hv_domain *d, u32 pfn)
+noinstr void hv_put_type(struct hv_dom *d, u32 pfn)
 {
 	struct hv_frame *f = hv_ft(d, pfn);
 
@@ -191,7 +191,7 @@ static __always_inline bool hv_l1tf_safe(u64 e)
  * Check entry @e of a table of type @level and take the references it
  * implies on its target.  Returns 0 or the ABI's error for the guest.
  */
-noinstr int hv_entry_get(struct hv_domain *d, u8 level, unsigned int slot,
+noinstr int hv_entry_get(struct hv_dom *d, u8 level, unsigned int slot,
 			 u64 e)
 {
 	static const u64 refused[] = {
@@ -227,7 +227,7 @@ noinstr int hv_entry_get(struct hv_domain *d, u8 level, unsigned int slot,
 }
 
 /* Give back what hv_entry_get() took for @e. */
-noinstr void hv_entry_put(struct hv_domain *d, u8 level, unsigned int slot,
+noinstr void hv_entry_put(struct hv_dom *d, u8 level, unsigned int slot,
 			  u64 e)
 {
 	u32 pfn;
@@ -246,7 +246,7 @@ noinstr void hv_entry_put(struct hv_domain *d, u8 level, unsigned int slot,
  * do.  In a live table the new entry is checked and referenced before the
  * old one is let go, so a failure leaves everything as it was.
  */
-noinstr int hv_entry_update(struct hv_domain *d, u32 pfn, unsigned int slot,
+noinstr int hv_entry_update(struct hv_dom *d, u32 pfn, unsigned int slot,
 			    u64 e)
 {
 	struct hv_frame *f = hv_ft(d, pfn);
@@ -282,7 +282,7 @@ noinstr int hv_entry_update(struct hv_domain *d, u32 pfn, unsigned int slot,
 	return 0;
 }
 
-int hv_pin(struct hv_domain *d, u32 pfn, u8 type)
+int hv_pin(struct hv_dom *d, u32 pfn, u8 type)
 {
 	struct hv_frame *f = hv_ft(d, pfn);
 	int err;
@@ -297,7 +297,7 @@ int hv_pin(struct hv_domain *d, u32 pfn, u8 type)
 	return 0;
 }
 
-int hv_unpin(struct hv_domain *d, u32 pfn)
+int hv_unpin(struct hv_dom *d, u32 pfn)
 {
 	struct hv_frame *f = hv_ft(d, pfn);
 

@@ -9,7 +9,7 @@
 #include <linux/types.h>
 #include <linux/hv_pv32.h>
 
-struct hv_domain;
+struct hv_dom;
 
 /* What a frame is used as.  Types change only while the count is zero. */
 enum hv_frame_type {
@@ -34,12 +34,12 @@ struct hv_frame {
 #define HV_HOLE_L2_SLOT		428
 
 /* The levels an entry can be at (an entry of a frame of that type). */
-int hv_get_type(struct hv_domain *d, u32 pfn, u8 type, bool hole);
-void hv_put_type(struct hv_domain *d, u32 pfn);
-int hv_entry_get(struct hv_domain *d, u8 level, unsigned int slot, u64 e);
-void hv_entry_put(struct hv_domain *d, u8 level, unsigned int slot, u64 e);
-int hv_entry_update(struct hv_domain *d, u32 pfn, unsigned int slot, u64 e);
-int hv_pin(struct hv_domain *d, u32 pfn, u8 type);
-int hv_unpin(struct hv_domain *d, u32 pfn);
+int hv_get_type(struct hv_dom *d, u32 pfn, u8 type, bool hole);
+void hv_put_type(struct hv_dom *d, u32 pfn);
+int hv_entry_get(struct hv_dom *d, u8 level, unsigned int slot, u64 e);
+void hv_entry_put(struct hv_dom *d, u8 level, unsigned int slot, u64 e);
+int hv_entry_update(struct hv_dom *d, u32 pfn, unsigned int slot, u64 e);
+int hv_pin(struct hv_dom *d, u32 pfn, u8 type);
+int hv_unpin(struct hv_dom *d, u32 pfn);
 
 #endif /* _HV_FRAMES_H */

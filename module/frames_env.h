@@ -22,19 +22,19 @@
 #include "m2p.h"	/* hv_m2p_install(), hv_m2p_remove() */
 
 /* The frame table entry of guest frame @pfn. */
-static __always_inline struct hv_frame *hv_ft(struct hv_domain *d, u32 pfn)
+static __always_inline struct hv_frame *hv_ft(struct hv_dom *d, u32 pfn)
 {
 	return &d->ft[pfn];
 }
 
 /* The contents of guest frame @pfn, as 512 entries. */
-static __always_inline u64 *hv_table(struct hv_domain *d, u32 pfn)
+static __always_inline u64 *hv_table(struct hv_dom *d, u32 pfn)
 {
 	return page_address(d->mem.frames[pfn]);
 }
 
 /* The guest frame that entry @e names, or -EPERM: not this domain's. */
-static __always_inline int hv_target(struct hv_domain *d, u64 e, u32 *pfn)
+static __always_inline int hv_target(struct hv_dom *d, u64 e, u32 *pfn)
 {
 	return hv_mfn_to_pfn(d, (e & PV_PTE_ADDR) >> PAGE_SHIFT, pfn);
 }
@@ -44,7 +44,7 @@ static __always_inline int hv_target(struct hv_domain *d, u64 e, u32 *pfn)
  * its shared_info or a frame of its grant table.  Not the domain's
  * frames: they take no type and no reference.
  */
-static __always_inline bool hv_is_shared_page(struct hv_domain *d, u64 e)
+static __always_inline bool hv_is_shared_page(struct hv_dom *d, u64 e)
 {
 	u64 mfn = (e & PV_PTE_ADDR) >> PAGE_SHIFT;
 
@@ -58,7 +58,7 @@ static __always_inline bool hv_is_shared_page(struct hv_domain *d, u64 e)
  * orders that store before this read, as gnttab.c orders its count
  * before its read of the type, so they never both miss the other.
  */
-static __always_inline bool hv_frame_backend_writes(struct hv_domain *d,
+static __always_inline bool hv_frame_backend_writes(struct hv_dom *d,
 						    u32 pfn)
 {
 	smp_mb();	/* the type stored before, the count read after */

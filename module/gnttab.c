@@ -56,7 +56,7 @@ struct hv_gnt_active {
 	u16 writers;		/* writable pins */
 };
 
-int hv_gnttab_init(struct hv_domain *d)
+int hv_gnttab_init(struct hv_dom *d)
 {
 	struct hv_gnttab *gt = &d->gnttab;
 
@@ -74,7 +74,7 @@ int hv_gnttab_init(struct hv_domain *d)
 }
 
 /* Destroy: the domain's grants take no new holds. */
-void hv_gnttab_kill(struct hv_domain *d)
+void hv_gnttab_kill(struct hv_dom *d)
 {
 	spin_lock(&d->gnttab.lock);
 	d->gnttab.dead = true;
@@ -82,7 +82,7 @@ void hv_gnttab_kill(struct hv_domain *d)
 }
 
 /* The domain's last reference: no hold is left (each holds one). */
-void hv_gnttab_free(struct hv_domain *d)
+void hv_gnttab_free(struct hv_dom *d)
 {
 	struct hv_gnttab *gt = &d->gnttab;
 
@@ -147,7 +147,7 @@ static void hv_gnt_clear_status(struct pv_grant_entry_v1 *e,
  * count (hv_frame_backend_writes()), each with a full barrier between:
  * one of the two always sees the other, so never both succeed.
  */
-static int hv_gnt_hold_frame(struct hv_domain *d, u32 pfn)
+static int hv_gnt_hold_frame(struct hv_dom *d, u32 pfn)
 {
 	struct hv_frame *f = &d->ft[pfn];
 	u8 type;
@@ -162,14 +162,14 @@ static int hv_gnt_hold_frame(struct hv_domain *d, u32 pfn)
 }
 
 /* The back end's writes are done: the frame may be retyped again. */
-static void hv_gnt_release_frame(struct hv_domain *d, u32 pfn)
+static void hv_gnt_release_frame(struct hv_dom *d, u32 pfn)
 {
 	smp_mb__before_atomic();	/* the back end's writes first */
 	atomic_dec(&d->ft[pfn].gnt_writers);
 }
 
 /* The frame a grant names, which must be one of the granting domain's. */
-static int hv_gnt_frame(struct hv_domain *d, struct pv_grant_entry_v1 *e,
+static int hv_gnt_frame(struct hv_dom *d, struct pv_grant_entry_v1 *e,
 			u32 *pfn)
 {
 	return hv_mfn_to_pfn(d, READ_ONCE(e->frame), pfn) ?
@@ -181,7 +181,7 @@ static int hv_gnt_frame(struct hv_domain *d, struct pv_grant_entry_v1 *e,
  * entry and reads its frame, a first write pin holds the frame writable.
  * @type_mask: what of the flags must say "permit access".
  */
-static int hv_gnt_pin_locked(struct hv_domain *d, u32 ref, u16 mapper,
+static int hv_gnt_pin_locked(struct hv_dom *d, u32 ref, u16 mapper,
 			     bool write, u16 type_mask, u32 *pfn)
 {
 	struct hv_gnttab *gt = &d->gnttab;
@@ -224,7 +224,7 @@ static int hv_gnt_pin_locked(struct hv_domain *d, u32 ref, u16 mapper,
 	return 0;
 }
 
-static int hv_gnt_pin(struct hv_domain *d, u32 ref, u16 mapper, bool write,
+static int hv_gnt_pin(struct hv_dom *d, u32 ref, u16 mapper, bool write,
 		      u16 type_mask, struct hv_gnt_map *map)
 {
 	u32 pfn;
@@ -248,7 +248,7 @@ static int hv_gnt_pin(struct hv_domain *d, u32 ref, u16 mapper, bool write,
  * spinlock; hv_gnttab_unmap() may drop the domain's last reference and
  * must run in process context.
  */
-int hv_gnttab_map(struct hv_domain *d, u32 ref, u16 mapper, bool write,
+int hv_gnttab_map(struct hv_dom *d, u32 ref, u16 mapper, bool write,
 		  struct hv_gnt_map *map)
 {
 	return hv_gnt_pin(d, ref, mapper, write,
@@ -257,7 +257,7 @@ int hv_gnttab_map(struct hv_domain *d, u32 ref, u16 mapper, bool write,
 
 void hv_gnttab_unmap(struct hv_gnt_map *map)
 {
-	struct hv_domain *d = map->d;
+	struct hv_dom *d = map->d;
 	struct hv_gnttab *gt = &d->gnttab;
 	struct hv_gnt_active *act = &gt->active[map->ref];
 
@@ -278,7 +278,7 @@ void hv_gnttab_unmap(struct hv_gnt_map *map)
  * Copy @len bytes between @buf and grant @ref of @d at @offset: into the
  * guest's frame if @to_guest.  0 or a GNTST_* code.
  */
-int hv_gnttab_copy(struct hv_domain *d, u32 ref, u16 mapper, bool to_guest,
+int hv_gnttab_copy(struct hv_dom *d, u32 ref, u16 mapper, bool to_guest,
 		   unsigned int offset, void *buf, unsigned int len)
 {
 	struct hv_gnt_map map;
@@ -302,7 +302,7 @@ int hv_gnttab_copy(struct hv_domain *d, u32 ref, u16 mapper, bool to_guest,
 /* --- the guest's grant_table_op --- */
 
 /* The guest's DOMID_SELF or own id, another domain (referenced) or none. */
-static struct hv_domain *hv_gnt_domain(struct hv_vcpu *v, u16 domid)
+static struct hv_dom *hv_gnt_domain(struct hv_vcpu *v, u16 domid)
 {
 	if (domid == PV_DOMID_SELF || domid == v->dom->id) {
 		kref_get(&v->dom->ref);
@@ -363,7 +363,7 @@ static s16 hv_gnt_setup(struct hv_vcpu *v, struct pv_gnttab_setup_table *op)
  */
 static s16 hv_gnt_self_only(struct hv_vcpu *v, u16 domid)
 {
-	struct hv_domain *d = hv_gnt_domain(v, domid);
+	struct hv_dom *d = hv_gnt_domain(v, domid);
 	s16 status = PV_GNTST_OKAY;
 
 	if (!d)
@@ -430,7 +430,7 @@ static long hv_gnt_set_version(struct hv_vcpu *v, u32 uop)
 static long hv_gnt_get_version(struct hv_vcpu *v, u32 uop)
 {
 	struct pv_gnttab_get_version op;
-	struct hv_domain *d;
+	struct hv_dom *d;
 	bool self;
 
 	if (hv_copy_from_guest(v, &op, uop, sizeof(op)))
@@ -449,7 +449,7 @@ static long hv_gnt_get_version(struct hv_vcpu *v, u32 uop)
 
 /* One side of a copy while it runs. */
 struct hv_gnt_side {
-	struct hv_domain *d;	/* referenced */
+	struct hv_dom *d;	/* referenced */
 	struct hv_gnt_map map;	/* a grant's pin, if map.d */
 	struct page *page;
 };
@@ -475,7 +475,7 @@ static int hv_gnt_side_claim(struct hv_vcpu *v,
 			     const struct pv_gnttab_copy_ptr *p, bool gref,
 			     bool write, struct hv_gnt_side *s)
 {
-	struct hv_domain *d = v->dom;
+	struct hv_dom *d = v->dom;
 	u8 type;
 	u32 pfn;
 	int err;

@@ -10,7 +10,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
-struct hv_domain;
+struct hv_dom;
 struct hv_gnt_active;
 struct hv_vcpu;
 
@@ -32,7 +32,7 @@ struct hv_gnttab {
  * direct map until hv_gnttab_unmap().
  */
 struct hv_gnt_map {
-	struct hv_domain *d;		/* the granting domain, referenced */
+	struct hv_dom *d;		/* the granting domain, referenced */
 	struct page *page;
 	u32 ref;
 	bool write;
@@ -41,16 +41,16 @@ struct hv_gnt_map {
 /* The host's back ends take grants made to domain 0, as under Xen. */
 #define HV_GNT_HOST_DOMID	0
 
-int hv_gnttab_init(struct hv_domain *d);
-void hv_gnttab_kill(struct hv_domain *d);
-void hv_gnttab_free(struct hv_domain *d);
+int hv_gnttab_init(struct hv_dom *d);
+void hv_gnttab_kill(struct hv_dom *d);
+void hv_gnttab_free(struct hv_dom *d);
 
 long hv_grant_table_op(struct hv_vcpu *v, u32 cmd, u32 uop, u32 count);
 
-int hv_gnttab_map(struct hv_domain *d, u32 ref, u16 mapper, bool write,
+int hv_gnttab_map(struct hv_dom *d, u32 ref, u16 mapper, bool write,
 		  struct hv_gnt_map *map);
 void hv_gnttab_unmap(struct hv_gnt_map *map);
-int hv_gnttab_copy(struct hv_domain *d, u32 ref, u16 mapper, bool to_guest,
+int hv_gnttab_copy(struct hv_dom *d, u32 ref, u16 mapper, bool to_guest,
 		   unsigned int offset, void *buf, unsigned int len);
 
 /*

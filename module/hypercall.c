@@ -164,7 +164,7 @@ static long hv_callback_op(struct hv_vcpu *v, u32 cmd, u32 arg)
 /* A write stops after HV_CONSOLE_BATCH bytes and continues later. */
 static long hv_console_io(struct hv_vcpu *v, u32 cmd, u32 count, u32 buf)
 {
-	struct hv_domain *d = v->dom;
+	struct hv_dom *d = v->dom;
 	char chunk[256];
 	u32 done = 0, n;
 	u64 off;
@@ -328,7 +328,7 @@ static int hv_multicall_entry(struct hv_vcpu *v, u32 at,
 }
 
 /* Shut down, crashed or dying: the vCPU will never run the guest again. */
-static bool hv_domain_finished(struct hv_domain *d)
+static bool hv_domain_finished(struct hv_dom *d)
 {
 	enum hv_domain_state state = READ_ONCE(d->state);
 

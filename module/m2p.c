@@ -51,7 +51,7 @@ static __always_inline u64 hv_pte(struct page *page, u64 flags)
 }
 
 /* The L1 of hole slot @chunk, made (all "invalid") on first use. */
-static u64 *hv_m2p_l1(struct hv_domain *d, unsigned long chunk)
+static u64 *hv_m2p_l1(struct hv_dom *d, unsigned long chunk)
 {
 	struct page *page = d->m2p_l1[chunk];
 	u64 *l1;
@@ -70,7 +70,7 @@ static u64 *hv_m2p_l1(struct hv_domain *d, unsigned long chunk)
 }
 
 /* The page of M2P entries around @mfn, made (all 0xFFFFFFFF) on first use. */
-static u32 *hv_m2p_page(struct hv_domain *d, unsigned long mfn)
+static u32 *hv_m2p_page(struct hv_dom *d, unsigned long mfn)
 {
 	unsigned long index = mfn / HV_M2P_PER_PAGE;
 	struct page *page = xa_load(&d->m2p_pages, index);
@@ -93,7 +93,7 @@ static u32 *hv_m2p_page(struct hv_domain *d, unsigned long mfn)
 	return page_address(page);
 }
 
-int hv_m2p_build(struct hv_domain *d)
+int hv_m2p_build(struct hv_dom *d)
 {
 	unsigned long pfn, mfn;
 	u32 *m2p;
@@ -114,7 +114,7 @@ int hv_m2p_build(struct hv_domain *d)
  * Show the M2P in the hole slots of an L2 that just became the one under
  * L3 slot 3.  Supervisor and read-only: ring 3 cannot read, nobody writes.
  */
-noinstr void hv_m2p_install(struct hv_domain *d, u64 *l2)
+noinstr void hv_m2p_install(struct hv_dom *d, u64 *l2)
 {
 	int i;
 
@@ -137,7 +137,7 @@ noinstr void hv_m2p_remove(u64 *l2)
  * A guest's MACHPHYS_UPDATE: what it reads for @mfn, one of its own
  * frames, changes; the hypervisor's own record does not.
  */
-void hv_m2p_set(struct hv_domain *d, unsigned long mfn, u32 value)
+void hv_m2p_set(struct hv_dom *d, unsigned long mfn, u32 value)
 {
 	struct page *page = xa_load(&d->m2p_pages, mfn / HV_M2P_PER_PAGE);
 	u32 *m2p;
@@ -148,7 +148,7 @@ void hv_m2p_set(struct hv_domain *d, unsigned long mfn, u32 value)
 	WRITE_ONCE(m2p[mfn % HV_M2P_PER_PAGE], value);
 }
 
-void hv_m2p_free(struct hv_domain *d)
+void hv_m2p_free(struct hv_dom *d)
 {
 	struct page *page;
 	unsigned long index;

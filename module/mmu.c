@@ -91,7 +91,7 @@ static bool hv_foreign_ok(u32 foreigndom)
 	       (foreigndom & 0xffff) == 0;
 }
 
-static int hv_mmu_one(struct hv_domain *d, const struct hv_mmu_req *r)
+static int hv_mmu_one(struct hv_dom *d, const struct hv_mmu_req *r)
 {
 	u64 ptr = r->ptr & ~7ULL, val = r->val, old;
 	u32 pfn;
@@ -166,7 +166,7 @@ long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 /* Switch the vCPU to L3 @pfn (PV_MMUEXT_NEW_BASEPTR, a CR3 write). */
 int hv_new_baseptr(struct hv_vcpu *v, u32 pfn)
 {
-	struct hv_domain *d = v->dom;
+	struct hv_dom *d = v->dom;
 	u32 old = d->l3_pfn;
 	int err;
 
@@ -204,7 +204,7 @@ static int hv_mmuext_one(struct hv_vcpu *v, const struct hv_mmuext_req *r)
 		[PV_MMUEXT_PIN_L2_TABLE] = HV_FRAME_L2,
 		[PV_MMUEXT_PIN_L3_TABLE] = HV_FRAME_L3,
 	};
-	struct hv_domain *d = v->dom;
+	struct hv_dom *d = v->dom;
 	bool self;
 	u32 pfn;
 	int err;

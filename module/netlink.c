@@ -72,7 +72,7 @@ static int hv_nl_put_stats(struct sk_buff *skb, struct hv_vcpu *v)
 }
 
 /* How it ended, once it did. */
-static int hv_nl_put_end(struct sk_buff *skb, struct hv_domain *d)
+static int hv_nl_put_end(struct sk_buff *skb, struct hv_dom *d)
 {
 	u32 state = READ_ONCE(d->state);
 
@@ -89,7 +89,7 @@ static int hv_nl_put_end(struct sk_buff *skb, struct hv_domain *d)
 	return 0;
 }
 
-static int hv_nl_fill_domain(struct sk_buff *skb, struct hv_domain *d,
+static int hv_nl_fill_domain(struct sk_buff *skb, struct hv_dom *d,
 			     u8 cmd, u32 portid, u32 seq, int flags, u32 event)
 {
 	struct hv_vcpu *v;
@@ -121,7 +121,7 @@ static int hv_nl_fill_domain(struct sk_buff *skb, struct hv_domain *d,
 	return 0;
 }
 
-static int hv_nl_reply_domain(struct genl_info *info, struct hv_domain *d)
+static int hv_nl_reply_domain(struct genl_info *info, struct hv_dom *d)
 {
 	struct sk_buff *msg;
 	int err;
@@ -142,11 +142,11 @@ static int hv_nl_reply_domain(struct genl_info *info, struct hv_domain *d)
  * Find the domain an id-or-name request names, referenced.  Exactly one of
  * the two must be given.
  */
-static struct hv_domain *hv_nl_lookup(struct genl_info *info)
+static struct hv_dom *hv_nl_lookup(struct genl_info *info)
 {
 	struct nlattr *id = info->attrs[HV_A_DOMAIN_ID];
 	struct nlattr *name = info->attrs[HV_A_DOMAIN_NAME];
-	struct hv_domain *d;
+	struct hv_dom *d;
 
 	if (!id == !name) {
 		NL_SET_ERR_MSG_MOD(info->extack,
@@ -199,7 +199,7 @@ static int hv_nl_check_new(struct genl_info *info)
 
 int hv_nl_domain_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct hv_domain *d;
+	struct hv_dom *d;
 	int err;
 
 	err = hv_nl_check_new(info);
@@ -217,7 +217,7 @@ int hv_nl_domain_new_doit(struct sk_buff *skb, struct genl_info *info)
 
 int hv_nl_domain_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct hv_domain *d = hv_nl_lookup(info);
+	struct hv_dom *d = hv_nl_lookup(info);
 	int err;
 
 	if (IS_ERR(d))
@@ -231,7 +231,7 @@ int hv_nl_domain_get_doit(struct sk_buff *skb, struct genl_info *info)
 int hv_nl_domain_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	u32 id = cb->args[0] ?: 1;
-	struct hv_domain *d;
+	struct hv_dom *d;
 	int err = 0;
 
 	while ((d = hv_domain_get_next(&id))) {
@@ -251,7 +251,7 @@ int hv_nl_domain_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 int hv_nl_domain_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct hv_domain *d = hv_nl_lookup(info);
+	struct hv_dom *d = hv_nl_lookup(info);
 	int err;
 
 	if (IS_ERR(d))
@@ -278,7 +278,7 @@ int hv_nl_domain_del_doit(struct sk_buff *skb, struct genl_info *info)
 int hv_nl_domain_load_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *data = info->attrs[HV_A_DOMAIN_LOAD_DATA];
-	struct hv_domain *d;
+	struct hv_dom *d;
 	int err;
 
 	err = hv_nl_require(info, HV_A_DOMAIN_LOAD_PFN,
@@ -341,7 +341,7 @@ static int hv_nl_parse_boot(struct genl_info *info, struct hv_boot *b)
 
 int hv_nl_domain_start_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct hv_domain *d;
+	struct hv_dom *d;
 	struct hv_boot b;
 	int err;
 
@@ -367,7 +367,7 @@ int hv_nl_domain_start_doit(struct sk_buff *skb, struct genl_info *info)
 int hv_nl_disk_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *a[HV_A_DISK_MAX + 1];
-	struct hv_domain *d;
+	struct hv_dom *d;
 	int err;
 
 	err = hv_nl_require(info, HV_A_DOMAIN_DISK, "disk-add needs a disk");
@@ -400,7 +400,7 @@ int hv_nl_disk_add_doit(struct sk_buff *skb, struct genl_info *info)
 
 static int hv_nl_pause(struct genl_info *info, bool pause)
 {
-	struct hv_domain *d = hv_nl_lookup(info);
+	struct hv_dom *d = hv_nl_lookup(info);
 	int err;
 
 	if (IS_ERR(d))
@@ -420,7 +420,7 @@ int hv_nl_domain_resume_doit(struct sk_buff *skb, struct genl_info *info)
 	return hv_nl_pause(info, false);
 }
 
-static int hv_nl_fill_console(struct sk_buff *skb, struct hv_domain *d,
+static int hv_nl_fill_console(struct sk_buff *skb, struct hv_dom *d,
 			      u8 cmd, u32 portid, u32 seq, u64 *offset)
 {
 	char *buf = kmalloc(HV_CONSOLE_CHUNK, GFP_KERNEL);
@@ -430,7 +430,7 @@ static int hv_nl_fill_console(struct sk_buff *skb, struct hv_domain *d,
 
 	if (!buf)
 		return -ENOMEM;
-	n = hv_console_read(&d->console, offset, buf, HV_CONSOLE_CHUNK);
+	n = hv_console_read_at(&d->console, offset, buf, HV_CONSOLE_CHUNK);
 	hdr = genlmsg_put(skb, portid, seq, &hv_genl_family, 0, cmd);
 	if (!hdr)
 		goto out;
@@ -452,7 +452,7 @@ int hv_nl_console_read_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *off = info->attrs[HV_A_DOMAIN_CONSOLE_OFFSET];
 	u64 offset = off ? nla_get_u64(off) : 0;
-	struct hv_domain *d;
+	struct hv_dom *d;
 	struct sk_buff *msg;
 	int err;
 
@@ -474,7 +474,7 @@ int hv_nl_console_read_doit(struct sk_buff *skb, struct genl_info *info)
 int hv_nl_console_write_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *data = info->attrs[HV_A_DOMAIN_CONSOLE_DATA];
-	struct hv_domain *d;
+	struct hv_dom *d;
 	int err;
 
 	err = hv_nl_require(info, HV_A_DOMAIN_CONSOLE_DATA,
@@ -571,7 +571,7 @@ int hv_nl_vcpu_regs_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct hv_vcpu_dump *s;
 	struct sk_buff *msg;
-	struct hv_domain *d;
+	struct hv_dom *d;
 	int err;
 
 	d = hv_nl_lookup(info);
@@ -627,7 +627,7 @@ cancel:
 }
 
 /* Copy a batch out of @d's ring under d->lock, which keeps the vCPU. */
-static int hv_nl_trace_copy(struct hv_domain *d, struct genl_info *info,
+static int hv_nl_trace_copy(struct hv_dom *d, struct genl_info *info,
 			    u64 *seq, u64 *head, struct hv_trace_rec *buf)
 {
 	int n;
@@ -687,7 +687,7 @@ int hv_nl_vcpu_trace_doit(struct sk_buff *skb, struct genl_info *info)
 	u64 seq = from ? nla_get_u64(from) : 0, head;
 	struct hv_trace_rec *buf;
 	struct sk_buff *msg = NULL;
-	struct hv_domain *d;
+	struct hv_dom *d;
 	int n, err;
 
 	d = hv_nl_lookup(info);
@@ -856,7 +856,7 @@ void hv_nl_store_notify(const char *path, u32 len, bool exact)
 }
 
 /* New console output of @d, from @offset on, for the console group. */
-void hv_nl_console_notify(struct hv_domain *d, u64 offset, size_t len)
+void hv_nl_console_notify(struct hv_dom *d, u64 offset, size_t len)
 {
 	struct sk_buff *msg;
 
@@ -875,7 +875,7 @@ void hv_nl_console_notify(struct hv_domain *d, u64 offset, size_t len)
 }
 
 /* Announce a change of @d on the events group; best effort, like rtnl. */
-void hv_nl_notify(struct hv_domain *d, u32 event)
+void hv_nl_notify(struct hv_dom *d, u32 event)
 {
 	struct sk_buff *msg;
 

@@ -25,7 +25,7 @@
 #include "paging.h"
 #include "vcpu.h"
 
-static __always_inline u64 *hv_frame(struct hv_domain *d, u32 pfn)
+static __always_inline u64 *hv_frame(struct hv_dom *d, u32 pfn)
 {
 	return page_address(d->mem.frames[pfn]);
 }
@@ -33,7 +33,7 @@ static __always_inline u64 *hv_frame(struct hv_domain *d, u32 pfn)
 /* --- the bootstrap tables, still in pseudo-physical form --- */
 
 struct hv_boot_walk {
-	struct hv_domain *d;
+	struct hv_dom *d;
 	const struct hv_boot *b;
 	u8 *level;		/* per pfn: the table level reached as, or 0 */
 	struct netlink_ext_ack *extack;
@@ -89,7 +89,7 @@ static int hv_boot_table(struct hv_boot_walk *w, u64 pfn, u8 level)
 	return 0;
 }
 
-int hv_paging_boot(struct hv_domain *d, const struct hv_boot *b,
+int hv_paging_boot(struct hv_dom *d, const struct hv_boot *b,
 		   struct netlink_ext_ack *extack)
 {
 	struct hv_boot_walk w = { .d = d, .b = b, .extack = extack };
@@ -175,7 +175,7 @@ static int hv_espfix_map(struct hv_vcpu *v)
 
 int hv_paging_top(struct hv_vcpu *v)
 {
-	struct hv_domain *d = v->dom;
+	struct hv_dom *d = v->dom;
 	u64 *host = __va(__read_cr3() & CR3_ADDR_MASK);
 	u64 l3 = (u64)hv_domain_mfn(d, d->l3_pfn) << PAGE_SHIFT;
 
@@ -210,7 +210,7 @@ int hv_paging_top(struct hv_vcpu *v)
 /* A new base pointer: the next entry loads (and flushes) it. */
 void hv_paging_set_base(struct hv_vcpu *v)
 {
-	struct hv_domain *d = v->dom;
+	struct hv_dom *d = v->dom;
 
 	hv_kstack_forget(v);	/* a CR3 switch: every translation may move */
 
@@ -254,7 +254,7 @@ static __always_inline void *hv_entry_va(u64 e)
  * L1's (L3 entries always allow everything: RW and US are forced there,
  * NX is refused).
  */
-static noinstr u64 *hv_l1e_l2e(struct hv_domain *d, u32 va, u64 *l2e)
+static noinstr u64 *hv_l1e_l2e(struct hv_dom *d, u32 va, u64 *l2e)
 {
 	u64 e = READ_ONCE(hv_frame(d, d->l3_pfn)[va >> 30]);
 	u64 *l1;
@@ -270,7 +270,7 @@ static noinstr u64 *hv_l1e_l2e(struct hv_domain *d, u32 va, u64 *l2e)
 }
 
 /* The same, with *@rw: whether the L2 entry allows writes too. */
-static __always_inline u64 *hv_l1e(struct hv_domain *d, u32 va, bool *rw)
+static __always_inline u64 *hv_l1e(struct hv_dom *d, u32 va, bool *rw)
 {
 	u64 l2e = 0, *l1e = hv_l1e_l2e(d, va, &l2e);
 
@@ -285,7 +285,7 @@ static __always_inline u64 *hv_l1e(struct hv_domain *d, u32 va, bool *rw)
  */
 static noinstr u8 *hv_gva(struct hv_vcpu *v, u32 va, bool write)
 {
-	struct hv_domain *d = v->dom;
+	struct hv_dom *d = v->dom;
 	u64 *l1e, e;
 	bool rw;
 	u8 *page;
@@ -333,7 +333,7 @@ static __always_inline bool hv_kstack_on(struct hv_kstack *k, u8 type,
  * table stopped being one.  Only the one L1 entry that maps the cached
  * page matters among L1 entries; any L2 or L3 change may move it.
  */
-noinstr void hv_kstack_table_changed(struct hv_domain *d, u8 type, u32 pfn,
+noinstr void hv_kstack_table_changed(struct hv_dom *d, u8 type, u32 pfn,
 				     unsigned int slot)
 {
 	struct hv_vcpu *v = READ_ONCE(d->vcpu);
@@ -350,7 +350,7 @@ noinstr void hv_kstack_table_changed(struct hv_domain *d, u8 type, u32 pfn,
 noinstr void hv_kstack_fill(struct hv_vcpu *v, unsigned int i, u32 va)
 {
 	struct hv_kstack *k = &v->kstack[i];
-	struct hv_domain *d = v->dom;
+	struct hv_dom *d = v->dom;
 	u64 l2e = 0, *l1e, e;
 	u32 l1_pfn;
 
@@ -549,7 +549,7 @@ int hv_fetch_insn(struct hv_vcpu *v, u8 *buf, size_t len)
 }
 
 /* The domain frame mapped at @va in the current tables (set_ldt). */
-int hv_va_frame(struct hv_domain *d, u32 va, u32 *pfn)
+int hv_va_frame(struct hv_dom *d, u32 va, u32 *pfn)
 {
 	u64 *l1e, e;
 	bool rw;
@@ -568,7 +568,7 @@ int hv_va_frame(struct hv_domain *d, u32 va, u32 *pfn)
  * The L1 frame and slot that map @va in the current tables, for
  * update_va_mapping.  -EINVAL when no L1 is there (ABI 3.8).
  */
-noinstr int hv_l1_slot(struct hv_domain *d, u32 va, u32 *pfn,
+noinstr int hv_l1_slot(struct hv_dom *d, u32 va, u32 *pfn,
 		       unsigned int *slot)
 {
 	u64 e = READ_ONCE(hv_frame(d, d->l3_pfn)[va >> 30]);

@@ -315,7 +315,7 @@ static bool hv_ptwr_plain(const struct hv_ptwr *w)
 /* Validate and write entry @e, as mmu_update would. */
 static int hv_ptwr_update(struct hv_ptwr *w, u64 e)
 {
-	struct hv_domain *d = w->in.v->dom;
+	struct hv_dom *d = w->in.v->dom;
 	unsigned int slot = (w->la & ~PAGE_MASK) / 8;
 	int err;
 
@@ -363,7 +363,7 @@ static bool hv_ptwr_target(struct hv_ptwr *w, u32 cr2)
 }
 
 /* The frame at @cr2, if it is a validated L1. */
-static bool hv_ptwr_l1(struct hv_domain *d, u32 cr2, u32 *pfn)
+static bool hv_ptwr_l1(struct hv_dom *d, u32 cr2, u32 *pfn)
 {
 	struct hv_frame *f;
 

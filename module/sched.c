@@ -84,7 +84,7 @@ static long hv_shutdown(struct hv_vcpu *v, u32 reason)
 {
 	if (reason > HV_END_SOFT_RESET)
 		return -EINVAL;
-	hv_domain_shutdown(v->dom, reason);
+	hv_domain_end(v->dom, reason);
 	return 0;
 }
 

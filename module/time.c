@@ -67,7 +67,7 @@ int hv_time_init(void)
  * host clock is set (settimeofday, NTP steps).  Cheap to compare on every
  * entry, so a guest sees a new setting the next time it runs.
  */
-static void hv_wallclock(struct hv_domain *d, struct pv_shared_info *s)
+static void hv_wallclock(struct hv_dom *d, struct pv_shared_info *s)
 {
 	u64 boot = ktime_to_ns(ktime_mono_to_real(0));
 	u64 sec;

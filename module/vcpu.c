@@ -344,7 +344,7 @@ static u64 hv_vcpu_enter(struct hv_vcpu *v)
 
 static bool hv_vcpu_should_run(struct hv_vcpu *v)
 {
-	struct hv_domain *d = v->dom;
+	struct hv_dom *d = v->dom;
 
 	return READ_ONCE(d->state) == HV_DOMAIN_STATE_RUNNING;
 }
@@ -437,7 +437,7 @@ void hv_vcpu_init_regs(struct hv_vcpu *v, u32 eip, u32 esp, u32 esi)
 	v->kernel_sp = esp;
 }
 
-struct hv_vcpu *hv_vcpu_create(struct hv_domain *d)
+struct hv_vcpu *hv_vcpu_create(struct hv_dom *d)
 {
 	struct hv_vcpu *v;
 	int err;

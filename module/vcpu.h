@@ -22,7 +22,7 @@
 #define HV_LDT_SEL		0xe050	/* ABI 5.1: the reserved LDT slot */
 #define HV_ESPFIX_PAGES		4	/* PDPT, PD, PT and the page */
 
-struct hv_domain;
+struct hv_dom;
 struct hv_mc_call;
 struct mem_cgroup;
 struct task_struct;
@@ -66,7 +66,7 @@ struct hv_vcpu {
 	 * frame on the stack in the fast path (no copying either way).
 	 */
 	struct hv_regs *regs;
-	struct hv_domain *dom;
+	struct hv_dom *dom;
 	struct task_struct *thread;
 	wait_queue_head_t wq;		/* pause, resume and stop wake it */
 	struct mem_cgroup *memcg;	/* the creator's: the thread charges it */
@@ -147,7 +147,7 @@ static __always_inline bool hv_upcall_deliverable(struct hv_vcpu *v)
 	       !READ_ONCE(vi->evtchn_upcall_mask) && v->event.cs;
 }
 
-struct hv_vcpu *hv_vcpu_create(struct hv_domain *d);
+struct hv_vcpu *hv_vcpu_create(struct hv_dom *d);
 void hv_vcpu_stop(struct hv_vcpu *v);
 void hv_vcpu_free(struct hv_vcpu *v);
 int hv_vcpu_start(struct hv_vcpu *v);

@@ -27,7 +27,7 @@
 static long hv_register_vcpu_info(struct hv_vcpu *v, u32 arg)
 {
 	struct pv_register_vcpu_info r;
-	struct hv_domain *d = v->dom;
+	struct hv_dom *d = v->dom;
 	struct pv_vcpu_info *vi;
 	u32 pfn;
 
@@ -79,7 +79,7 @@ static long hv_vcpu_op_handle(struct hv_vcpu *v, u32 arg, u32 *va)
  */
 static long hv_vcpu_down(struct hv_vcpu *v)
 {
-	hv_domain_shutdown(v->dom, HV_END_POWEROFF);
+	hv_domain_end(v->dom, HV_END_POWEROFF);
 	return 0;
 }
 

@@ -13,7 +13,7 @@
 #include <linux/workqueue.h>
 #include <linux/hv_pv32.h>
 
-struct hv_domain;
+struct hv_dom;
 struct mem_cgroup;
 struct netlink_ext_ack;
 
@@ -39,7 +39,7 @@ struct hv_xs_msg {
 struct hv_xs_conn {
 	u32 domid;
 	u64 born;			/* the store's generation at creation */
-	struct hv_domain *d;
+	struct hv_dom *d;
 	struct mem_cgroup *memcg;	/* the creator's: guest requests */
 
 	/* The database's accounting and state (xenstore.c) */
@@ -105,10 +105,10 @@ int hv_xs_host_mknode(const char *path, const char *val, u32 owner,
 /* xsring.c: the rings */
 int hv_xs_queue(struct hv_xs_conn *c, u32 type, u32 req_id, u32 tx_id,
 		const void *payload, u32 len, bool event);
-int hv_xs_domain_create(struct hv_domain *d);
-int hv_xs_domain_start(struct hv_domain *d, u32 store_pfn,
+int hv_xs_domain_create(struct hv_dom *d);
+int hv_xs_domain_start(struct hv_dom *d, u32 store_pfn,
 		       struct netlink_ext_ack *extack);
-void hv_xs_domain_destroy(struct hv_domain *d);
-void hv_xs_kick(struct hv_domain *d);
+void hv_xs_domain_destroy(struct hv_dom *d);
+void hv_xs_kick(struct hv_dom *d);
 
 #endif /* _HV_XENSTORE_H */

@@ -216,7 +216,7 @@ int hv_xs_queue(struct hv_xs_conn *c, u32 type, u32 req_id, u32 tx_id,
 }
 
 /* domain-new: the domain's place in the store, before it has a ring. */
-int hv_xs_domain_create(struct hv_domain *d)
+int hv_xs_domain_create(struct hv_dom *d)
 {
 	struct hv_xs_conn *c;
 	int err;
@@ -244,7 +244,7 @@ int hv_xs_domain_create(struct hv_domain *d)
  * domain-start (under d->lock): the store page, held writable for the
  * domain's life like the console's, a port to us, the domain's home.
  */
-int hv_xs_domain_start(struct hv_domain *d, u32 pfn,
+int hv_xs_domain_start(struct hv_dom *d, u32 pfn,
 		       struct netlink_ext_ack *extack)
 {
 	struct hv_xs_conn *c = d->xs;
@@ -286,7 +286,7 @@ int hv_xs_domain_start(struct hv_domain *d, u32 pfn,
 }
 
 /* The guest signalled its store port (EVTCHNOP_send). */
-void hv_xs_kick(struct hv_domain *d)
+void hv_xs_kick(struct hv_dom *d)
 {
 	struct hv_xs_conn *c = d->xs;
 
@@ -298,7 +298,7 @@ void hv_xs_kick(struct hv_domain *d)
  * destroy (the vCPU has stopped) or the last reference: no more work
  * item, then the watches, transactions and /local/domain/ID go.
  */
-void hv_xs_domain_destroy(struct hv_domain *d)
+void hv_xs_domain_destroy(struct hv_dom *d)
 {
 	struct hv_xs_conn *c = d->xs;
 	struct hv_xs_msg *m, *tmp;
