@@ -52,7 +52,7 @@
 /* Outside the domain's machine frames, below 2^36 bytes */
 #define SHARED_INFO_MFN	(HV_FAKE_MFN_OFFSET + 0x1000)
 
-static struct hv_domain *d;
+static struct hv_dom *d;
 
 static int setup(void **state)
 {

@@ -14,9 +14,9 @@ unsigned int hv_fake_phys_bits = HV_FAKE_PHYS_BITS;
 u64 hv_fake_ram_end = HV_FAKE_RAM_END;
 unsigned int hv_fake_m2p_installs, hv_fake_m2p_removes;
 
-struct hv_domain *hv_fake_domain_create(u32 nr_frames)
+struct hv_dom *hv_fake_domain_create(u32 nr_frames)
 {
-	struct hv_domain *d = calloc(1, sizeof(*d));
+	struct hv_dom *d = calloc(1, sizeof(*d));
 
 	if (!d)
 		return NULL;
@@ -32,14 +32,14 @@ struct hv_domain *hv_fake_domain_create(u32 nr_frames)
 	return d;
 }
 
-void hv_fake_domain_free(struct hv_domain *d)
+void hv_fake_domain_free(struct hv_dom *d)
 {
 	free(d->mem);
 	free(d->ft);
 	free(d);
 }
 
-void hv_m2p_install(struct hv_domain *d, u64 *l2)
+void hv_m2p_install(struct hv_dom *d, u64 *l2)
 {
 	unsigned int i;
 
@@ -50,7 +50,7 @@ void hv_m2p_install(struct hv_domain *d, u64 *l2)
 
 struct hv_fake_changed hv_fake_changed;
 
-void hv_kstack_table_changed(struct hv_domain *d, u8 type, u32 pfn,
+void hv_kstack_table_changed(struct hv_dom *d, u8 type, u32 pfn,
 			     unsigned int slot)
 {
 	hv_fake_changed.calls++;

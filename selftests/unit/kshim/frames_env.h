@@ -25,7 +25,7 @@
 #define HV_FAKE_PHYS_BITS	46	/* the default hv_fake_phys_bits */
 #define HV_FAKE_RAM_END		BIT_ULL(36)	/* the default hv_fake_ram_end */
 
-struct hv_domain {
+struct hv_dom {
 	u32 nr_frames;
 	u64 mfn_offset;			/* machine frame = pfn + this */
 	struct hv_frame *ft;		/* the frame table, per pfn */
@@ -41,8 +41,8 @@ extern u64 hv_fake_ram_end;
 /* Calls of hv_m2p_install() and hv_m2p_remove() so far. */
 extern unsigned int hv_fake_m2p_installs, hv_fake_m2p_removes;
 
-struct hv_domain *hv_fake_domain_create(u32 nr_frames);
-void hv_fake_domain_free(struct hv_domain *d);
+struct hv_dom *hv_fake_domain_create(u32 nr_frames);
+void hv_fake_domain_free(struct hv_dom *d);
 
 /* What hv_m2p_install() writes into hole slot @i (0..83) of an L2. */
 static inline u64 hv_fake_hole_entry(unsigned int i)
@@ -51,7 +51,7 @@ static inline u64 hv_fake_hole_entry(unsigned int i)
 }
 
 /* As m2p.c: fill the hole slots of a new slot-3 L2, or empty them. */
-void hv_m2p_install(struct hv_domain *d, u64 *l2);
+void hv_m2p_install(struct hv_dom *d, u64 *l2);
 void hv_m2p_remove(u64 *l2);
 
 /*
@@ -66,29 +66,29 @@ struct hv_fake_changed {
 };
 
 extern struct hv_fake_changed hv_fake_changed;
-void hv_kstack_table_changed(struct hv_domain *d, u8 type, u32 pfn,
+void hv_kstack_table_changed(struct hv_dom *d, u8 type, u32 pfn,
 			     unsigned int slot);
 
 /* frames.c asks only for frames of the domain, or the test is void */
-static inline void hv_fake_check_pfn(struct hv_domain *d, u32 pfn)
+static inline void hv_fake_check_pfn(struct hv_dom *d, u32 pfn)
 {
 	if (pfn >= d->nr_frames)
 		kshim_die(__FILE__, __LINE__, "a frame outside the domain");
 }
 
-static inline struct hv_frame *hv_ft(struct hv_domain *d, u32 pfn)
+static inline struct hv_frame *hv_ft(struct hv_dom *d, u32 pfn)
 {
 	hv_fake_check_pfn(d, pfn);
 	return &d->ft[pfn];
 }
 
-static inline u64 *hv_table(struct hv_domain *d, u32 pfn)
+static inline u64 *hv_table(struct hv_dom *d, u32 pfn)
 {
 	hv_fake_check_pfn(d, pfn);
 	return d->mem[pfn];
 }
 
-static inline int hv_target(struct hv_domain *d, u64 e, u32 *pfn)
+static inline int hv_target(struct hv_dom *d, u64 e, u32 *pfn)
 {
 	u64 mfn = (e & PV_PTE_ADDR) >> PAGE_SHIFT;
 
@@ -98,14 +98,14 @@ static inline int hv_target(struct hv_domain *d, u64 e, u32 *pfn)
 	return 0;
 }
 
-static inline bool hv_is_shared_page(struct hv_domain *d, u64 e)
+static inline bool hv_is_shared_page(struct hv_dom *d, u64 e)
 {
 	return d->shared_info &&
 	       (e & PV_PTE_ADDR) >> PAGE_SHIFT == d->shared_info_mfn;
 }
 
 /* A back end's write hold: the test sets the count itself. */
-static inline bool hv_frame_backend_writes(struct hv_domain *d, u32 pfn)
+static inline bool hv_frame_backend_writes(struct hv_dom *d, u32 pfn)
 {
 	hv_fake_check_pfn(d, pfn);
 	return d->ft[pfn].gnt_writers.counter;
