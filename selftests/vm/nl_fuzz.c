@@ -379,6 +379,32 @@ static void put_boot(struct buf *b)
 }
 
 /*
+ * A disk: the fuzzer's own descriptors (its standard streams, its netlink
+ * sockets: hv takes only regular files and block devices) or none at
+ * all, virtual-device numbers valid and not, the read-only flag.
+ */
+static void put_disk(struct buf *b)
+{
+	static const uint32_t vdev[] = { 202 << 8, 202 << 8 | 16, 0, 1,
+					 HV_DISK_VDEV_MAX, 0xffffffff };
+	size_t at = nest_start(b, HV_A_DOMAIN_DISK |
+				  (chance(95) ? NLA_F_NESTED : 0));
+
+	if (chance(90))
+		put_uint(b, HV_A_DISK_FD, chance(80) ? rnd(8) : rnd64(), 4);
+	if (chance(70))
+		put_uint(b, HV_A_DISK_VDEV, chance(50) ? rnd(1 << 16) :
+			 vdev[rnd(ARRAY_SIZE(vdev))], 4);
+	if (chance(30))
+		put_attr(b, HV_A_DISK_READONLY, NULL, 0);
+	if (chance(10))
+		put_uint(b, HV_A_DISK_SECTORS, rnd64(), 8);
+	if (chance(10))
+		put_garbage(b, 1);
+	nest_end(b, at);
+}
+
+/*
  * A xenstore path: mostly under /fuzz (92-fuzz.sh removes it after), some
  * broken (relative, bad characters, "//", no NUL, too long).
  */
@@ -453,6 +479,11 @@ static void put_request(struct buf *b, int cmd)
 		if (chance(90))
 			put_data(b, HV_A_STORE_VALUE, HV_STORE_VALUE_MAX);
 		break;
+	case HV_CMD_DISK_ADD:
+		put_ref(b);
+		if (chance(90))
+			put_disk(b);
+		break;
 	case HV_CMD_VCPU_TRACE:
 		put_ref(b);
 		if (chance(60))
@@ -490,7 +521,7 @@ static const uint8_t admin_cmds[] = {
 	HV_CMD_DOMAIN_START, HV_CMD_DOMAIN_PAUSE, HV_CMD_DOMAIN_RESUME,
 	HV_CMD_CONSOLE_READ, HV_CMD_CONSOLE_WRITE, HV_CMD_VCPU_REGS,
 	HV_CMD_VCPU_TRACE, HV_CMD_STORE_READ, HV_CMD_STORE_WRITE,
-	HV_CMD_STORE_RM, HV_CMD_STORE_DIR,
+	HV_CMD_STORE_RM, HV_CMD_STORE_DIR, HV_CMD_DISK_ADD,
 };
 
 static int is_admin(uint8_t cmd)

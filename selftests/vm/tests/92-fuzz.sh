@@ -76,8 +76,11 @@ destroy_all
 check "all domains destroyed" '[ -z "$(domain_states)" ]'
 # What the fuzzer wrote into the xenstore as the host stays until removed.
 hvctl store rm /fuzz 2>/dev/null
+# Domain 0's home, where the block back ends of earlier tests (91-blk.sh)
+# had their directories, stays, as on Xen.
 run hvctl store ls /local/domain
-check "no domain's xenstore home left" '[ $rc = 0 ] && [ -z "$out" ]'
+check "no domain's xenstore home left" \
+	'[ $rc = 0 ] && [ -z "$(echo "$out" | grep -vx 0)" ]'
 check "no vCPU thread left" '[ $(hv_threads) = 0 ]'
 read free1 slab1 <<EOT
 $(settled_mem)
