@@ -13,7 +13,8 @@
  * half a second of busy looping (until the snapshot was refreshed once)
  * system time and the TSC agree with the scale within 1%; a "sleep" of
  * yields ends after 1 s of system time; the wallclock is within 10 s of
- * now=SECONDS (the host's Unix time) from the command line, if given.
+ * now=SECONDS (the host's Unix time) from the command line, if given (at
+ * the host's uptime up=SECONDS, if given too).
  * With secs=N, the guest then watches the time for up to N seconds (the
  * harness pauses and resumes it meanwhile) and reports the longest gap;
  * it stops early once it saw a gap of 900 ms, the harness's pause, so a
@@ -189,7 +190,7 @@ static void check_wallclock(void)
 {
 	const struct shared_info *s = shared_info;
 	const u32 *sec_hi;
-	u32 version, sec, nsec, hi, host, rem, tries = 0;
+	u32 version, sec, nsec, hi, host, up, rem, tries = 0;
 	u64 wall, now;
 	s64 diff;
 	char b[24];
@@ -225,6 +226,16 @@ static void check_wallclock(void)
 	if (!cmdline_u32("now", &host)) {
 		guest_info("no now=SECONDS on the command line: not compared");
 		return;
+	}
+	/*
+	 * up=SECONDS, the host's uptime when it read now=: the wallclock at
+	 * that same instant (system time is the host's monotonic clock), so
+	 * a guest that a slow host started late does not look wrong.
+	 */
+	if (cmdline_u32("up", &up)) {
+		wall = ((u64)hi << 32 | sec) + up;
+		guest_info("wallclock at the host's uptime %u s: %s s", up,
+			   u64_str(b, wall));
 	}
 	diff = (s64)wall - host;
 	guest_info("host time at start %u: wallclock %s%d s off", host,

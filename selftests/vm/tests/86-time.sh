@@ -8,7 +8,7 @@
 T=time
 
 run hvctl create time --memory 16M --kernel /hv/guests/time.elf --console \
-	--cmdline "now=$(date +%s)"
+	--cmdline "now=$(date +%s) up=$(cut -d. -f1 /proc/uptime)"
 check "time: passes and powers off (exit 0)" \
 	'[ $rc = 0 ] && echo "$out" | grep -q "^hvtest: time: PASS"'
 run hvctl -j show time
@@ -19,7 +19,7 @@ hvctl destroy time
 # Pause it for a second while it watches the time: system time stays
 # monotonic and counts the paused second too (it is the host's time).
 run hvctl create time2 --memory 16M --kernel /hv/guests/time.elf \
-	--cmdline "now=$(date +%s) secs=120"
+	--cmdline "now=$(date +%s) up=$(cut -d. -f1 /proc/uptime) secs=120"
 check "pause: started (exit 0)" '[ $rc = 0 ]'
 i=0
 while [ $i -lt 300 ] &&
