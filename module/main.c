@@ -59,7 +59,6 @@ static int __init hv_init(void)
 	err = hv_time_init();
 	if (err)
 		goto err_time;
-	hv_runstate_init();
 	err = hv_xs_init();
 	if (err)
 		goto err_xs;
@@ -73,7 +72,6 @@ static int __init hv_init(void)
 err_netlink:
 	hv_xs_exit();
 err_xs:
-	hv_runstate_exit();
 err_time:
 	hv_m2p_exit();
 err_m2p:
@@ -91,7 +89,6 @@ static void __exit hv_exit(void)
 {
 	hv_netlink_exit();
 	hv_xs_exit();
-	hv_runstate_exit();
 	hv_m2p_exit();
 	hv_cpu_exit();
 	pr_info("hypervisor unloaded\n");

@@ -4,17 +4,27 @@
  * offline), the paper's "virtual time" that lets a guest tell the time it
  * ran from the time it waited.
  *
- * The vCPU thread is the only writer.  The host scheduler tells us when it
- * runs (preempt notifiers, as KVM uses them): switched in means running;
- * switched out while still runnable means preempted, runnable; switched
- * out asleep means what the thread said it sleeps for (blocked in block and
- * poll, offline while the domain is paused) until it is woken: from then
- * until it runs it is runnable, as on Xen.  Readers (hvctl show) use the
- * sequence count.  The guest's own copy, if it registered one, is written
- * before each entry, since the guest can only look while it runs.
+ * The vCPU thread is the only writer, and it writes when it changes state
+ * itself: running when it starts and when it wakes, what it sleeps for
+ * (blocked in block and poll, offline while the domain is paused) when it
+ * goes to sleep.  The time it spent waiting for a host CPU, preempted or
+ * woken, is the scheduler's sched_info.run_delay (what KVM's steal time
+ * reads too); the thread charges it to runnable at its next change, or
+ * before its next entry if it was preempted meanwhile.  So the totals are
+ * Xen's; only while the thread sits preempted does a reader still see
+ * "running" as the current state.
+ *
+ * Why not preempt notifiers, as KVM keeps them: they hang off a static
+ * key that insmod and rmmod would flip, and patching __schedule while the
+ * other CPUs run it left QEMU TCG's second CPU taking the int3 forever
+ * (Documentation/status.rst).  A notifier per context switch also cost
+ * every task on the host while hv was loaded.
+ *
+ * Readers (hvctl show) use the sequence count.  The guest's own copy, if
+ * it registered one, is written before each entry, since the guest can
+ * only look while it runs.
  */
 
-#include <linux/irqflags.h>
 #include <linux/ktime.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
@@ -24,10 +34,7 @@
 #include "time.h"
 #include "vcpu.h"
 
-/*
- * The scheduler's count of the time the thread waited on a run queue,
- * woken or preempted (what KVM's steal time reads too).
- */
+/* The scheduler's count of the time the thread waited on a run queue. */
 static u64 hv_run_delay(void)
 {
 #ifdef CONFIG_SCHED_INFO
@@ -38,20 +45,21 @@ static u64 hv_run_delay(void)
 }
 
 /*
- * Enter @state now; the last @waited ns of the state we leave were spent
- * runnable.  Preemption is off: a notifier, hv_runstate_start() or
- * _stop().  The switch-out notifier runs with interrupts off under the
- * runqueue lock, the others with them on: every write section turns them
- * off, or lockdep rightly sees rs_seq written both ways (make
- * check-debug).
+ * Enter @state now.  Of the state we leave, the run queue waits since the
+ * last change were runnable, counted as its last ns: for a sleep that is
+ * exactly Xen's "woken, waiting for a CPU"; for a preemption while
+ * running, only where in the interval it fell is approximate.
+ * Preemption is off across the write so that a reader on this CPU never
+ * spins on a writer preempted mid-section.
  */
-static void hv_runstate_set(struct hv_vcpu *v, u32 state, u64 waited)
+static void hv_runstate_move(struct hv_vcpu *v, u32 state)
 {
+	u64 delay = hv_run_delay();
 	u64 now = ktime_get_ns();
-	unsigned long flags;
+	u64 waited = delay - v->rs_run_delay;
 	u64 woke;
 
-	local_irq_save(flags);
+	preempt_disable();
 	write_seqcount_begin(&v->rs_seq);
 	woke = now - min(waited, now - v->rs.state_entry_time);
 	v->rs.time[v->rs.state] += woke - v->rs.state_entry_time;
@@ -59,66 +67,32 @@ static void hv_runstate_set(struct hv_vcpu *v, u32 state, u64 waited)
 	v->rs.state = state;
 	v->rs.state_entry_time = now;
 	write_seqcount_end(&v->rs_seq);
-	local_irq_restore(flags);
+	preempt_enable();
+	v->rs_run_delay = delay;
 }
 
-static struct hv_vcpu *hv_pn_vcpu(struct preempt_notifier *pn)
-{
-	return container_of(pn, struct hv_vcpu, pn);
-}
-
-/*
- * A thread that slept (blocked, or offline while paused) was woken some
- * time before it got the CPU back: Xen counts that wait as runnable, not
- * blocked, and so do we.  The scheduler measured it; the state we leave
- * ends where the wait began.
- */
-static void hv_sched_in(struct preempt_notifier *pn, int cpu)
-{
-	struct hv_vcpu *v = hv_pn_vcpu(pn);
-
-	hv_runstate_set(v, PV_RUNSTATE_RUNNING,
-			hv_run_delay() - v->rs_run_delay);
-}
-
-static void hv_sched_out(struct preempt_notifier *pn, struct task_struct *next)
-{
-	struct hv_vcpu *v = hv_pn_vcpu(pn);
-
-	v->rs_run_delay = hv_run_delay();
-	hv_runstate_set(v, task_is_running(current) ? PV_RUNSTATE_RUNNABLE :
-			   READ_ONCE(v->rs_sleep), 0);
-}
-
-static struct preempt_ops hv_preempt_ops = {
-	.sched_in = hv_sched_in,
-	.sched_out = hv_sched_out,
-};
-
-/* What a sleep of the vCPU thread counts as from now on. */
+/* The thread goes to sleep as @state (blocked, or offline while paused). */
 void hv_runstate_sleep(struct hv_vcpu *v, u32 state)
 {
-	WRITE_ONCE(v->rs_sleep, state);
+	hv_runstate_move(v, state);
+}
+
+/* ... and is back on a CPU: running, the wait for it runnable. */
+void hv_runstate_wake(struct hv_vcpu *v)
+{
+	hv_runstate_move(v, PV_RUNSTATE_RUNNING);
 }
 
 /* The vCPU thread starts (on itself): from offline to running. */
 void hv_runstate_start(struct hv_vcpu *v)
 {
-	v->rs_sleep = PV_RUNSTATE_RUNNABLE;
 	v->rs_run_delay = hv_run_delay();
-	preempt_notifier_init(&v->pn, &hv_preempt_ops);
-	preempt_disable();
-	preempt_notifier_register(&v->pn);
-	hv_runstate_set(v, PV_RUNSTATE_RUNNING, 0);
-	preempt_enable();
+	hv_runstate_move(v, PV_RUNSTATE_RUNNING);
 }
 
 void hv_runstate_stop(struct hv_vcpu *v)
 {
-	preempt_disable();
-	preempt_notifier_unregister(&v->pn);
-	hv_runstate_set(v, PV_RUNSTATE_OFFLINE, 0);
-	preempt_enable();
+	hv_runstate_move(v, PV_RUNSTATE_OFFLINE);
 }
 
 /* A consistent copy, the time of the current state included in @now. */
@@ -150,7 +124,8 @@ long hv_runstate_register(struct hv_vcpu *v, u64 va)
 }
 
 /*
- * Write the guest's copy before an entry.  With the runstate_update_flag
+ * Write the guest's copy before an entry, a preemption since the last
+ * change charged first.  With the runstate_update_flag
  * assist, bit 63 of state_entry_time says "being written" meanwhile:
  * set it first, write the rest, clear it last.
  */
@@ -162,6 +137,8 @@ void hv_runstate_publish(struct hv_vcpu *v)
 	u32 va = v->rs_area;
 	u64 busy;
 
+	if (hv_run_delay() != v->rs_run_delay)	/* preempted since */
+		hv_runstate_move(v, PV_RUNSTATE_RUNNING);
 	if (!va)
 		return;
 	hv_runstate_get(v, &rs, false);
@@ -178,14 +155,4 @@ void hv_runstate_publish(struct hv_vcpu *v)
 		return;
 	smp_wmb();	/* the fields before the flag clears */
 	hv_copy_to_guest(v, va + at, &rs.state_entry_time, sizeof(busy));
-}
-
-void hv_runstate_init(void)
-{
-	preempt_notifier_inc();
-}
-
-void hv_runstate_exit(void)
-{
-	preempt_notifier_dec();
 }

@@ -30,7 +30,7 @@ void hv_vcpu_block(struct hv_vcpu *v)
 	hv_runstate_sleep(v, PV_RUNSTATE_BLOCKED);
 	wait_event_interruptible(v->wq, READ_ONCE(vi->evtchn_upcall_pending) ||
 				 hv_vcpu_stopping(v));
-	hv_runstate_sleep(v, PV_RUNSTATE_RUNNABLE);
+	hv_runstate_wake(v);
 }
 
 static bool hv_poll_done(struct hv_vcpu *v)
@@ -75,7 +75,7 @@ static long hv_sched_poll(struct hv_vcpu *v, u32 arg)
 		wait_event_interruptible_hrtimeout(v->wq, hv_poll_done(v),
 						   ns_to_ktime(rel));
 	}
-	hv_runstate_sleep(v, PV_RUNSTATE_RUNNABLE);
+	hv_runstate_wake(v);
 	WRITE_ONCE(v->poll_nr, 0);
 	return 0;
 }

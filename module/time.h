@@ -22,11 +22,10 @@ enum hrtimer_restart hv_timer_fn(struct hrtimer *t);
 enum hrtimer_restart hv_ptimer_fn(struct hrtimer *t);
 
 /* Virtual time (runstate.c). */
-void hv_runstate_init(void);
-void hv_runstate_exit(void);
 void hv_runstate_start(struct hv_vcpu *v);
 void hv_runstate_stop(struct hv_vcpu *v);
 void hv_runstate_sleep(struct hv_vcpu *v, u32 state);
+void hv_runstate_wake(struct hv_vcpu *v);
 void hv_runstate_get(struct hv_vcpu *v, struct pv_runstate *rs, bool now);
 long hv_runstate_register(struct hv_vcpu *v, u64 va);
 void hv_runstate_publish(struct hv_vcpu *v);

@@ -360,7 +360,7 @@ static void hv_vcpu_wait_run(struct hv_vcpu *v)
 	WRITE_ONCE(v->parked, false);
 	/* Cleared before the run loop reads the state again: debug.c. */
 	smp_mb();
-	hv_runstate_sleep(v, PV_RUNSTATE_RUNNABLE);
+	hv_runstate_wake(v);
 }
 
 static int hv_vcpu_thread(void *arg)

@@ -7,7 +7,6 @@
 #define _HV_VCPU_H
 
 #include <linux/hrtimer.h>
-#include <linux/preempt.h>
 #include <linux/seqlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -114,12 +113,10 @@ struct hv_vcpu {
 	unsigned int poll_nr;
 	struct hv_mc_call *mc;		/* the multicall entry running */
 
-	/* Virtual time: the runstate, kept by time.c (single writer). */
-	struct preempt_notifier pn;
+	/* Virtual time: the runstate, kept by runstate.c (single writer). */
 	seqcount_t rs_seq;
 	struct pv_runstate rs;
-	u32 rs_sleep;			/* what a sleep counts as */
-	u64 rs_run_delay;		/* sched_info.run_delay at sched out */
+	u64 rs_run_delay;		/* sched_info.run_delay at the last change */
 	u32 rs_area;			/* guest VA of its copy, 0: none */
 
 	/* Where and when the guest's time snapshot was taken (time.c). */

@@ -69,4 +69,24 @@ run insmod /hv/hv.ko
 check "insmod again" '[ $rc = 0 ]'
 run hvctl -j list
 check "fresh module has no domains" '[ "$(echo $out | tr -d " ")" = "[]" ]'
+
+# Unload and load while a shell on each CPU schedules every millisecond:
+# neither may patch code those CPUs run.  When insmod took the preempt
+# notifiers' static key and rmmod dropped it, QEMU TCG's other CPU kept
+# taking the int3 of a finished text_poke_bp() in __schedule, and the
+# next load's TLB flush IPI waited for it (soft lockups, then a hang;
+# Documentation/status.rst).
+busy=
+for c in 0 1; do
+	taskset -c $c sh -c 'while :; do usleep 1000; done' &
+	busy="$busy $!"
+done
+n=0
+while [ $n -lt 50 ] && rmmod hv && insmod /hv/hv.ko; do
+	n=$((n + 1))
+done
+# shellcheck disable=SC2086 # the pids are words
+kill $busy
+check "50 unloads and loads with both CPUs scheduling ($n done), no soft lockup or RCU stall" \
+	'[ $n = 50 ] && ! dmesg | grep -q "soft lockup\|rcu.*stall"'
 finish
