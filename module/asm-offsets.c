@@ -95,6 +95,10 @@ static void __used hv_offsets_vcpu(void)
 	OFFSET(HVV_TRAPS, hv_vcpu, traps);
 	OFFSET(HVV_KERNEL_SS, hv_vcpu, kernel_ss);
 	OFFSET(HVV_KERNEL_SP, hv_vcpu, kernel_sp);
+	OFFSET(HVV_LEAN_RING1_CS, hv_vcpu, lean.ring1_cs);
+	OFFSET(HVV_LEAN_RING1_DS, hv_vcpu, lean.ring1_ds);
+	OFFSET(HVV_LEAN_RING3_CS, hv_vcpu, lean.ring3_cs);
+	OFFSET(HVV_LEAN_RING3_DS, hv_vcpu, lean.ring3_ds);
 	OFFSET(HVV_KSTACK0_TAG, hv_vcpu, kstack[HV_KSTACK_KERNEL].tag);
 	OFFSET(HVV_KSTACK0_HOST, hv_vcpu, kstack[HV_KSTACK_KERNEL].host);
 	OFFSET(HVV_KSTACK1_TAG, hv_vcpu, kstack[HV_KSTACK_RING1].tag);

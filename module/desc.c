@@ -102,6 +102,66 @@ bool hv_sel_data_ok(struct hv_vcpu *v, u16 sel, int cpl)
 }
 
 /*
+ * Whether descriptor @d is flat at @ring: present, base 0, limit 4 GiB,
+ * 32 bits (D or B set), DPL @ring, and for @code a non-conforming code
+ * segment, else a writable expand-up data segment.  What the lean paths
+ * of switch.S take for granted of the selectors they load: an iretq
+ * accepts them at that ring with any EIP, an offset on such a stack is
+ * its linear address, and its return needs no 16-bit stack fix-up.
+ */
+static __always_inline bool hv_desc_flat(u64 d, int ring, bool code)
+{
+	const u64 bits = D_P | D_S | D_CODE | D_CONFORMING | D_L | D_DB | D_G;
+	u64 want = D_P | D_S | D_DB | D_G | (code ? D_CODE : 0);
+
+	return (d & bits) == want && (code || (d & D_RW)) &&
+	       hv_desc_dpl(d) == ring && hv_desc_base(d) == 0 &&
+	       hv_desc_limit(d) == U32_MAX;
+}
+
+/* A selector the lean paths may load at @ring: a flat one of the GDT. */
+static __always_inline bool hv_sel_lean(struct hv_vcpu *v, u16 sel,
+					int ring, bool code)
+{
+	/* hv's own are lean anyway; the LDT's are never cached. */
+	if ((sel & 3) != ring || (sel & 4) ||
+	    (sel >> 3) >= PV_FIRST_RESERVED_GDT_ENTRY)
+		return false;
+	return hv_desc_flat(hv_desc_get(v, sel), ring, code);
+}
+
+/*
+ * @cs and @ss passed hv_entry_ok(), and the guest is about to run on
+ * them: if they are flat GDT selectors, the lean paths take them from
+ * now on (struct hv_lean_sels), until hv_lean_forget().  Learnt here
+ * rather than where the guest names them (trap table, stack_switch,
+ * callbacks, iret frames): this is where each is checked anyway, and a
+ * descriptor may be made flat after its selector was named.
+ */
+noinstr void hv_lean_learn(struct hv_vcpu *v, u16 cs, u16 ss)
+{
+	struct hv_lean_sels *l = &v->lean;
+	bool ring3 = (cs & 3) == 3;
+	u16 *lcs = ring3 ? &l->ring3_cs : &l->ring1_cs;
+	u16 *lss = ring3 ? &l->ring3_ds : &l->ring1_ds;
+
+	if (*lcs != cs && hv_sel_lean(v, cs, cs & 3, true))
+		*lcs = cs;
+	if (*lss != ss && hv_sel_lean(v, ss, cs & 3, false))
+		*lss = ss;
+}
+
+/* GDT entry @index changes: forget the lean selectors if it backs one. */
+static void hv_lean_forget_entry(struct hv_vcpu *v, unsigned int index)
+{
+	const struct hv_lean_sels *l = &v->lean;
+
+	if (l->ring1_cs >> 3 == index || l->ring1_ds >> 3 == index ||
+	    l->ring3_cs >> 3 == index || l->ring3_ds >> 3 == index)
+		hv_lean_forget(v);
+}
+
+/*
  * Whether an access of @n bytes at offset @off through the segment of
  * descriptor @d passes the CPU's checks for a data access: present (a
  * null selector's descriptor is 0), code or data, readable (a code
@@ -190,6 +250,7 @@ long hv_set_gdt(struct hv_vcpu *v, u32 list, u32 entries)
 		    hv_desc_frame_get(d, pfns[got], tmp + got * 512, 512))
 			goto err;
 	hv_desc_frames_put(d, v->gdt_pfns, DIV_ROUND_UP(v->gdt_entries, 512));
+	hv_lean_forget(v);
 	memcpy(v->gdt, tmp, size);
 	memset((void *)v->gdt + size, 0, (PV_GDT_PAGES - 1) * PAGE_SIZE - size);
 	memcpy(v->gdt_pfns, pfns, sizeof(pfns));
@@ -207,6 +268,8 @@ void hv_ldt_drop(struct hv_vcpu *v)
 {
 	hv_desc_frames_put(v->dom, v->ldt_pfns,
 			   DIV_ROUND_UP(v->ldt_entries * 8, PAGE_SIZE));
+	/* The lean selectors are never the LDT's: forgotten all the same. */
+	hv_lean_forget(v);
 	vfree(v->ldt);
 	v->ldt = NULL;
 	v->ldt_entries = 0;
@@ -280,8 +343,10 @@ long hv_update_descriptor(struct hv_vcpu *v, u64 ma, u64 desc)
 	frame = page_address(v->dom->mem.frames[pfn]);
 	WRITE_ONCE(frame[slot], desc);
 	for (i = 0; i < DIV_ROUND_UP(v->gdt_entries, 512); i++)
-		if (v->gdt_pfns[i] == pfn)
+		if (v->gdt_pfns[i] == pfn) {
+			hv_lean_forget_entry(v, i * 512 + slot);
 			WRITE_ONCE(v->gdt[i * 512 + slot], desc);
+		}
 	for (i = 0; i < DIV_ROUND_UP(v->ldt_entries * 8, PAGE_SIZE); i++)
 		if (v->ldt_pfns[i] == pfn && i * 512 + slot < v->ldt_entries)
 			WRITE_ONCE(v->ldt[i * 512 + slot], desc);

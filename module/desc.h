@@ -81,6 +81,19 @@ static __always_inline bool hv_sel_stack16(struct hv_vcpu *v, u16 ss)
 	return !(hv_desc_get(v, ss) & D_DB);
 }
 
+/*
+ * The lean paths' selectors back to hv's own flat ones (switch.S): the
+ * GDT or LDT behind the guest's may have changed.
+ */
+static __always_inline void hv_lean_forget(struct hv_vcpu *v)
+{
+	v->lean.ring1_cs = PV_FLAT_RING1_CS;
+	v->lean.ring1_ds = PV_FLAT_RING1_DS;
+	v->lean.ring3_cs = PV_FLAT_RING3_CS;
+	v->lean.ring3_ds = PV_FLAT_RING3_DS;
+}
+
+void hv_lean_learn(struct hv_vcpu *v, u16 cs, u16 ss);
 int hv_desc_check(u64 *desc);
 bool hv_sel_code_ok(struct hv_vcpu *v, u16 cs, u32 eip);
 bool hv_sel_stack_ok(struct hv_vcpu *v, u16 ss, int cpl);

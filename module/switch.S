@@ -369,6 +369,22 @@ SYM_CODE_END(hv_vector_stubs)
 .endm
 
 /*
+ * To @fail unless the selector in @sel (a 16-bit register) is one the
+ * lean paths may load as LEAN(kind), kind one of RING1_CS, RING1_DS,
+ * RING3_CS or RING3_DS: the guest's own one in struct hv_lean_sels
+ * (desc.c, hv_lean_learn()), or hv's flat one, PV_FLAT_kind.  %rdi = v.
+ */
+#define LEAN(kind)	HVV_LEAN_##kind, PV_FLAT_##kind
+
+.macro LEAN_SEL sel:req, lean:req, flat:req, fail:req
+	cmp	\lean(%rdi), \sel
+	je	.Llsel\@
+	cmp	$\flat, \sel
+	jne	\fail
+.Llsel\@:
+.endm
+
+/*
  * %rdx := the host's per-CPU base.  It is GS_BASE when that holds a kernel
  * address, else KERNEL_GS_BASE: true at every point of entry and exit.
  */
@@ -400,11 +416,11 @@ SYM_CODE_START_LOCAL(hv_common)
 	 * The lean paths (Documentation/design.rst, "The lean paths"): the
 	 * ring-3 int $0x80 and #PF bounces, the iret hypercall,
 	 * xen_version(0) and EVTCHNOP_send to a local port, each with the
-	 * upcall it makes due, for the flat selectors and stack pages in the
-	 * cache, with plain moves and no call.  Anything else, and anything
-	 * odd, goes to .Lfull with nothing changed, where hv_fast_path() and
-	 * the host path do it all.  %rdi = v (struct hv_vcpu begins with
-	 * s), %r9 = its vcpu_info.
+	 * upcall it makes due, for the flat selectors (LEAN_SEL) and stack
+	 * pages in the cache, with plain moves and no call.  Anything else,
+	 * and anything odd, goes to .Lfull with nothing changed, where
+	 * hv_fast_path() and the host path do it all.  %rdi = v (struct
+	 * hv_vcpu begins with s), %r9 = its vcpu_info.
 	 */
 	mov	LF_SWITCH(%rsp), %rdi
 	mov	HVV_DOM(%rdi), %rsi
@@ -429,17 +445,18 @@ SYM_CODE_START_LOCAL(hv_common)
 	jmp	.Lfull
 
 	/*
-	 * A hypercall, from the flat ring-1 stack (no 16-bit return) and
-	 * code: an int $0x80 in the hypercall page (traps.c,
-	 * hv_hypercall_int(); elsewhere it is the kernel's own).
+	 * A hypercall, from a flat ring-1 stack (no 16-bit return) and code
+	 * (base 0: EIP is the linear address): an int $0x80 in the hypercall
+	 * page (traps.c, hv_hypercall_int(); elsewhere it is the kernel's
+	 * own).
 	 */
 .Llean_ring1:
 	cmp	$IA32_SYSCALL_VECTOR, %eax
 	jne	.Lfull
-	cmpw	$PV_FLAT_RING1_DS, LF(SS)(%rsp)
-	jne	.Lfull
-	cmpw	$PV_FLAT_RING1_CS, LF(CS)(%rsp)
-	jne	.Lfull
+	movzwl	LF(SS)(%rsp), %edx
+	LEAN_SEL %dx, LEAN(RING1_DS), .Lfull
+	movzwl	LF(CS)(%rsp), %edx
+	LEAN_SEL %dx, LEAN(RING1_CS), .Lfull
 	mov	LF(RIP)(%rsp), %eax
 	sub	$2, %eax
 	and	$PAGE_MASK, %eax
@@ -524,10 +541,10 @@ SYM_CODE_START_LOCAL(hv_common)
 	cmpb	$0, HVVI_PENDING(%r9)
 	jne	.Lfull			/* an upcall is due: it goes first */
 1:	lea	HVV_TRAPS(%rdi, %rax, 8), %rsi
-	cmpw	$PV_FLAT_RING1_CS, HVT_CS(%rsi)
-	jne	.Lfull
-	cmpl	$PV_FLAT_RING1_DS, HVV_KERNEL_SS(%rdi)
-	jne	.Lfull
+	movzwl	HVT_CS(%rsi), %edx
+	LEAN_SEL %dx, LEAN(RING1_CS), .Lfull
+	mov	HVV_KERNEL_SS(%rdi), %edx	/* 16 bits: hv_stack_switch() */
+	LEAN_SEL %dx, LEAN(RING1_DS), .Lfull
 	mov	HVV_KERNEL_SP(%rdi), %edx
 	lea	-1(%rdx), %r8d
 	sub	$20, %edx
@@ -555,7 +572,8 @@ SYM_CODE_START_LOCAL(hv_common)
 	mov	LF(SS)(%rsp), %r11d
 	mov	%r11d, 16(%r8)
 	mov	%rdx, LF(RSP)(%rsp)
-	movq	$PV_FLAT_RING1_DS, LF(SS)(%rsp)
+	mov	HVV_KERNEL_SS(%rdi), %r11d
+	mov	%r11, LF(SS)(%rsp)
 	incq	HVV_BOUNCES(%rdi, %rax, 8)
 	testb	$PV_TI_MASK_EVENTS, HVT_FLAGS(%rsi)
 	jz	3f
@@ -570,14 +588,16 @@ SYM_CODE_START_LOCAL(hv_common)
 	TRACE_START HV_TRACE_BOUNCE, %r8d
 	mov	HVT_EIP(%rsi), %r11d
 	mov	%r11d, HVTR_ARG(%r10)
-	movl	$PV_FLAT_RING1_CS, HVTR_ARG+4(%r10)
+	movzwl	HVT_CS(%rsi), %r11d
+	mov	%r11d, HVTR_ARG+4(%r10)
 	mov	LF(ERROR)(%rsp), %r11d	/* the stub's 0 for int $0x80 */
 	mov	%r11d, HVTR_ARG+8(%r10)
 	TRACE_COMMIT
 	/* Into the handler, at ring 1: the kernel runs with AC. */
 	mov	HVT_EIP(%rsi), %r11d
 	mov	%r11, LF(RIP)(%rsp)
-	movq	$PV_FLAT_RING1_CS, LF(CS)(%rsp)
+	movzwl	HVT_CS(%rsi), %r11d
+	mov	%r11, LF(CS)(%rsp)
 	mov	LF(RFLAGS)(%rsp), %r11
 	and	$~(X86_EFLAGS_TF | X86_EFLAGS_VM | X86_EFLAGS_RF | X86_EFLAGS_NT | X86_EFLAGS_IOPL), %r11
 	or	$(X86_EFLAGS_IF | X86_EFLAGS_AC), %r11
@@ -585,8 +605,8 @@ SYM_CODE_START_LOCAL(hv_common)
 	jmp	.Llean_resume
 
 	/*
-	 * The iret hypercall (hypercall.c, hv_iret_frame()) from the flat
-	 * ring-1 stack to the flat ring-1 or ring-3 selectors: EAX, EIP, CS,
+	 * The iret hypercall (hypercall.c, hv_iret_frame()) from a flat
+	 * ring-1 stack to flat ring-1 or ring-3 selectors: EAX, EIP, CS,
 	 * EFLAGS[, ESP, SS] at the guest's ESP.
 	 */
 .Llean_iret:
@@ -597,17 +617,15 @@ SYM_CODE_START_LOCAL(hv_common)
 	test	$X86_EFLAGS_VM, %esi
 	jnz	.Lfull
 	movzwl	8(%r8), %ecx		/* CS */
-	cmp	$PV_FLAT_RING3_CS, %ecx
-	je	1f
-	cmp	$PV_FLAT_RING1_CS, %ecx
-	jne	.Lfull
-	lea	16(%rdx), %r11d		/* ring 1: the same stack, popped */
-	jmp	2f
-1:	cmpw	$PV_FLAT_RING3_DS, 20(%r8)
-	jne	.Lfull
+	LEAN_SEL %cx, LEAN(RING3_CS), 1f
+	movzwl	20(%r8), %r11d		/* SS */
+	LEAN_SEL %r11w, LEAN(RING3_DS), .Lfull
+	/* Nothing can fail from here on, nor past ring 1's check below. */
+	mov	%r11, LF(SS)(%rsp)
 	mov	16(%r8), %r11d
-	movq	$PV_FLAT_RING3_DS, LF(SS)(%rsp)
-	/* Nothing can fail from here on. */
+	jmp	2f
+1:	LEAN_SEL %cx, LEAN(RING1_CS), .Lfull
+	lea	16(%rdx), %r11d		/* ring 1: the same stack, popped */
 2:	mov	%r11, LF(RSP)(%rsp)
 	test	$X86_EFLAGS_IF, %esi
 	setz	HVVI_MASK(%r9)
@@ -658,21 +676,21 @@ SYM_CODE_START_LOCAL(hv_common)
 	 * lean, the world exit (HV_EXIT_REENTER) lets the host deliver it.
 	 */
 .Llean_upcall:
-	cmpw	$PV_FLAT_RING1_CS, HVV_EVENT_CS(%rdi)
-	jne	.Lreenter
+	movzwl	HVV_EVENT_CS(%rdi), %r11d
+	LEAN_SEL %r11w, LEAN(RING1_CS), .Lreenter
 	testb	$2, LF(CS)(%rsp)
 	jnz	1f
 	/* From ring 1: EIP, CS, EFLAGS on its own stack. */
-	cmpw	$PV_FLAT_RING1_DS, LF(SS)(%rsp)
-	jne	.Lreenter
+	movzwl	LF(SS)(%rsp), %r11d
+	LEAN_SEL %r11w, LEAN(RING1_DS), .Lreenter
 	mov	LF(RSP)(%rsp), %edx
 	lea	-1(%rdx), %r8d
 	sub	$12, %edx
 	KSTACK_HOST %edx, %r8d, .Lreenter
 	jmp	2f
 	/* From ring 3: EIP, CS, EFLAGS, ESP, SS on the kernel stack. */
-1:	cmpl	$PV_FLAT_RING1_DS, HVV_KERNEL_SS(%rdi)
-	jne	.Lreenter
+1:	mov	HVV_KERNEL_SS(%rdi), %r11d
+	LEAN_SEL %r11w, LEAN(RING1_DS), .Lreenter
 	mov	HVV_KERNEL_SP(%rdi), %edx
 	lea	-1(%rdx), %r8d
 	sub	$20, %edx
@@ -681,7 +699,8 @@ SYM_CODE_START_LOCAL(hv_common)
 	mov	%r11d, 12(%r8)
 	mov	LF(SS)(%rsp), %r11d
 	mov	%r11d, 16(%r8)
-	movq	$PV_FLAT_RING1_DS, LF(SS)(%rsp)
+	mov	HVV_KERNEL_SS(%rdi), %r11d
+	mov	%r11, LF(SS)(%rsp)
 	/* The mask is clear (the upcall is due): no mask in CS[23:16]. */
 2:	mov	LF(RIP)(%rsp), %r11d
 	mov	%r11d, (%r8)
@@ -698,12 +717,14 @@ SYM_CODE_START_LOCAL(hv_common)
 	TRACE_START HV_TRACE_UPCALL, $HV_EVENT_VECTOR
 	mov	HVV_EVENT_EIP(%rdi), %r11d
 	mov	%r11d, HVTR_ARG(%r10)
-	movl	$PV_FLAT_RING1_CS, HVTR_ARG+4(%r10)
+	movzwl	HVV_EVENT_CS(%rdi), %r11d
+	mov	%r11d, HVTR_ARG+4(%r10)
 	movl	$0, HVTR_ARG+8(%r10)
 	TRACE_COMMIT
 	mov	HVV_EVENT_EIP(%rdi), %r11d
 	mov	%r11, LF(RIP)(%rsp)
-	movq	$PV_FLAT_RING1_CS, LF(CS)(%rsp)
+	movzwl	HVV_EVENT_CS(%rdi), %r11d
+	mov	%r11, LF(CS)(%rsp)
 	mov	LF(RFLAGS)(%rsp), %r11
 	and	$~(X86_EFLAGS_TF | X86_EFLAGS_VM | X86_EFLAGS_RF | X86_EFLAGS_NT | X86_EFLAGS_IOPL), %r11
 	or	$(X86_EFLAGS_IF | X86_EFLAGS_AC), %r11

@@ -388,12 +388,15 @@ void hv_handle_exit(struct hv_vcpu *v, u64 exit)
 /*
  * Before every entry: make the state the CPU will load from the iretq
  * frame one it accepts, so the entry never faults in hypervisor code.
- * Returns false after killing the domain.
+ * Selectors that pass and are flat serve the lean paths from now on.
  */
 noinstr bool hv_entry_ok(struct hv_vcpu *v, struct hv_regs *r)
 {
-	return r->rip <= U32_MAX && hv_sel_code_ok(v, r->cs, r->rip) &&
-	       hv_sel_stack_ok(v, r->ss, r->cs & 3);
+	if (r->rip > U32_MAX || !hv_sel_code_ok(v, r->cs, r->rip) ||
+	    !hv_sel_stack_ok(v, r->ss, r->cs & 3))
+		return false;
+	hv_lean_learn(v, r->cs, r->ss);
+	return true;
 }
 
 bool hv_prepare_entry(struct hv_vcpu *v)

@@ -45,6 +45,7 @@
 #include "compat.h"
 #include "cpu.h"
 #include "debugreg.h"
+#include "desc.h"
 #include "domain.h"
 #include "events.h"
 #include "paging.h"
@@ -413,6 +414,7 @@ static int hv_vcpu_alloc_gdt(struct hv_vcpu *v)
 	if (!v->gdt)
 		return -ENOMEM;
 	hv_cpu_fill_reserved_gdt((void *)v->gdt + 14 * PAGE_SIZE);
+	hv_lean_forget(v);
 	v->sw.hyp_gdtr.limit = PV_GDT_PAGES * PAGE_SIZE - 1;
 	v->sw.hyp_gdtr.base = (unsigned long)v->gdt;
 	return 0;

@@ -58,6 +58,19 @@ struct hv_kstack {
 	u8 *host;			/* the page, writable: page_address() */
 };
 
+/*
+ * The guest's own selectors the lean paths of switch.S load as they load
+ * hv's flat ones, with no look at their descriptors: one each for ring-1
+ * code and stack and ring-3 code and stack, each a GDT selector whose
+ * descriptor hv_lean_learn() found flat when hv_entry_ok() passed it
+ * (Documentation/design.rst, "Lean selectors").  hv's own flat selectors
+ * when none: hv_lean_forget() puts them back on every change that can
+ * touch the descriptors behind the others (desc.c).
+ */
+struct hv_lean_sels {
+	u16 ring1_cs, ring1_ds, ring3_cs, ring3_ds;
+};
+
 struct hv_vcpu {
 	struct hv_switch sw;		/* what switch.S reads and writes */
 	/*
@@ -87,6 +100,7 @@ struct hv_vcpu {
 	/* Virtual CPU state of the PV ABI. */
 	struct hv_vtrap traps[256];
 	u32 kernel_ss, kernel_sp;	/* stack_switch */
+	struct hv_lean_sels lean;	/* for switch.S (desc.c) */
 	struct hv_kstack kstack[HV_KSTACK_NR];	/* stack pages (paging.c) */
 	u32 hcall_page;			/* its linear address; 1: none */
 	struct hv_callback event, failsafe, syscall32, sysenter;
