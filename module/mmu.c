@@ -53,7 +53,8 @@ struct hv_mmuext_req {
  * remaps that page does not move the reader until the next page (as with
  * Xen, whose flush comes at the end of the batch, the batch may then read
  * the old requests or the new ones: each is checked either way, and the
- * frame is the domain's).
+ * frame is the domain's).  The next page is walked afresh, so a page the
+ * batch unmapped ends it there with -EFAULT.
  */
 struct hv_reqs {
 	struct hv_vcpu *v;
@@ -62,22 +63,44 @@ struct hv_reqs {
 	u32 left;		/* bytes from p to the end of its page */
 };
 
-static int hv_reqs_next(struct hv_reqs *q, void *req, u32 size)
+/*
+ * The walk to the page of the next request: 1 when the request lies whole
+ * in it (the caller copies it from there), 0 when it crosses into the next
+ * page and was copied already, -EFAULT when a page is not mapped.
+ */
+static noinline int hv_reqs_page(struct hv_reqs *q, void *req, u32 size)
 {
-	if (q->left < size) {
-		q->p = hv_guest_page(q->v, q->va, &q->left);
-		if (!q->p)
-			return -EFAULT;
-		if (q->left < size) {
-			/* Across a page boundary: copied the slow way. */
-			q->left = 0;
-			if (hv_copy_from_guest(q->v, req, q->va, size))
-				return -EFAULT;
-			q->va += size;
-			return 0;
-		}
+	q->p = hv_guest_page(q->v, q->va, &q->left);
+	if (!q->p)
+		return -EFAULT;
+	if (q->left >= size)
+		return 1;
+	/* Across a page boundary: copied the slow way. */
+	q->left = 0;
+	if (hv_copy_from_guest(q->v, req, q->va, size))
+		return -EFAULT;
+	q->va += size;
+	return 0;
+}
+
+/*
+ * Copy the next request of @size bytes (a constant: a few moves) into
+ * @req.  The guest may write the page meanwhile (another vCPU, a back
+ * end): each request is read once, and the barrier keeps the compiler
+ * from reading it again later instead of using the copy.
+ */
+static __always_inline int hv_reqs_next(struct hv_reqs *q, void *req,
+					u32 size)
+{
+	int err;
+
+	if (unlikely(q->left < size)) {
+		err = hv_reqs_page(q, req, size);
+		if (err <= 0)
+			return err;
 	}
 	memcpy(req, q->p, size);
+	barrier();
 	q->p += size;
 	q->left -= size;
 	q->va += size;
@@ -91,30 +114,54 @@ static bool hv_foreign_ok(u32 foreigndom)
 	       (foreigndom & 0xffff) == 0;
 }
 
-static int hv_mmu_one(struct hv_dom *d, const struct hv_mmu_req *r)
+/*
+ * The guest frame behind the machine frame of a request's "ptr": the
+ * last one found, kept for the rest of the batch (a batch mostly writes
+ * one table), since a domain's frames never change owner while it lives
+ * (memory.c).  Only the number is kept: what the frame is now (its type)
+ * is looked at anew by each request.
+ */
+struct hv_ptr_frame {
+	u64 mfn;
+	u32 pfn;
+};
+
+static __always_inline int hv_ptr_frame(struct hv_dom *d,
+					struct hv_ptr_frame *c, u64 mfn,
+					u32 *pfn)
+{
+	if (mfn != c->mfn) {
+		if (hv_own_frame(d, mfn, &c->pfn))
+			return -EINVAL;
+		c->mfn = mfn;
+	}
+	*pfn = c->pfn;
+	return 0;
+}
+
+static int hv_mmu_one(struct hv_dom *d, struct hv_ptr_frame *c,
+		      const struct hv_mmu_req *r)
 {
 	u64 ptr = r->ptr & ~7ULL, val = r->val, old;
 	u32 pfn;
-	int err;
 
-	err = hv_own_frame(d, ptr >> PAGE_SHIFT, &pfn);
 	switch (r->ptr & 7) {
 	case PV_MMU_MACHPHYS_UPDATE:
-		if (err)
-			return err;
+		if (hv_ptr_frame(d, c, ptr >> PAGE_SHIFT, &pfn))
+			return -EINVAL;
 		hv_m2p_set(d, ptr >> PAGE_SHIFT, val);
 		return 0;
 	case PV_MMU_PT_UPDATE_PRESERVE_AD:
-		if (err)
-			return err;
+		if (hv_ptr_frame(d, c, ptr >> PAGE_SHIFT, &pfn))
+			return -EINVAL;
 		old = READ_ONCE(((u64 *)page_address(d->mem.frames[pfn]))
 				[(ptr & ~PAGE_MASK) / 8]);
 		val |= old & (PV_PTE_A | PV_PTE_D);
-		fallthrough;
+		return hv_entry_update(d, pfn, (ptr & ~PAGE_MASK) / 8, val);
 	case PV_MMU_NORMAL_PT_UPDATE:
 	case PV_MMU_PT_UPDATE_NO_TRANSLATE:
-		if (err)
-			return err;
+		if (hv_ptr_frame(d, c, ptr >> PAGE_SHIFT, &pfn))
+			return -EINVAL;
 		return hv_entry_update(d, pfn, (ptr & ~PAGE_MASK) / 8, val);
 	}
 	return -PV_ENOSYS;
@@ -137,6 +184,7 @@ long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 		   u32 foreigndom)
 {
 	struct hv_reqs q = { .v = v, .va = reqs };
+	struct hv_ptr_frame c = { .mfn = ~0ULL };
 	bool preempted = count & HV_PREEMPTED;
 	struct hv_mmu_req r;
 	u32 i;
@@ -155,7 +203,7 @@ long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 		if (hv_reqs_next(&q, &r, sizeof(r)))
 			err = -EFAULT;
 		else
-			err = hv_mmu_one(v->dom, &r);
+			err = hv_mmu_one(v->dom, &c, &r);
 	}
 	/* The failed request is not done. */
 	if (hv_add_done(v, done, err ? i - 1 : i, preempted))

@@ -76,28 +76,6 @@ struct hv_ptwr {
 
 /* --- decoding --- */
 
-/* LOCK and segment overrides; anything else ends the prefixes. */
-static int hv_ptwr_prefixes(struct hv_insn *in, u8 *op)
-{
-	static const u8 seg[] = {
-		[0x26 >> 3] = HV_SEG_ES, [0x2e >> 3] = HV_SEG_CS,
-		[0x36 >> 3] = HV_SEG_SS, [0x3e >> 3] = HV_SEG_DS,
-	};
-
-	for (;;) {
-		if (hv_insn_byte(in, op))
-			return -EFAULT;
-		if (*op == 0xf0)
-			in->lock = true;
-		else if ((*op & 0xe7) == 0x26)
-			in->seg = seg[*op >> 3];
-		else if (*op == 0x64 || *op == 0x65)
-			in->seg = *op == 0x64 ? HV_SEG_FS : HV_SEG_GS;
-		else
-			return 0;
-	}
-}
-
 /* Byte register @n: AL, CL, DL, BL, then AH, CH, DH, BH. */
 static u8 hv_gpr8(struct hv_regs *r, unsigned int n)
 {
@@ -184,8 +162,11 @@ static int hv_ptwr_decode(struct hv_ptwr *w)
 {
 	u8 op;
 
-	if (hv_ptwr_prefixes(&w->in, &op))
+	if (hv_insn_prefixes(&w->in, &op))
 		return -EFAULT;
+	/* LOCK and segment overrides only (the forms listed on top). */
+	if (w->in.opsize || w->in.adsize || w->in.rep)
+		return -EINVAL;
 	switch (op) {
 	case 0x89:					/* MOV r/m32, r32 */
 		w->op = HV_PTWR_MOV;
