@@ -14,6 +14,20 @@
  *    16384 requests (32 rounds over the L1), mmuext_op of 1024 (pin and
  *    unpin), a multicall of 200 update_va_mapping: 0, "done" in full,
  *    each result stored, the L1 as the last round left it.
+ *  - The edges of the reader (one walk per page of requests): 512
+ *    requests over three pages, two of them across a boundary (0, done
+ *    512); the same with the third page unmapped (-EFAULT, done 356: the
+ *    request across it is not done); requests ending a page before an
+ *    unmapped one (-EFAULT, done 10); request 50 unmapping the page of
+ *    the next ones (-EFAULT, done 100); request 50 remapping its own page
+ *    to other requests (0, done 512, each slot as the old or the new
+ *    request asked); the frame a batch writes hooked in as an L1 by
+ *    request 10 (request 11, a writable map of a live L1: -EINVAL, done
+ *    11), unhooked by request 0 (request 2, hooking it again over a
+ *    writable self-map: -EINVAL, done 2); mmuext_op pinning the page of
+ *    its next 100 ops as an L1 (0, done 141, left pinned); a batch of
+ *    16384, likely continued, failing at 10000 (-EPERM, done 10000),
+ *    and the same entered as its continuation at 5000 (done 10000).
  *  - A multicall of update_va_mapping, mmu_update, mmuext_op (pin, pin
  *    again, unpin), a failing update_va_mapping in the middle, a nested
  *    multicall and memory_op returns 0 and stores each call's own result;
@@ -38,6 +52,7 @@
 #define NR_MULTI	200
 #define BAD_AT		100
 #define MAGIC		0xba7c0000u
+#define MMU_PREEMPTED	0x80000000u	/* a continued batch's count */
 
 #define XENMEM_memory_map	9
 #define XENMEM_maximum_gpfn	14
@@ -260,6 +275,317 @@ static void long_batches(void)
 		   NR_LONG, NR_EXT, NR_MULTI);
 }
 
+/*
+ * Batches at the edges of the reader, which walks the guest's tables once
+ * per page of requests and keeps the page for the rest of it, and of the
+ * table frame a batch keeps between requests.  The request arrays lie in
+ * the three windows of pt.h, which are consecutive pages: EDGE_AT is the
+ * request across the first boundary, EDGE_AT2 the one across the second.
+ */
+#define EDGE_N		512
+#define EDGE_AT		100
+#define EDGE_AT2	(EDGE_AT + 1 + (PAGE_SIZE - 8) / 16)
+#define EDGE_OFF	(PAGE_SIZE - 8 - EDGE_AT * 16)
+
+static u32 edge_pfn[PT_WINDOWS];
+
+/*
+ * Map the windows onto the request frames, in the reverse order of their
+ * frame numbers (frames in a row may be in a row in the host too: a
+ * reader that ran on in host memory would go unseen); @unmapped: one
+ * window left out.
+ */
+static struct mmu_update *edge_map(int unmapped)
+{
+	unsigned int w;
+
+	for (w = 0; w < PT_WINDOWS; w++)
+		if ((int)w == unmapped)
+			pt_unmap(w);
+		else
+			pt_map(w, edge_pfn[PT_WINDOWS - 1 - w], PTE_KERNEL);
+	return (struct mmu_update *)(pt_window_va(0) + EDGE_OFF);
+}
+
+static void edge_fill(struct mmu_update *r, u32 n, bool map)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		r[i].ptr = pt_slot_ma(l1_pfn, i);
+		r[i].val = map ? pt_pte(frames[i], PTE_KERNEL) : 0;
+	}
+}
+
+/* Slots below @done hold their requests' values, the others zero. */
+static void edge_check(const char *what, const u64 *want, u32 done)
+{
+	u32 i;
+
+	for (i = 0; i < EDGE_N; i++)
+		if (l1_entry(i) != (i < done ? want[i] : 0))
+			guest_fail("%s: slot %u is 0x%llx, want 0x%llx", what, i,
+				   l1_entry(i), i < done ? want[i] : 0);
+}
+
+/* Clear the L1 again (a batch of our .bss, nothing at the edges). */
+static void edge_clear(void)
+{
+	u32 done = 0;
+
+	fill_req(EDGE_N, false);
+	GUEST_ASSERT_EQ(hypercall_mmu_update(req, EDGE_N, &done, DOMID_SELF),
+			0);
+	GUEST_ASSERT_EQ(done, EDGE_N);
+}
+
+static void edge_run(const char *what, struct mmu_update *r, u32 n,
+		     long want_rc, u32 want_done, const u64 *want)
+{
+	u32 done = 0xdead;
+	long rc;
+
+	rc = hypercall_mmu_update(r, n, &done, DOMID_SELF);
+	if (rc != want_rc || done != want_done)
+		guest_fail("%s: %ld done %u, want %ld done %u", what, rc, done,
+			   want_rc, want_done);
+	edge_check(what, want, want_done);
+	edge_clear();
+	guest_info("%s: %ld, done %u", what, rc, done);
+}
+
+static u64 edge_want[EDGE_N];
+
+static void edge_want_fill(const struct mmu_update *r, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		edge_want[i] = r[i].val;
+}
+
+/* Across pages, onto an unmapped page, and unmapping its own next page. */
+static void edge_pages(void)
+{
+	struct mmu_update *r;
+	u32 w;
+
+	for (w = 0; w < PT_WINDOWS; w++)
+		edge_pfn[w] = pt_alloc_zeroed();
+
+	r = edge_map(-1);
+	edge_fill(r, EDGE_N, true);
+	edge_want_fill(r, EDGE_N);
+	edge_run("512 requests over three pages, two across a boundary", r,
+		 EDGE_N, 0, EDGE_N, edge_want);
+
+	r = edge_map(2);
+	edge_run("requests across a boundary onto an unmapped page", r,
+		 EDGE_N, -EFAULT, EDGE_AT2, edge_want);
+
+	r = edge_map(2);
+	r = (struct mmu_update *)(pt_window_va(2) - 10 * 16);
+	edge_fill(r, 10, true);
+	edge_want_fill(r, 10);
+	edge_run("requests up to the end of a page, then an unmapped one", r,
+		 20, -EFAULT, 10, edge_want);
+
+	/* Request 50 unmaps window 1: the batch stops where it begins. */
+	r = edge_map(-1);
+	edge_fill(r, EDGE_N, true);
+	r[50].ptr = pt_ma(pte_of(pt_window_va(1)));
+	r[50].val = 0;
+	edge_want_fill(r, EDGE_N);
+	edge_want[50] = 0;
+	edge_run("a batch that unmaps the page of its next requests", r,
+		 EDGE_N, -EFAULT, EDGE_AT, edge_want);
+}
+
+/*
+ * Request 50 points window 0, which holds it, at another frame whose
+ * requests map read-only where these map writable: the rest of the page
+ * may be either (Xen flushes at the end of a batch), but each is checked,
+ * and the pages after it are read through the new tables.
+ */
+static void edge_remap(void)
+{
+	u32 spare = pt_alloc_zeroed(), done = 0xdead, i, nr_new = 0;
+	struct mmu_update *r, *alt;
+	u64 want;
+	long rc;
+
+	/* The new page: requests 0-99, and the first half of 100 (its ptr). */
+	alt = (struct mmu_update *)((u32)pt_map(0, spare, PTE_KERNEL) +
+				    EDGE_OFF);
+	edge_fill(alt, EDGE_AT, true);
+	for (i = 0; i < EDGE_AT; i++)
+		alt[i].val = pt_pte(frames[i], _PAGE_PRESENT | _PAGE_ACCESSED);
+	*(u64 *)&alt[EDGE_AT] = pt_slot_ma(l1_pfn, EDGE_AT);
+	r = edge_map(-1);
+	edge_fill(r, EDGE_N, true);
+	r[50].ptr = pt_ma(pte_of(pt_window_va(0)));
+	r[50].val = pt_pte(spare, PTE_KERNEL);
+	rc = hypercall_mmu_update(r, EDGE_N, &done, DOMID_SELF);
+	if (rc || done != EDGE_N)
+		guest_fail("a batch that remaps its own page: %ld done %u", rc,
+			   done);
+	for (i = 0; i < EDGE_N; i++) {
+		want = pt_pte(frames[i], PTE_KERNEL);
+		if (i == 50)
+			continue;
+		if (i > 50 && i < EDGE_AT &&
+		    l1_entry(i) == pt_pte(frames[i], _PAGE_PRESENT |
+					  _PAGE_ACCESSED)) {
+			nr_new++;
+			continue;
+		}
+		if (l1_entry(i) != want)
+			guest_fail("a batch that remaps its own page: slot %u is 0x%llx",
+				   i, l1_entry(i));
+	}
+	edge_clear();
+	guest_info("a batch that remaps its own page: 0, done %u, %u of the rest of the page read from the new frame",
+		   done, nr_new);
+}
+
+/* Run batch @r of @n: it must stop at request @want_done with -EINVAL. */
+static long mmu_batch_refused(struct mmu_update *r, u32 n, u32 want_done,
+			      const char *what, u32 *done)
+{
+	long rc;
+
+	*done = 0xdead;
+	rc = hypercall_mmu_update(r, n, done, DOMID_SELF);
+	if (rc != -EINVAL || *done != want_done)
+		guest_fail("%s: %ld done %u, want %d done %u", what, rc, *done,
+			   -EINVAL, want_done);
+	return rc;
+}
+
+/*
+ * The frame a batch writes changes type under it: the batch keeps only
+ * its number between requests, never what it was.  Frame T, just memory,
+ * takes any value; hooked in as an L1 by request 10 it is a live table,
+ * and request 11, a writable mapping of our L1, must be refused (done
+ * 11).  Then the other way: unhooked by request 0, T takes that entry
+ * as memory, and request 2, hooking it again, fails validation (done 2).
+ */
+static void edge_retype(void)
+{
+	u32 l2 = pt_entry_pfn(pt_boot_l3()[0]), t = pt_alloc_zeroed();
+	u32 l2_slot = (USER_VA >> 21) + 1, done, i;
+	struct mmu_update r[13];
+	long rc;
+
+	for (i = 0; i < 13; i++) {
+		r[i].ptr = pt_slot_ma(t, i);
+		r[i].val = pt_pte(frames[i], PTE_KERNEL);
+	}
+	r[10].ptr = pt_slot_ma(l2, l2_slot);
+	r[10].val = pt_pte(t, PTE_TABLE);
+	r[11].val = pt_pte(l1_pfn, PTE_KERNEL);
+	rc = mmu_batch_refused(r, 13, 11, "a batch whose frame becomes an L1",
+			       &done);
+	GUEST_ASSERT_EQ(peek32(USER_VA + (1u << 21) + 9 * PAGE_SIZE),
+			MAGIC ^ 9);
+	guest_info("a batch whose frame becomes an L1 under it: %ld, done %u",
+		   rc, done);
+
+	r[0].ptr = pt_slot_ma(l2, l2_slot);
+	r[0].val = 0;
+	r[1].ptr = pt_slot_ma(t, 11);
+	r[1].val = pt_pte(t, PTE_KERNEL);
+	r[2].ptr = pt_slot_ma(l2, l2_slot);
+	r[2].val = pt_pte(t, PTE_TABLE);
+	rc = mmu_batch_refused(r, 3, 2, "a batch whose L1 becomes memory",
+			       &done);
+	GUEST_ASSERT(!va_mapped(USER_VA + (1u << 21)));
+	GUEST_ASSERT_EQ(pt_update(pt_slot_ma(t, 11), 0), 0);
+	guest_info("a batch whose L1 becomes memory under it: %ld, done %u",
+		   rc, done);
+}
+
+/*
+ * mmuext_op: op 20 pins the frame that holds ops 41 on (mapped read-only
+ * at window 1, filled with TLB_FLUSH_LOCAL ops, whose words are valid L1
+ * entries): the batch reads on from a page that became a page table, and
+ * the frame stays one.
+ */
+#define EXT_OFF		(PAGE_SIZE - 41 * 12)
+
+static void edge_pin_next(void)
+{
+	u32 rb = pt_alloc_zeroed(), done = 0xdead, i;
+	struct mmuext_op *op;
+	long rc;
+
+	op = pt_map(0, rb, PTE_KERNEL);
+	for (i = 0; i < PAGE_SIZE / 12; i++)
+		op[i] = (struct mmuext_op){ .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+	pt_map(0, edge_pfn[2], PTE_KERNEL);
+	pt_map(1, rb, _PAGE_PRESENT | _PAGE_ACCESSED);
+	op = (struct mmuext_op *)(pt_window_va(0) + EXT_OFF);
+	for (i = 0; i < 41; i++)
+		op[i] = (struct mmuext_op){ .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+	op[20] = (struct mmuext_op){ .cmd = MMUEXT_PIN_L1_TABLE,
+				     .arg1 = pfn_to_mfn(rb) };
+	rc = hypercall_mmuext_op(op, 141, &done, DOMID_SELF);
+	if (rc || done != 141)
+		guest_fail("mmuext_op pinning the page of its next ops: %ld done %u",
+			   rc, done);
+	GUEST_ASSERT_EQ(hypercall_update_va_mapping(pt_window_va(2),
+						    pt_pte(rb, PTE_KERNEL),
+						    UVMF_INVLPG), -EINVAL);
+	GUEST_ASSERT_EQ(pt_ext(MMUEXT_UNPIN_TABLE, rb), 0);
+	pt_unmap(0);
+	pt_unmap(1);
+	guest_info("mmuext_op pinning the page of its next ops: %ld, done %u",
+		   rc, done);
+}
+
+/*
+ * A long batch, likely preempted and continued next to the spinning
+ * guests of 90-paging.sh, failing at request 10000: "done" counts every
+ * round, and the L1 is as the last request done left it.
+ */
+static void long_bad_batch(void)
+{
+	u32 i, done = 0xdead, bad = 10000;
+	long rc;
+
+	for (i = 0; i < NR_LONG; i++) {
+		req[i].ptr = pt_slot_ma(l1_pfn, i % 512);
+		req[i].val = (i / 512) & 1 ? pt_pte(frames[i % 512],
+						    PTE_KERNEL) : 0;
+	}
+	req[bad].val = (u64)foreign_mfn() << PAGE_SHIFT | PTE_KERNEL;
+	rc = hypercall_mmu_update(req, NR_LONG, &done, DOMID_SELF);
+	if (rc != -EPERM || done != bad)
+		guest_fail("batch of %u with a foreign frame at %u: %ld done %u",
+			   NR_LONG, bad, rc, done);
+	for (i = 0; i < 512; i++)
+		GUEST_ASSERT_EQ(l1_entry(i), i < bad % 512 ?
+				req[bad - bad % 512 + i].val :
+				req[bad - bad % 512 - 512 + i].val);
+	edge_clear();
+	guest_info("batch of %u with a foreign frame at %u: %ld, done %u",
+		   NR_LONG, bad, rc, done);
+
+	/*
+	 * The same batch as its continuation after 5000 enters it (ABI 3.2:
+	 * the count with bit 31, "done" read and added to), whether or not
+	 * the host preempted the call above.
+	 */
+	done = 5000;
+	rc = hypercall_mmu_update(req + 5000, (NR_LONG - 5000) | MMU_PREEMPTED,
+				  &done, DOMID_SELF);
+	if (rc != -EPERM || done != bad)
+		guest_fail("that batch continued at 5000: %ld done %u", rc,
+			   done);
+	edge_clear();
+	guest_info("that batch continued at 5000: %ld, done %u", rc, done);
+}
+
 static void multicalls(void)
 {
 	u32 pin_pfn = pt_alloc_zeroed(), done1 = 0, done2 = 0, done3 = 0;
@@ -369,6 +695,11 @@ void test_main(void)
 	full_batch();
 	bad_batches();
 	long_batches();
+	edge_pages();
+	edge_remap();
+	edge_retype();
+	edge_pin_next();
+	long_bad_batch();
 	multicalls();
 	memory_ops();
 	as_xen();

@@ -176,7 +176,7 @@ DECLARE_ASM_LABEL(u_pf_next);
  */
 #define ASM_IRET							\
 	"jmp hypercall_page + "						\
-	__stringify(__HYPERVISOR_iret * HYPERCALL_STUB_SIZE) "\n\t"
+	__stringify(HYPERCALL_IRET_OFFSET) "\n\t"
 
 asm(".pushsection .text, \"ax\"\n\t"
 	".balign 16\n\t.globl lean_int80\n"

@@ -98,12 +98,6 @@ static char fe[64], be[64], buf[4200];
 
 enum { REF_RING = 8, REF_DATA, REF_RO, REF_OTHER, REF_FOREIGN, REF_EMPTY };
 
-static void wait_port(u32 port, u64 ns)
-{
-	port_clear_pending(port);
-	sched_poll(&port, 1, system_time_ns() + ns);
-}
-
 /* --- a minimal xenstore client: one request, its reply --- */
 
 static void xs_put(const void *p, u32 len)
@@ -113,7 +107,7 @@ static void xs_put(const void *p, u32 len)
 
 	while (len--) {
 		while (prod - READ_ONCE(xs->req_cons) == XS_RING_SIZE)
-			wait_port(xs_port, NSEC_PER_SEC / 10);
+			port_wait(xs_port, NSEC_PER_SEC / 10);
 		xs->req[prod++ % XS_RING_SIZE] = *c++;
 	}
 	barrier();
@@ -131,7 +125,7 @@ static u32 xs_get(void)
 		if (READ_ONCE(xs->rsp_prod) == cons) {
 			if (system_time_ns() - start > WAIT_NS)
 				guest_fail("no xenstore reply");
-			wait_port(xs_port, NSEC_PER_SEC);
+			port_wait(xs_port, NSEC_PER_SEC);
 			continue;
 		}
 		barrier();
@@ -146,27 +140,6 @@ static u32 xs_get(void)
 	WRITE_ONCE(xs->rsp_cons, cons);
 	buf[h.len] = 0;
 	return h.type;
-}
-
-static void str_cat(char *d, const char *s)
-{
-	d += strlen(d);
-	while ((*d++ = *s++))
-		;
-}
-
-static void put_num(char *s, u32 v)
-{
-	char t[12];
-	int n = 0;
-
-	do {
-		t[n++] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	while (n)
-		*s++ = t[--n];
-	*s = 0;
 }
 
 static u32 xs_call(u32 type, const char *dir, const char *key,
@@ -190,7 +163,7 @@ static void xs_write_num(const char *key, u32 v)
 {
 	char n[12];
 
-	put_num(n, v);
+	u32_to_str(n, v);
 	GUEST_ASSERT_EQ(xs_call(XS_WRITE, fe, key, n), XS_WRITE);
 }
 
@@ -219,7 +192,7 @@ static void connect(void)
 	port_mask(xs_port);
 	domid = gnttab_own_domid();
 	gt = gnttab_map_table(table_va, 1, &mfn);
-	put_num(num, domid);
+	u32_to_str(num, domid);
 	str_cat(fe, "/local/domain/");
 	str_cat(fe, num);
 	str_cat(fe, "/device/vbd/51712");
@@ -251,7 +224,7 @@ static void connect(void)
 	for (i = 0; xs_read_num(be, "state") != 4; i++) {
 		if (i == 200)
 			guest_fail("the back end never said Connected");
-		wait_port(xs_port, NSEC_PER_SEC / 10);
+		port_wait(xs_port, NSEC_PER_SEC / 10);
 	}
 	guest_info("connected, port %u", blk_port);
 }
@@ -272,7 +245,7 @@ static s16 request(struct blk_req *r)
 	while (READ_ONCE(sr->rsp_prod) != req_prod) {
 		if (system_time_ns() - start > WAIT_NS)
 			guest_fail("no response to id %u", r->id_lo);
-		wait_port(blk_port, NSEC_PER_SEC / 10);
+		port_wait(blk_port, NSEC_PER_SEC / 10);
 	}
 	barrier();
 	GUEST_ASSERT_EQ(sr->ring[slot].rsp.id_lo, r->id_lo);
@@ -347,7 +320,7 @@ void test_main(void)
 	/* A producer that runs away: no response, hv stops the disk. */
 	WRITE_ONCE(sr->req_prod, req_prod + 1000);
 	ev_send(blk_port);
-	wait_port(blk_port, 2 * NSEC_PER_SEC);
+	port_wait(blk_port, 2 * NSEC_PER_SEC);
 	GUEST_ASSERT_EQ(READ_ONCE(sr->rsp_prod), req_prod);
 	guest_info("req_prod 1000 ahead: no response");
 	guest_pass();

@@ -101,8 +101,7 @@ asm(".text\n\t.balign 16\n\t"
 	"pop %es\n\tpop %ds\n\tpop %edx\n\tpop %ecx\n\tpop %eax\n\t"
 	/* Drop the entry word: ESP at EIP, the stub pushes EAX. */
 	"add $4, %esp\n\t"
-	"jmp hypercall_page + " __stringify(__HYPERVISOR_iret) " * "
-	__stringify(HYPERCALL_STUB_SIZE) "\n");
+	"jmp hypercall_page + " __stringify(HYPERCALL_IRET_OFFSET) "\n");
 
 DECLARE_ASM_LABEL(ev_entry_cbop);
 DECLARE_ASM_LABEL(ev_entry_setcb);

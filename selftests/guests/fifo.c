@@ -123,8 +123,7 @@ asm(".text\n\t.balign 16\n\t"
 	"call do_fifo_event\n\t"
 	"add $4, %esp\n\t"
 	"pop %es\n\tpop %ds\n\tpop %edx\n\tpop %ecx\n\tpop %eax\n\t"
-	"jmp hypercall_page + " __stringify(__HYPERVISOR_iret) " * "
-	__stringify(HYPERCALL_STUB_SIZE) "\n");
+	"jmp hypercall_page + " __stringify(HYPERCALL_IRET_OFFSET) "\n");
 
 DECLARE_ASM_LABEL(fifo_entry);
 

@@ -156,6 +156,17 @@ static void want_trap(u32 vec, u32 err, u32 ip, u32 cs)
 		refused_trap();
 }
 
+/*
+ * After a try at raising IOPL at ring 1: IOPL still 0 in @fl, EFLAGS as
+ * read back, and a #GP from the port access that followed, at @ip.
+ */
+static void want_no_iopl(const char *what, u32 fl, u32 ip)
+{
+	if (fl & X86_EFLAGS_IOPL)
+		wrong(what, fl, fl & ~X86_EFLAGS_IOPL);
+	want_trap(X86_TRAP_GP, 0, ip, FLAT_RING1_CS);
+}
+
 /* A selector fault: #GP, #NP or #SS with the selector as error code. */
 static void want_sel_fault(u32 sel, u32 ip, u32 cs)
 {
@@ -264,9 +275,7 @@ static void r1_popf_iopl(void)
 		     ASM_TRY("inb $0x80, %%al") "popf"
 		     : [ip] "=&r" (ip), [fl] "=&r" (fl) : : "eax", "memory",
 		       "cc");
-	if (fl & X86_EFLAGS_IOPL)
-		wrong("IOPL after popf", fl, fl & ~X86_EFLAGS_IOPL);
-	want_trap(X86_TRAP_GP, 0, ip, FLAT_RING1_CS);
+	want_no_iopl("IOPL after popf", fl, ip);
 }
 
 /* Hardware IRET at ring 1 with IOPL 3 in the frame: ignored. */
@@ -280,9 +289,7 @@ static void r1_iret_iopl(void)
 		     ASM_TRY("outb %%al, $0x80")
 		     : [ip] "=&r" (ip), [fl] "=&r" (fl) : : "eax", "memory",
 		       "cc");
-	if (fl & X86_EFLAGS_IOPL)
-		wrong("IOPL after iret", fl, fl & ~X86_EFLAGS_IOPL);
-	want_trap(X86_TRAP_GP, 0, ip, FLAT_RING1_CS);
+	want_no_iopl("IOPL after iret", fl, ip);
 }
 
 /* The iret hypercall with IOPL 3 (events stay masked: IF clear). */
@@ -295,12 +302,9 @@ static void r1_hc_iret_iopl(void)
 		     "pushf\n\tpop %[fl]\n\t"
 		     ASM_TRY("inb $0x80, %%al")
 		     : [ip] "=&r" (ip), [fl] "=&r" (fl)
-		     : [iret] "i" (__HYPERVISOR_iret * HYPERCALL_STUB_SIZE)
+		     : [iret] "i" (HYPERCALL_IRET_OFFSET)
 		     : "eax", "memory", "cc");
-	if (fl & X86_EFLAGS_IOPL)
-		wrong("IOPL after the iret hypercall", fl,
-		      fl & ~X86_EFLAGS_IOPL);
-	want_trap(X86_TRAP_GP, 0, ip, FLAT_RING1_CS);
+	want_no_iopl("IOPL after the iret hypercall", fl, ip);
 }
 
 /*

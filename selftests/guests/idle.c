@@ -26,8 +26,7 @@ asm(".text\n\t.balign 16\n\t"
 	"mov %eax, %ds\n\tmov %eax, %es\n\tcld\n\t"
 	"call do_event\n\t"
 	"pop %es\n\tpop %ds\n\tpop %edx\n\tpop %ecx\n\tpop %eax\n\t"
-	"jmp hypercall_page + " __stringify(__HYPERVISOR_iret) " * "
-	__stringify(HYPERCALL_STUB_SIZE) "\n");
+	"jmp hypercall_page + " __stringify(HYPERCALL_IRET_OFFSET) "\n");
 
 DECLARE_ASM_LABEL(idle_event_entry);
 

@@ -34,7 +34,6 @@
 
 #define NR_ATTACKS	13
 #define HOLE		0xf5800000u
-#define IRET_STUB	(__HYPERVISOR_iret * HYPERCALL_STUB_SIZE)
 
 /* area[0] and area[2] are unmapped, area[1] is a stack between them. */
 static u8 area[3][PAGE_SIZE] __aligned(PAGE_SIZE);
@@ -51,7 +50,8 @@ static void hc_iret(u32 cs, u32 ss)
 	asm volatile("push %[ss]\n\tpush %%esp\n\tpushl $2\n\t"
 		     "push %[cs]\n\tpush $1f\n\t"
 		     "jmp hypercall_page + %c[iret]\n1:"
-		     : : [cs] "r" (cs), [ss] "r" (ss), [iret] "i" (IRET_STUB)
+		     : : [cs] "r" (cs), [ss] "r" (ss),
+		       [iret] "i" (HYPERCALL_IRET_OFFSET)
 		     : "eax", "memory");
 }
 
@@ -162,7 +162,8 @@ void test_main(void)
 		/* EAX goes at the top of area[1], EIP... in area[2]. */
 		asm volatile("mov %%esp, kill_saved_esp\n\tmov %[sp], %%esp\n\t"
 			     "jmp hypercall_page + %c[iret]"
-			     : : [sp] "r" (area[2]), [iret] "i" (IRET_STUB)
+			     : : [sp] "r" (area[2]),
+			       [iret] "i" (HYPERCALL_IRET_OFFSET)
 			     : "memory");
 		break;
 	case 2:

@@ -55,7 +55,7 @@ asm(".pushsection .text, \"ax\"\n\t"
 	KS_COPY(0) KS_COPY(1) KS_COPY(2) KS_COPY(3) KS_COPY(4)
 	"incl %ss:ks_count\n\t"
 	"jmp hypercall_page + "
-	__stringify(__HYPERVISOR_iret * HYPERCALL_STUB_SIZE) "\n\t"
+	__stringify(HYPERCALL_IRET_OFFSET) "\n\t"
 	".popsection");
 
 DECLARE_ASM_LABEL(ks_int80);

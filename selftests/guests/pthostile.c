@@ -121,18 +121,6 @@ static u32 table(u64 e0, u64 e3)
 	return pfn;
 }
 
-static u32 host_phys_bits(void)
-{
-	u32 eax = 0x80000000, ebx, ecx = 0, edx;
-
-	asm volatile("cpuid" : "+a" (eax), "=b" (ebx), "+c" (ecx), "=d" (edx));
-	if (eax < 0x80000008)
-		return 36;
-	eax = 0x80000008;
-	asm volatile("cpuid" : "+a" (eax), "=b" (ebx), "+c" (ecx), "=d" (edx));
-	return eax & 0xff;
-}
-
 static void writable_tables(void)
 {
 	u64 *win_pte = (u64 *)pte_of(win);

@@ -31,7 +31,8 @@
  * writable, by MOV and by OR on a read-only mapping of it; MFN 1 (not
  * ours); a non-present entry naming host RAM (L1TF); unaligned (at +2,
  * CMPXCHG8B at +4 across two entries, a MOV straddling from a writable
- * page into the table); ADD; a 16-bit MOV; a write into an L2 mapped
+ * page into the table); ADD; a 16-bit MOV; a MOV with an F3 prefix
+ * (REP, or XRELEASE: a plain MOV to the CPU); a write into an L2 mapped
  * read-only; a write into the hole (the M2P); a CMPXCHG whose new entry
  * is refused.  A plain MOV of an upper half that makes a present entry
  * the rules refuse (an address above our frames) is kept with P cleared,
@@ -362,18 +363,6 @@ static void bit_tests(void)
 	guest_info("bts, btr (imm8, r32 with offsets): done");
 }
 
-static u32 host_phys_bits(void)
-{
-	u32 eax = 0x80000000, ebx, ecx = 0, edx;
-
-	asm volatile("cpuid" : "+a" (eax), "=b" (ebx), "+c" (ecx), "=d" (edx));
-	if (eax < 0x80000008)
-		return 36;
-	eax = 0x80000008;
-	asm volatile("cpuid" : "+a" (eax), "=b" (ebx), "+c" (ecx), "=d" (edx));
-	return eax & 0xff;
-}
-
 /* Entry 0 maps frame 2 (RW); entry 1 is empty. */
 static void refusals(void)
 {
@@ -427,6 +416,8 @@ static void refusals(void)
 	REFUSED("add", "add %%eax, (%%esi)", &tab[0], in, (u32)&tab[0], 0);
 	REFUSED("16-bit mov", "movw %%ax, (%%esi)", &tab[0], in,
 		(u32)&tab[0], 0);
+	REFUSED("mov with an F3 prefix", "rep; mov %%eax, (%%esi)",
+		&tab[0], in, (u32)&tab[0], 0);
 	GUEST_ASSERT_EQ(tab[0], e0);
 
 	l2t = pt_map(1, l2, PTE_RO);

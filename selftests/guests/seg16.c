@@ -105,7 +105,6 @@ struct seen {
 
 struct seen r1_seen, u_seen __user_bss;
 u32 r1_ss, r1_saved_esp, r1_poll_rc;
-u32 user_eip, user_ss, user_esp;
 struct sched_poll r1_poll;
 u32 k16_count, k16_esp;
 u32 past_value = PAST_VALUE;
@@ -191,42 +190,6 @@ asm(".text\n"
 	"ret\n");
 
 DECLARE_ASM_LABEL(r1_ss16);
-
-/*
- * exec_user_ss(): exec_user() of user_eip with the ring-3 SS:ESP in
- * user_ss and user_esp, through the iret hypercall like __exec_user().
- */
-asm(".text\n"
-	".globl exec_user_ss\n"
-	"exec_user_ss:\n\t"
-	"push %ebp\n\t"
-	"push %ebx\n\t"
-	"push %esi\n\t"
-	"push %edi\n\t"
-	"mov %esp, user_saved_esp\n\t"
-	"mov user_eip, %ecx\n\t"
-	"mov user_ss, %edx\n\t"
-	"mov user_esp, %eax\n\t"
-	"push %edx\n\t"
-	"push %eax\n\t"
-	"push $" __stringify(X86_EFLAGS_FIXED) "\n\t"
-	"push $" __stringify(FLAT_RING3_CS) "\n\t"
-	"push %ecx\n\t"
-	"mov $" __stringify(FLAT_RING3_DS) ", %edx\n\t"
-	"mov %edx, %ds\n\t"
-	"mov %edx, %es\n\t"
-	"mov %edx, %fs\n\t"
-	"mov %edx, %gs\n\t"
-	"xor %eax, %eax\n\t"
-	"xor %ebx, %ebx\n\t"
-	"xor %ecx, %ecx\n\t"
-	"xor %edx, %edx\n\t"
-	"xor %esi, %esi\n\t"
-	"xor %edi, %edi\n\t"
-	"xor %ebp, %ebp\n\t"
-	"jmp trap_return\n");
-
-DECLARE_ASM_LABEL(exec_user_ss);
 
 /* Ring 3, entered on the 16-bit stack: traps both ways, then a spin. */
 asm(USER_FUNC(u_ss16)
@@ -325,7 +288,7 @@ asm(".text\n"
 	"jne 1f\n\t"
 	"sub $4, %esp\n\t"
 	"mov %eax, (%esp)\n\t"
-	"jmp hypercall_page + " __stringify(__HYPERVISOR_iret) " * 32 + 1\n"
+	"jmp hypercall_page + " __stringify(HYPERCALL_IRET_OFFSET) " + 1\n"
 	"1:\tmov $" __stringify(FLAT_RING1_SS) ", %eax\n\t"
 	"mov %eax, %ss\n\t"
 	"mov $fail_stack + 4096, %esp\n\t"
@@ -408,10 +371,7 @@ static void part_ring1(void)
 /* Ring 3 at @fn on the LDT's 16-bit stack, SP 0x7f00 and ESP_R3. */
 static void enter_user16(void (*fn)(void))
 {
-	user_eip = (u32)fn;
-	user_ss = LSEL_SS16;
-	user_esp = ESP_R3;
-	exec_user_ss();
+	exec_user_at(fn, 0, FLAT_RING3_CS, LSEL_SS16, ESP_R3);
 }
 
 static void part_ring3(void)

@@ -88,29 +88,7 @@ static u64 now(void)
 /* Wait on the (masked) store port, at most @ns. */
 static void wait_port(u64 ns)
 {
-	port_clear_pending(port);
-	GUEST_ASSERT_EQ(sched_poll(&port, 1, now() + ns), 0);
-}
-
-static void put_num(char *s, u32 v)
-{
-	char t[12];
-	int n = 0;
-
-	do {
-		t[n++] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	while (n)
-		*s++ = t[--n];
-	*s = 0;
-}
-
-static void str_cat(char *d, const char *s)
-{
-	d += strlen(d);
-	while ((*d++ = *s++))
-		;
+	GUEST_ASSERT_EQ(port_wait(port, ns), 0);
 }
 
 static bool str_eq(const char *a, const char *b)
@@ -369,7 +347,7 @@ static void read_home(void)
 		d = d * 10 + (u32)(rbuf[i++] - '0');
 	GUEST_ASSERT(d > 0 && d < 0x7ff0 && i == rhdr.len);
 	domid = d;
-	put_num(num, d);
+	u32_to_str(num, d);
 	memcpy(home, "/local/domain/", 15);
 	str_cat(home, num);
 	OK(XS_GET_DOMAIN_PATH, 0, num, NULL);
@@ -379,7 +357,7 @@ static void read_home(void)
 	guest_info("home %s, name %s, port %u", home, rbuf, port);
 	OK(XS_READ, 0, "memory/target", NULL);
 	guest_info("memory/target %s", rbuf);
-	put_num(num, port);
+	u32_to_str(num, port);
 	READ_IS(0, "store/port", num);
 	READ_IS(0, "control/shutdown", "");
 	OK(XS_DIRECTORY, 0, home, NULL);
@@ -423,7 +401,7 @@ static void test_ops(void)
 	ERR("ENOENT", XS_RM, 0, "data/no/such", NULL);
 
 	/* Perms: ours, inherited from data/ (owner us, others none) */
-	put_num(own + 1, domid);
+	u32_to_str(own + 1, domid);
 	own[0] = 'n';
 	OK(XS_GET_PERMS, 0, "data/a", NULL);
 	GUEST_ASSERT(str_eq(rbuf, own) && rhdr.len == strlen(own) + 1);
@@ -624,7 +602,7 @@ static void test_quotas(void)
 
 	for (n = 0; n < 200; n++) {
 		memcpy(tok, "w", 2);
-		put_num(tok + 1, n);
+		u32_to_str(tok + 1, n);
 		if (call(XS_WATCH, 0, "data/wq", tok) == XS_ERROR)
 			break;
 	}
@@ -638,9 +616,9 @@ static void test_quotas(void)
 	/* 100 to a directory: a node's children count against its size */
 	for (n = 0; n < 1100; n++) {
 		memcpy(name, "data/q/", 8);
-		put_num(name + 7, n / 100);
+		u32_to_str(name + 7, n / 100);
 		str_cat(name, "/n");
-		put_num(name + strlen(name), n % 100);
+		u32_to_str(name + strlen(name), n % 100);
 		if (call(XS_WRITE, 0, name, "v") == XS_ERROR)
 			break;
 	}
@@ -670,7 +648,7 @@ static void test_flood(void)
 
 	for (i = 0; i < 100; i++) {
 		memcpy(tok, "f", 2);
-		put_num(tok + 1, i);
+		u32_to_str(tok + 1, i);
 		OK(XS_WATCH, 0, "data/f", tok);
 	}
 	drain();
@@ -735,7 +713,7 @@ static void main_mode(void)
 	memcpy(peer + 1, rbuf, rhdr.len + 1);
 	peer[0] = 'r';
 	own[0] = 'n';
-	put_num(own + 1, domid);
+	u32_to_str(own + 1, domid);
 	l = strlen(own) + 1;
 	memcpy(buf, "data/shared", 12);
 	memcpy(buf + 12, own, l);
@@ -755,7 +733,7 @@ static void peer_mode(void)
 
 	read_home();
 	GUEST_ASSERT(cmdline_u32("peer", &other) && other != domid);
-	put_num(num, other);
+	u32_to_str(num, other);
 	memcpy(path, "/local/domain/", 15);
 	str_cat(path, num);
 	ERR("EACCES", XS_DIRECTORY, 0, path, NULL);

@@ -29,8 +29,7 @@ asm(".text\n\t.balign 16\n\t"
 	"call do_evtchn_upcall\n\t"
 	"add $4, %esp\n\t"
 	"pop %es\n\tpop %ds\n\tpop %edx\n\tpop %ecx\n\tpop %eax\n\t"
-	"jmp hypercall_page + " __stringify(__HYPERVISOR_iret) " * "
-	__stringify(HYPERCALL_STUB_SIZE) "\n");
+	"jmp hypercall_page + " __stringify(HYPERCALL_IRET_OFFSET) "\n");
 
 DECLARE_ASM_LABEL(evtchn_upcall_entry);
 
@@ -195,6 +194,12 @@ long sched_poll(const u32 *ports, u32 nr, u64 timeout)
 
 	BUILD_BUG_ON(sizeof(struct sched_poll) != 16);
 	return hypercall_sched_op(SCHEDOP_poll, &p);
+}
+
+long port_wait(u32 port, u64 ns)
+{
+	port_clear_pending(port);
+	return sched_poll(&port, 1, system_time_ns() + ns);
 }
 
 u32 div_sat(u64 ns, u32 d)

@@ -134,6 +134,8 @@ static inline long set_timer_op(u64 when)
 
 /* sched_op poll: @ports, @nr of them, absolute @timeout (0: none). */
 long sched_poll(const u32 *ports, u32 nr, u64 timeout);
+/* Clear @port's pending bit, then poll it for @ns at most: its next event. */
+long port_wait(u32 port, u64 ns);
 
 /* The shared bitmaps, with locked instructions as the ABI wants. */
 bool port_pending(u32 port);

@@ -17,6 +17,15 @@
 
 #include "abi.h"
 
+/*
+ * Offset of the iret stub in the hypercall page, for C, for asm strings
+ * (through __stringify()) and for .S files.  Jump to it, never call it:
+ * the stub pushes EAX, which the hypercall restores, and never returns.
+ */
+#define HYPERCALL_IRET_OFFSET	(__HYPERVISOR_iret * HYPERCALL_STUB_SIZE)
+
+#ifndef __ASSEMBLY__
+
 extern u8 hypercall_page[PAGE_SIZE];
 
 #define _hypercall(nr, a1, a2, a3, a4, a5)				\
@@ -152,5 +161,7 @@ static inline long hypercall_yield(void)
 {
 	return hypercall_sched_op(SCHEDOP_yield, NULL);
 }
+
+#endif /* !__ASSEMBLY__ */
 
 #endif /* GUEST_HYPERCALL_H */

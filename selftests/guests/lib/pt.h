@@ -47,6 +47,22 @@ static inline u32 pte_mfn(u64 pte)
 	return (pte & PTE_MFN_MASK) >> PAGE_SHIFT;
 }
 
+/*
+ * The CPU's physical address width, from CPUID 0x80000008 (36 where it
+ * has no such leaf).
+ */
+static inline u32 host_phys_bits(void)
+{
+	u32 eax = 0x80000000, ebx, ecx = 0, edx;
+
+	asm volatile("cpuid" : "+a" (eax), "=b" (ebx), "+c" (ecx), "=d" (edx));
+	if (eax < 0x80000008)
+		return 36;
+	eax = 0x80000008;
+	asm volatile("cpuid" : "+a" (eax), "=b" (ebx), "+c" (ecx), "=d" (edx));
+	return eax & 0xff;
+}
+
 /* Machine address of entry @slot of frame @pfn (for mmu_update). */
 static inline u64 pt_slot_ma(u32 pfn, u32 slot)
 {
@@ -187,8 +203,7 @@ asm(".text\n\t.balign 16\n\t.globl pf_hook_entry\n"			\
 	"pop %es\n\tpop %ds\n\tpop %edx\n\tpop %ecx\n\tpop %eax\n\t"	\
 	"jz 1f\n\t"							\
 	"add $4, %esp\n\t"						\
-	"jmp hypercall_page + " __stringify(__HYPERVISOR_iret) " * "	\
-	__stringify(HYPERCALL_STUB_SIZE) "\n"				\
+	"jmp hypercall_page + " __stringify(HYPERCALL_IRET_OFFSET) "\n"	\
 	"1:\tjmp trap_entry_14\n\t"					\
 	".size pf_hook_entry, . - pf_hook_entry\n")
 

@@ -75,6 +75,27 @@ int strncmp(const char *a, const char *b, size_t n)
 	return 0;
 }
 
+void str_cat(char *d, const char *s)
+{
+	d += strlen(d);
+	while ((*d++ = *s++))
+		;
+}
+
+void u32_to_str(char *s, u32 v)
+{
+	char t[12];
+	int n = 0;
+
+	do {
+		t[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (n)
+		*s++ = t[--n];
+	*s = 0;
+}
+
 static int digit(char c, unsigned int base)
 {
 	int d;

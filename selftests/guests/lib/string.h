@@ -15,6 +15,10 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t max);
 int strncmp(const char *a, const char *b, size_t n);
+/* Append @s to the string @d. */
+void str_cat(char *d, const char *s);
+/* @v in decimal, with its terminating NUL, at @s (12 bytes at most). */
+void u32_to_str(char *s, u32 v);
 
 /* Parse an unsigned number: decimal, or hex with a 0x prefix. */
 u32 parse_u32(const char *s, const char **end);

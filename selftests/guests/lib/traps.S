@@ -17,6 +17,7 @@
  * or 3 in compatibility mode) and can be chosen with trap_use_hw_iret.
  */
 #include "abi.h"
+#include "hypercall.h"
 #include "traps.h"
 
 #define TRAP_STACK_SIZE	8192
@@ -144,7 +145,7 @@ trap_return:
 	testb	$1, trap_use_hw_iret
 	jnz	1f
 	/* The stub pushes EAX and restores it; it never comes back. */
-	jmp	hypercall_page + __HYPERVISOR_iret * HYPERCALL_STUB_SIZE
+	jmp	hypercall_page + HYPERCALL_IRET_OFFSET
 1:	iret
 	.size	trap_common, . - trap_common
 

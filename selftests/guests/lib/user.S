@@ -2,11 +2,12 @@
 /*
  * Entering ring 3 and coming back.
  *
- * __exec_user() saves the callee-saved registers and its ESP, then "returns"
- * to ring 3 through the same exit as traps (trap_return: the iret
+ * __exec_user_at() saves the callee-saved registers and its ESP, then
+ * "returns" to ring 3 through the same exit as traps (trap_return: the iret
  * hypercall by default).  The ring-3 code ends with an "int $0x80" that
  * do_trap() recognises and turns into user_return(), which drops the
- * trap-stack frame, restores the saved ESP and returns from __exec_user().
+ * trap-stack frame, restores the saved ESP and returns from
+ * __exec_user_at().
  */
 #include "abi.h"
 #include "user.h"
@@ -14,24 +15,24 @@
 	.code32
 	.text
 
-/* u32 __exec_user(u32 eip, u32 arg) */
-	.globl	__exec_user
-	.type	__exec_user, @function
-__exec_user:
+/* u32 __exec_user_at(u32 eip, u32 arg, u32 cs, u32 ss, u32 esp) */
+	.globl	__exec_user_at
+	.type	__exec_user_at, @function
+__exec_user_at:
 	push	%ebp
 	push	%ebx
 	push	%esi
 	push	%edi
 	mov	%esp, user_saved_esp
-	mov	20(%esp), %ecx
-	mov	24(%esp), %eax
+	mov	%esp, %ebp
+	mov	24(%ebp), %eax
 	/* iret frame for ring 3 */
-	push	$FLAT_RING3_SS
-	push	$user_stack_top
+	push	32(%ebp)
+	push	36(%ebp)
 	/* IF clear: the iret hypercall keeps events masked. */
 	push	$X86_EFLAGS_FIXED
-	push	$FLAT_RING3_CS
-	push	%ecx
+	push	28(%ebp)
+	push	20(%ebp)
 	/*
 	 * A return to ring 3 nulls data segment registers with DPL < 3, and
 	 * the hypervisor does not reload them: load the ring-3 ones now.
@@ -48,7 +49,7 @@ __exec_user:
 	xor	%edi, %edi
 	xor	%ebp, %ebp
 	jmp	trap_return
-	.size	__exec_user, . - __exec_user
+	.size	__exec_user_at, . - __exec_user_at
 
 /* void user_return(u32 ret), on the trap stack, from do_trap() */
 	.globl	user_return

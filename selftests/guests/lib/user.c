@@ -34,11 +34,22 @@ void user_init(void)
 	user_ready = true;
 }
 
-u32 exec_user(void (*fn)(void), u32 arg)
+/*
+ * exec_user() on other ring-3 selectors and stack: @cs, @ss and @esp go
+ * into the iret frame as they are, for the tests of what hv makes of them.
+ * DS, ES, FS and GS get hv's flat ring-3 selector all the same.
+ */
+u32 exec_user_at(void (*fn)(void), u32 arg, u32 cs, u32 ss, u32 esp)
 {
 	user_init();
 	/* Ring-3 code outside .text.user would just #PF; say so instead. */
 	GUEST_ASSERT((u32)fn >= (u32)__user_text_start &&
 		     (u32)fn < (u32)__user_text_end);
-	return __exec_user((u32)fn, arg);
+	return __exec_user_at((u32)fn, arg, cs, ss, esp);
+}
+
+u32 exec_user(void (*fn)(void), u32 arg)
+{
+	return exec_user_at(fn, arg, FLAT_RING3_CS, FLAT_RING3_SS,
+			    (u32)user_stack_top);
 }

@@ -13,7 +13,8 @@
  * a user stack and every other register 0.  fn ends with USER_EXIT (an
  * "int $0x80" with EAX = USER_EXIT_NR), and exec_user() returns the EBX
  * it had then.  Other traps taken at ring 3 are recorded and resumed like
- * ring-1 ones, through the exception table.
+ * ring-1 ones, through the exception table.  exec_user_at() is the same
+ * on ring-3 selectors and a stack of the caller's choosing.
  */
 #ifndef GUEST_USER_H
 #define GUEST_USER_H
@@ -57,14 +58,22 @@ extern u32 user_saved_esp;
 
 void user_init(void);
 u32 exec_user(void (*fn)(void), u32 arg);
+u32 exec_user_at(void (*fn)(void), u32 arg, u32 cs, u32 ss, u32 esp);
 
 /* Runtime internals: the linker script, user.S, traps.c. */
 extern char __user_text_start[], __user_text_end[];
 extern char __user_data_start[], __user_data_end[];
 extern char __user_bss_start[], __user_bss_end[];
 
-u32 __exec_user(u32 eip, u32 arg);
+u32 __exec_user_at(u32 eip, u32 arg, u32 cs, u32 ss, u32 esp);
 void __noreturn user_return(u32 ret);
+
+/* Ring 3 at any address, on hv's flat selectors and the user stack. */
+static inline u32 __exec_user(u32 eip, u32 arg)
+{
+	return __exec_user_at(eip, arg, FLAT_RING3_CS, FLAT_RING3_SS,
+			      (u32)user_stack_top);
+}
 
 #endif /* !__ASSEMBLY__ */
 #endif /* GUEST_USER_H */

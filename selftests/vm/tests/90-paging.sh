@@ -29,8 +29,8 @@ done
 run_guest ptwr
 check "ptwr: passes and powers off (exit 0)" \
 	'[ $rc = 0 ] && echo "$out" | grep -q "^hvtest: ptwr: PASS"'
-check "ptwr: 15 writes refused, each a #PF with P|W" \
-	'[ "$(echo "$out" | grep -c "^ptwr: refused: .*: #PF 0x3 at 0x")" = 15 ]'
+check "ptwr: 16 writes refused, each a #PF with P|W" \
+	'[ "$(echo "$out" | grep -c "^ptwr: refused: .*: #PF 0x3 at 0x")" = 16 ]'
 diag "ptwr:" "$(echo "$out" | grep "cycles per entry write")"
 hvctl destroy ptwr
 
