@@ -191,6 +191,12 @@ guest-disk: deps-check
 guest-linux: deps-check
 	scripts/guest-linux build/guest
 
+# The series bisects: each prefix built with the guest config, each patch's
+# Xen PV files compiled where it lands, checkpatch on each patch
+# (Documentation/guest-linux.rst).  Too long for check-long.
+guest-series-check: deps-check
+	scripts/guest-series-check build/guest-series
+
 bench: deps-check
 	@$(MAKE) -s --no-print-directory all
 	selftests/bench/run --no-build
