@@ -139,3 +139,70 @@ vcpu_pid() {
 			echo "${_p#/proc/}"
 	done
 }
+
+# The Linux guest that vm-run --add brought (make guest-linux
+# guest-rootfs): sets K (the kernel) and R (the root file system), or
+# reports the test skipped and fails: "need_linux || exit 0".
+need_linux() {
+	K=/extra/linux.elf
+	R=/extra/rootfs.cpio.gz
+	[ -f $K ] && [ -f $R ] && return 0
+	ok "no $K or $R (make guest-linux guest-rootfs) # SKIP not built"
+	return 1
+}
+
+# need_disk N: need_linux, and N virtio disks of make guest-disk's image
+# (vm-run --drive build/guest/debian-i386.img, N times: selftests/check
+# gives two): sets A to the first and C to the second, or reports the
+# test skipped and fails: "need_disk N || exit 0".
+need_disk() {
+	need_linux || return 1
+	set -- "$1" $(awk '$2 == "debian-i386.img" { print "/dev/" $1 }' \
+		/hv/drives 2> /dev/null)
+	if [ $# -le "$1" ]; then
+		ok "not $1 debian-i386.img drive(s) (make guest-disk," \
+			"vm-run --drive) # SKIP not built"
+		return 1
+	fi
+	A=$2
+	C=${3:-}
+}
+
+# wait_for NAME PATTERN [TENTHS]: until domain NAME's console shows
+# PATTERN (grep), 600 s at most; the console is left in
+# $CONS_DIR/NAME.cons (default /tmp).
+wait_for() {
+	i=0
+	while [ $i -lt "${3:-6000}" ]; do
+		hvctl console --no-follow "$1" 2>/dev/null | tr -d '\r' \
+			> "${CONS_DIR:-/tmp}/$1.cons"
+		grep -q -- "$2" "${CONS_DIR:-/tmp}/$1.cons" && return 0
+		sleep 0.5
+		i=$((i + 5))
+	done
+	echo "no \"$2\" on $1" >&2
+	dump_domain "$1"
+	return 1
+}
+
+# dump_domain NAME: what a domain that stopped making progress is doing,
+# as TAP comments: its state and counters, its last trace records, its
+# registers and stack (paused for a moment for that), with the Linux
+# guest's symbols when selftests/check added its System.map, and the
+# host's pending hv timers.
+dump_domain() {
+	sym=
+	[ -f /extra/System.map ] && sym="--symbols /extra/System.map"
+	diag "$1: $(hvctl -j show "$1" 2>&1)"
+	# shellcheck disable=SC2086 # $sym is two words or none
+	diag "$(hvctl trace $sym "$1" 2>&1 | tail -n 40)"
+	hvctl pause "$1" > /dev/null 2>&1 && sleep 1
+	# shellcheck disable=SC2086
+	diag "$(hvctl regs $sym "$1" 2>&1)"
+	hvctl resume "$1" > /dev/null 2>&1
+	# Where the host keeps the domain's timers: a timer whose expiry
+	# passed long ago points at the host CPU, one missing at the guest.
+	diag "$(awk '/^now at/ { print } /^cpu:/ { cpu = $2 }
+		/hv_timer_fn|hv_ptimer_fn/ { print "cpu " cpu ":" $0; getline; print }' \
+		/proc/timer_list 2>&1)"
+}

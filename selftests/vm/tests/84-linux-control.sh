@@ -13,17 +13,12 @@
 . /hv/selftests/lib.sh
 T=linux-control
 
-K=/extra/linux.elf
-R=/extra/rootfs.cpio.gz
-if [ ! -f $K ] || [ ! -f $R ]; then
-	ok "no $K or $R (make guest-linux guest-rootfs) # SKIP not built"
-	finish
-	exit
-fi
+need_linux || exit 0
 
 # The command each guest runs: "polite" stops in a second on SIGTERM,
 # "stubborn" ignores it.  Result lines start with "T ".
 mkdir -p /tmp/lc
+CONS_DIR=/tmp/lc
 cat > /tmp/lc/ctl.sh <<'EOF'
 if [ "$1" = stubborn ]; then
 	trap 'echo "T ignoring TERM"' TERM
@@ -40,20 +35,6 @@ cat $R /tmp/lc/ctl.cpio.gz > /tmp/lc/rd.cpio.gz
 
 (sleep 1200; destroy_all) > /dev/null 2>&1 &
 watchdog=$!
-
-# wait_for NAME PATTERN [TENTHS]: until NAME's console shows PATTERN.
-wait_for() {
-	i=0
-	while [ $i -lt "${3:-6000}" ]; do
-		hvctl console --no-follow "$1" 2>/dev/null | tr -d '\r' \
-			> /tmp/lc/$1.cons
-		grep -q -- "$2" /tmp/lc/$1.cons && return 0
-		sleep 0.5
-		i=$((i + 5))
-	done
-	echo "no \"$2\" on $1" >&2
-	return 1
-}
 
 # boot NAME MODE: one guest at a time, until its command runs (three
 # at once, in a VM under load, starved the host's CPUs for minutes).

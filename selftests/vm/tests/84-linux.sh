@@ -20,13 +20,7 @@
 . /hv/selftests/lib.sh
 T=linux
 
-K=/extra/linux.elf
-R=/extra/rootfs.cpio.gz
-if [ ! -f $K ] || [ ! -f $R ]; then
-	ok "no $K or $R (make guest-linux guest-rootfs) # SKIP not built"
-	finish
-	exit
-fi
+need_linux || exit 0
 
 # The checks inside the guest; each result line starts with "T ".
 mkdir -p /tmp/lx

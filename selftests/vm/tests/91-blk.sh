@@ -12,13 +12,7 @@
 . /hv/selftests/lib.sh
 T=blk
 
-K=/extra/linux.elf
-R=/extra/rootfs.cpio.gz
-if [ ! -f $K ] || [ ! -f $R ]; then
-	ok "no $K or $R (make guest-linux guest-rootfs) # SKIP not built"
-	finish
-	exit
-fi
+need_linux || exit 0
 
 D=/tmp/blk
 mkdir -p $D
@@ -43,10 +37,13 @@ boot() {
 	cat $R $D/$name/test.cpio.gz > $D/$name/rd.cpio.gz
 	(sleep 150; hvctl destroy $name) > /dev/null 2>&1 &
 	local watchdog=$!
-	con=$(hvctl create $name --memory 128M --kernel $K \
-		--ramdisk $D/$name/rd.cpio.gz "$@" \
-		--cmdline "console=hvc0 -- /bin/bash-static /test.sh" \
-		--console < /dev/null 2>&1 | tr -d '\r'; echo "hvctl-exit $?")
+	con=$({
+		hvctl create $name --memory 128M --kernel $K \
+			--ramdisk $D/$name/rd.cpio.gz "$@" \
+			--cmdline "console=hvc0 -- /bin/bash-static /test.sh" \
+			--console < /dev/null 2>&1
+		echo "hvctl-exit $?"
+	} | tr -d '\r')
 	kill $watchdog 2> /dev/null
 	hvctl destroy $name 2> /dev/null
 }
