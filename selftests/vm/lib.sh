@@ -201,8 +201,11 @@ dump_domain() {
 	diag "$(hvctl regs $sym "$1" 2>&1)"
 	hvctl resume "$1" > /dev/null 2>&1
 	# Where the host keeps the domain's timers: a timer whose expiry
-	# passed long ago points at the host CPU, one missing at the guest.
+	# passed long ago points at the host CPU, one missing at the guest;
+	# a CPU whose next event lies long in the past has stopped taking
+	# its timer interrupts.
 	diag "$(awk '/^now at/ { print } /^cpu:/ { cpu = $2 }
+		/expires_next/ { print "cpu " cpu ":" $0 }
 		/hv_timer_fn|hv_ptimer_fn/ { print "cpu " cpu ":" $0; getline; print }' \
 		/proc/timer_list 2>&1)"
 }

@@ -35,7 +35,9 @@ boot() {
 	(cd $D/$name && echo test.sh | cpio -o -H newc 2> /dev/null | gzip) \
 		> $D/$name/test.cpio.gz
 	cat $R $D/$name/test.cpio.gz > $D/$name/rd.cpio.gz
-	(sleep 150; hvctl destroy $name) > /dev/null 2>&1 &
+	# A guest still running then has stopped making progress: what it
+	# was doing goes to the log (dump_domain) before it is destroyed.
+	(sleep 150; dump_domain $name; hvctl destroy $name > /dev/null 2>&1) &
 	local watchdog=$!
 	con=$({
 		hvctl create $name --memory 128M --kernel $K \
