@@ -79,6 +79,7 @@ static noinstr bool hv_fast_hypercall(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
 	enum hv_flush flush;
+	long ret;
 	u32 eax;
 
 	switch ((u32)r->rax) {
@@ -108,6 +109,13 @@ static noinstr bool hv_fast_hypercall(struct hv_vcpu *v)
 						   (u64)(u32)r->rdx << 32 |
 						   (u32)r->rcx, r->rsi, &flush);
 		hv_fast_flush(v, r->rbx, flush);
+		break;
+	case PV_HC_MMU_UPDATE:
+		/* One L1 entry, the guest's set_pte_at(); no flush (mmu.c). */
+		if (!hv_mmu_update_fast(v, r->rbx, r->rcx, r->rdx, r->rsi,
+					&ret))
+			return false;
+		r->rax = (u32)ret;
 		break;
 	default:
 		return false;

@@ -282,6 +282,20 @@ noinstr int hv_entry_update(struct hv_dom *d, u32 pfn, unsigned int slot,
 	return 0;
 }
 
+/*
+ * Whether a write of an entry of frame @pfn can change no frame's type
+ * but between writable and none: an L1's entry, or a word of a frame that
+ * is no table.  mmu_update may do those in the fast path (mmu.c).
+ */
+noinstr bool hv_entry_update_bounded(struct hv_dom *d, u32 pfn)
+{
+	struct hv_frame *f = hv_ft(d, pfn);
+	u8 type = f->type_count ? f->type : HV_FRAME_NONE;
+
+	return type == HV_FRAME_L1 || type == HV_FRAME_WRITABLE ||
+	       type == HV_FRAME_NONE;
+}
+
 int hv_pin(struct hv_dom *d, u32 pfn, u8 type)
 {
 	struct hv_frame *f = hv_ft(d, pfn);

@@ -5,14 +5,15 @@
  * takes effect; a batch runs in order and stops at the first failure, with
  * the number done written back.
  *
- * TLB flushes: mmu_update, mmuext_op and every retype of a frame run in
- * the host, and every entry into the guest world loads the guest's CR3
- * without the no-flush bit, so a removed or downgraded mapping is gone
+ * TLB flushes: mmuext_op, every retype of a frame and most of mmu_update
+ * run in the host, and every entry into the guest world loads the guest's
+ * CR3 without the no-flush bit, so a removed or downgraded mapping is gone
  * before the guest runs again, whatever flush the guest asked for (or
- * forgot).  update_va_mapping also runs in the fast path, inside the guest
- * world, where only the flush its flags ask for happens (fastpath.c); it
- * changes no frame's type but between writable and none, so that is all
- * the ABI owes (Documentation/design.rst, "TLB flushes").
+ * forgot).  update_va_mapping, and mmu_update of one L1 entry, also run in
+ * the fast path, inside the guest world, where only the flush
+ * update_va_mapping's flags ask for happens (fastpath.c); they change no
+ * frame's type but between writable and none, so that is all the ABI owes
+ * (Documentation/design.rst, "TLB flushes").
  *
  * A long batch is preempted the way Xen does it: after a bounded number of
  * requests, if the vCPU has to stop (pause, destroy, the host wants the
@@ -108,7 +109,7 @@ static __always_inline int hv_reqs_next(struct hv_reqs *q, void *req,
 }
 
 /* Only the caller's own memory: no foreign domains here. */
-static bool hv_foreign_ok(u32 foreigndom)
+static __always_inline bool hv_foreign_ok(u32 foreigndom)
 {
 	return (foreigndom & 0xffff) == PV_DOMID_SELF ||
 	       (foreigndom & 0xffff) == 0;
@@ -209,6 +210,41 @@ long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 	if (hv_add_done(v, done, err ? i - 1 : i, preempted))
 		return -EFAULT;
 	return err;
+}
+
+/*
+ * mmu_update in the fast path (fastpath.c), inside the guest world: one
+ * request of the caller's own, no "done" counter, writing an L1 entry or
+ * a word of a frame that is no table.  That is Linux's set_pte_at()
+ * outside a lazy batch, most of a fork's hypercalls.  Bounded as
+ * update_va_mapping is: it changes no frame's type but between writable
+ * and none, so every retype still happens in the host, whose entry
+ * flushes.  As on Xen, mmu_update itself flushes nothing here (design.rst,
+ * "TLB flushes").  Returns false with nothing changed for anything else:
+ * the host path does it, and says why if it fails.
+ */
+noinstr bool hv_mmu_update_fast(struct hv_vcpu *v, u32 reqs, u32 count,
+				u32 done, u32 foreigndom, long *ret)
+{
+	struct hv_dom *d = v->dom;
+	u32 w[4], pfn;
+	u64 ptr;
+
+	if (count != 1 || done || !hv_foreign_ok(foreigndom) ||
+	    foreigndom >> 16)
+		return false;
+	if (hv_guest_words(v, reqs, w, 4, false))
+		return false;
+	ptr = (u64)w[1] << 32 | w[0];
+	if ((ptr & 7) != PV_MMU_NORMAL_PT_UPDATE &&
+	    (ptr & 7) != PV_MMU_PT_UPDATE_NO_TRANSLATE)
+		return false;
+	if (hv_own_frame(d, ptr >> PAGE_SHIFT, &pfn) ||
+	    !hv_entry_update_bounded(d, pfn))
+		return false;
+	*ret = hv_entry_update(d, pfn, (ptr & ~PAGE_MASK) / 8,
+			       (u64)w[3] << 32 | w[2]);
+	return true;
 }
 
 /* Switch the vCPU to L3 @pfn (PV_MMUEXT_NEW_BASEPTR, a CR3 write). */

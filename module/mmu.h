@@ -15,6 +15,8 @@ enum hv_flush {
 
 long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 		   u32 foreigndom);
+bool hv_mmu_update_fast(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
+			u32 foreigndom, long *ret);
 long hv_mmuext_op(struct hv_vcpu *v, u32 ops, u32 count, u32 done,
 		  u32 foreigndom);
 long hv_update_va_mapping(struct hv_vcpu *v, u32 va, u64 pte, u32 flags,

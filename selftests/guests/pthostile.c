@@ -93,12 +93,21 @@ static void refused_uvm(const char *what, u64 pte, long want)
 	GUEST_ASSERT_EQ(*pte_of(win), 0);
 }
 
-/* mmu_update of @entry, an entry in the region (NULL: foreign ptr). */
+/*
+ * mmu_update of @entry, an entry in the region (NULL: foreign ptr): once
+ * with no "done" counter, the form hv takes in the fast path (one L1
+ * entry), once with one, which only the host path takes.  Both refuse it
+ * alike and leave the entry as it was.
+ */
 static void refused_mmu(const char *what, const u64 *entry, u64 ptr,
 			u64 val, long want)
 {
+	struct mmu_update req = { .ptr = ptr, .val = val };
 	u64 old = entry ? *entry : 0;
 
+	refusal(what, hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), want);
+	if (entry)
+		GUEST_ASSERT_EQ(*entry, old);
 	refusal(what, pt_update(ptr, val), want);
 	if (entry)
 		GUEST_ASSERT_EQ(*entry, old);
@@ -443,6 +452,31 @@ static void misc(void)
 		hypercall_mmu_update(&req, 1, NULL, 5), -ESRCH);
 }
 
+/*
+ * The form of mmu_update the fast path takes (one L1 entry, no "done"):
+ * it maps and unmaps, and, as on Xen, the guest flushes what it changed.
+ */
+static void fast_update(void)
+{
+	struct mmu_update req = { .ptr = pt_ma(pte_of(win)) };
+	struct mmuext_op flush = { .cmd = MMUEXT_INVLPG_LOCAL, .arg1 = win };
+	u32 f = pt_alloc_zeroed();
+
+	*(u32 *)pt_map(2, f, PTE_KERNEL) = MAGIC + 1;
+	pt_unmap(2);
+	req.val = pt_pte(f, PTE_USER);
+	GUEST_ASSERT_EQ(hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), 0);
+	GUEST_ASSERT_EQ(hypercall_mmuext_op(&flush, 1, NULL, DOMID_SELF), 0);
+	trap_reset();
+	GUEST_ASSERT_EQ(exec_user(u_read, win), MAGIC + 1);
+	GUEST_ASSERT_NO_TRAP();
+	req.val = 0;
+	GUEST_ASSERT_EQ(hypercall_mmu_update(&req, 1, NULL, DOMID_SELF), 0);
+	GUEST_ASSERT_EQ(*pte_of(win), 0);
+	GUEST_ASSERT_EQ(hypercall_mmuext_op(&flush, 1, NULL, DOMID_SELF), 0);
+	guest_info("mmu_update of one L1 entry, no done: maps, unmaps");
+}
+
 /* Available bits are the guest's: accepted, and the page works. */
 static void allowed(void)
 {
@@ -462,6 +496,7 @@ static void allowed(void)
 	GUEST_ASSERT_NO_TRAP();
 	guest_info("L1 bits 59-61 accepted; ring 3 reads the page");
 	pt_unmap(2);
+	fast_update();
 }
 
 /*
