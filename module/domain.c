@@ -117,7 +117,7 @@ static void hv_domain_remove_id(struct hv_dom *d)
 static int hv_domain_init_frames(struct hv_dom *d,
 				 struct netlink_ext_ack *extack)
 {
-	d->ft = hv_table_alloc(d->mem.nr_frames, sizeof(*d->ft));
+	d->ft = kvcalloc(d->mem.nr_frames, sizeof(*d->ft), GFP_KERNEL_ACCOUNT);
 	if (!d->ft)
 		goto err_nomem;
 	if (hv_console_init(&d->console))

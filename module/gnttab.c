@@ -61,7 +61,8 @@ int hv_gnttab_init(struct hv_dom *d)
 	struct hv_gnttab *gt = &d->gnttab;
 
 	spin_lock_init(&gt->lock);
-	gt->active = hv_table_alloc(HV_GNT_MAX_ENTRIES, sizeof(*gt->active));
+	gt->active = kvcalloc(HV_GNT_MAX_ENTRIES, sizeof(*gt->active),
+			      GFP_KERNEL_ACCOUNT);
 	if (!gt->active)
 		return -ENOMEM;
 	/* As Xen, one frame from the start: entries 0-7 are the toolstack's. */

@@ -13,11 +13,10 @@
  */
 
 #include <linux/gfp.h>
+#include <linux/highmem.h>
 #include <linux/mm.h>
-#include <linux/overflow.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
-#include <linux/string.h>
 #include <linux/vmalloc.h>
 #include <net/netlink.h>
 
@@ -73,11 +72,23 @@ static void hv_free_rejects(struct list_head *rejects)
 	}
 }
 
+/*
+ * Give the frames back to the host, each scrubbed first: what a guest
+ * left in its memory is not for the host's next user (Xen scrubs a dead
+ * domain's pages too).  And under QEMU TCG the first stores to a page
+ * that held a guest's translated code can take seconds (status.rst):
+ * here they are taken one page at a time with a chance to reschedule,
+ * not in whichever allocation gets the page next, where the page
+ * allocator clears a whole high-order block at once (init_on_alloc) and
+ * the watchdog saw hvctl create stuck for 26 s.
+ */
 static void hv_free_frames(struct page **frames, unsigned long n)
 {
 	while (n--) {
+		clear_highpage(frames[n]);
 		set_page_private(frames[n], 0);
 		__free_page(frames[n]);
+		cond_resched();
 	}
 }
 
@@ -95,7 +106,7 @@ int hv_memory_reserve(struct hv_memory *mem, u64 bytes,
 		return -ENOMEM;
 	}
 
-	mem->frames = hv_table_alloc(nr, sizeof(*mem->frames));
+	mem->frames = kvcalloc(nr, sizeof(*mem->frames), GFP_KERNEL_ACCOUNT);
 	if (!mem->frames) {
 		NL_SET_ERR_MSG_MOD(extack, "cannot allocate the frame list");
 		return -ENOMEM;
@@ -127,31 +138,6 @@ err_free:
 	kvfree(mem->frames);
 	mem->frames = NULL;
 	return err;
-}
-
-/*
- * A zeroed table of @n entries of @size bytes (kvfree() it), charged to
- * the caller, cleared a page at a time with a chance to reschedule in
- * between.  kvcalloc() would have the page allocator clear it in one
- * stretch: a frame table is 16 bytes a frame, 64 MiB for a 16 GiB guest,
- * and under QEMU TCG some freed pages clear at milliseconds a byte
- * (Documentation/status.rst), which made 16 pages a 26 s soft lockup.
- */
-void *hv_table_alloc(size_t n, size_t size)
-{
-	size_t bytes, off;
-	void *p;
-
-	if (check_mul_overflow(n, size, &bytes))
-		return NULL;
-	p = kvmalloc(bytes, GFP_KERNEL_ACCOUNT);
-	if (!p)
-		return NULL;
-	for (off = 0; off < bytes; off += PAGE_SIZE) {
-		memset(p + off, 0, min_t(size_t, PAGE_SIZE, bytes - off));
-		cond_resched();
-	}
-	return p;
 }
 
 void hv_memory_release(struct hv_memory *mem)

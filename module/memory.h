@@ -18,6 +18,5 @@ struct hv_memory {
 int hv_memory_reserve(struct hv_memory *mem, u64 bytes,
 		      struct netlink_ext_ack *extack);
 void hv_memory_release(struct hv_memory *mem);
-void *hv_table_alloc(size_t n, size_t size);
 
 #endif /* _HV_MEMORY_H */
