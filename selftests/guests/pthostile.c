@@ -450,6 +450,16 @@ static void misc(void)
 	req.ptr = pt_ma(pte_of(win));
 	refusal("mmu_update for domain 5",
 		hypercall_mmu_update(&req, 1, NULL, 5), -ESRCH);
+	/* The fast path's form, its one request where it cannot be read. */
+	refusal("mmu_update, no done, request on an unmapped page",
+		hypercall_mmu_update((void *)win, 1, NULL, DOMID_SELF),
+		-EFAULT);
+	refusal("mmu_update, no done, request across 4 GiB",
+		hypercall_mmu_update((void *)0xfffffff8, 1, NULL, DOMID_SELF),
+		-EFAULT);
+	refusal("mmu_update, no done, request in the hole",
+		hypercall_mmu_update((void *)0xf5800000, 1, NULL, DOMID_SELF),
+		-EFAULT);
 }
 
 /*
