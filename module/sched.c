@@ -13,11 +13,22 @@
 #include "sched.h"
 #include "time.h"
 #include "vcpu.h"
+#include "xenstore.h"
 
 static bool hv_vcpu_stopping(struct hv_vcpu *v)
 {
 	return kthread_should_stop() ||
 	       READ_ONCE(v->dom->state) != HV_DOMAIN_STATE_RUNNING;
+}
+
+/*
+ * The guest is about to wait: the rings it may have written without a
+ * signal (consring.c, xsring.c say when) are looked at now.
+ */
+static void hv_rings_service(struct hv_dom *d)
+{
+	hv_consring_service(d);
+	hv_xs_service(d);
 }
 
 /* sched_op block: clear the mask, sleep until an event is pending. */
@@ -26,7 +37,7 @@ void hv_vcpu_block(struct hv_vcpu *v)
 	struct pv_vcpu_info *vi = v->vi;
 
 	WRITE_ONCE(vi->evtchn_upcall_mask, 0);
-	hv_consring_service(v->dom);
+	hv_rings_service(v->dom);
 	hv_runstate_sleep(v, PV_RUNSTATE_BLOCKED);
 	wait_event_interruptible(v->wq, READ_ONCE(vi->evtchn_upcall_pending) ||
 				 hv_vcpu_stopping(v));
@@ -62,7 +73,7 @@ static long hv_sched_poll(struct hv_vcpu *v, u32 arg)
 	if (!hv_evtchn_ports_open(v->dom, ports, p.nr_ports))
 		return -EINVAL;
 
-	hv_consring_service(v->dom);
+	hv_rings_service(v->dom);
 	v->poll_ports = ports;
 	WRITE_ONCE(v->poll_nr, p.nr_ports);
 	smp_mb();	/* poll_nr visible before the ports are looked at */
@@ -94,7 +105,7 @@ long hv_sched_op(struct hv_vcpu *v, u32 cmd, u32 arg, bool compat)
 
 	switch (cmd) {
 	case PV_SCHEDOP_YIELD:
-		hv_consring_service(v->dom);
+		hv_rings_service(v->dom);
 		cond_resched();
 		return 0;
 	case PV_SCHEDOP_BLOCK:

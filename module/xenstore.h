@@ -110,5 +110,6 @@ int hv_xs_domain_start(struct hv_dom *d, u32 store_pfn,
 		       struct netlink_ext_ack *extack);
 void hv_xs_domain_destroy(struct hv_dom *d);
 void hv_xs_kick(struct hv_dom *d);
+void hv_xs_service(struct hv_dom *d);
 
 #endif /* _HV_XENSTORE_H */

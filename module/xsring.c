@@ -70,6 +70,13 @@ static bool xs_gather(struct hv_xs_conn *c, struct pv_xs_ring *r, u32 want,
 		c->req_cons = cons + n;
 		/* Release: copied before the guest may overwrite them. */
 		smp_store_release(&r->req_cons, c->req_cons);
+		/*
+		 * And our index out before we look at the guest's again:
+		 * Linux's xb_write signals only if it saw that we had read
+		 * all it wrote before, so a look that misses its new bytes
+		 * must mean it sees our index and signals.
+		 */
+		smp_mb();
 		*moved = true;
 	}
 	return c->in_used == want;
@@ -280,7 +287,8 @@ int hv_xs_domain_start(struct hv_dom *d, u32 pfn,
 	r->server_features = PV_XS_FEATURE_ERROR;
 	mutex_lock(&hv_xs_lock);
 	c->pfn = pfn;
-	c->ring = true;
+	/* Release: hv_xs_service() reads pfn once it sees the ring. */
+	smp_store_release(&c->ring, true);
 	mutex_unlock(&hv_xs_lock);
 	return 0;
 }
@@ -291,6 +299,31 @@ void hv_xs_kick(struct hv_dom *d)
 	struct hv_xs_conn *c = d->xs;
 
 	if (c && READ_ONCE(c->ring))
+		queue_work(system_unbound_wq, &c->work);
+}
+
+/*
+ * The guest yields, blocks or polls: serve requests it wrote without a
+ * signal.  Our smp_mb() in xs_gather() is half of what makes Linux's
+ * "signal only if the server had caught up" safe; the other half is a
+ * barrier between its store of req_prod and its load of req_cons, which
+ * xb_write() does not have.  Without it both sides can miss the other's
+ * index (a store-buffer reordering x86 allows), and the request would
+ * wait for ever, with every xenbus user behind it.  Here, on the guest's
+ * own CPU, its stores are seen, so the request is served at the latest
+ * when the guest next waits.  Indices a guest keeps unequal on purpose
+ * cost it one work item a wait, no more than signalling would.
+ */
+void hv_xs_service(struct hv_dom *d)
+{
+	struct hv_xs_conn *c = d->xs;
+	struct pv_xs_ring *r;
+
+	/* Acquire: pairs with hv_xs_domain_start(); c->pfn is set. */
+	if (!c || !smp_load_acquire(&c->ring))
+		return;
+	r = xs_ring(c);
+	if (READ_ONCE(r->req_prod) != READ_ONCE(r->req_cons))
 		queue_work(system_unbound_wq, &c->work);
 }
 

@@ -89,6 +89,8 @@ out=$(hvctl console --no-follow xsa)
 check "main: every request, watch, transaction, quota and flood (exit 0)" \
 	'[ $rc = 0 ] && echo "$out" | grep -q "^hvtest: xenstore: PASS"'
 diag "$(echo "$out" | grep "^xenstore: \|^hvtest")"
+check "main: a request written without a signal is served once the guest waits" \
+	'echo "$out" | grep -q "^xenstore: unsignalled: served after"'
 
 sleep 0.5
 kill $watcher 2>/dev/null
