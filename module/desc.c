@@ -32,7 +32,7 @@
  * Check and adjust one descriptor a guest wants.  Returns 0 (maybe after
  * adjusting *desc) or -EINVAL.
  */
-int hv_desc_check(u64 *desc)
+noinstr int hv_desc_check(u64 *desc)
 {
 	u64 d = *desc;
 
@@ -152,7 +152,8 @@ noinstr void hv_lean_learn(struct hv_vcpu *v, u16 cs, u16 ss)
 }
 
 /* GDT entry @index changes: forget the lean selectors if it backs one. */
-static void hv_lean_forget_entry(struct hv_vcpu *v, unsigned int index)
+static noinstr void hv_lean_forget_entry(struct hv_vcpu *v,
+					 unsigned int index)
 {
 	const struct hv_lean_sels *l = &v->lean;
 
@@ -325,8 +326,10 @@ err:
  * update_descriptor (ABI 3.5): one checked descriptor at machine address
  * @ma, in a live descriptor frame or in one that could be mapped writable
  * (never in a page table), and in the vCPU's copies of that frame.
+ * noinstr: Linux's context switch batches it (the TLS entries), and the
+ * fast path runs that batch (fastpath.c).
  */
-long hv_update_descriptor(struct hv_vcpu *v, u64 ma, u64 desc)
+noinstr long hv_update_descriptor(struct hv_vcpu *v, u64 ma, u64 desc)
 {
 	unsigned int slot = (ma & ~PAGE_MASK) / 8, i;
 	struct hv_frame *f;

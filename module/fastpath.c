@@ -75,12 +75,110 @@ static noinstr void hv_fast_flush(struct hv_vcpu *v, u32 va,
 	}
 }
 
+#define HV_FAST_MC_MAX		8	/* multicall entries run here at most */
+
+/* Two flushes asked for make a full one. */
+static __always_inline void hv_flush_join(enum hv_flush *flush, u32 *va,
+					  enum hv_flush more, u32 more_va)
+{
+	if (more == HV_FLUSH_NONE)
+		return;
+	*flush = *flush == HV_FLUSH_NONE ? more : HV_FLUSH_ALL;
+	*va = more_va;
+}
+
+/*
+ * One multicall entry (@e: op, result, six arguments, as in the guest's
+ * list) if the fast path can finish it: what Linux's context switch
+ * batches (stack_switch, update_descriptor of the TLS entries, mmuext_op
+ * with the next task's base pointer), and what it batches around a
+ * page-table page (update_va_mapping, mmuext_op pinning or unpinning an
+ * L1, mmu_update of one entry).
+ */
+static noinstr bool hv_fast_mc_entry(struct hv_vcpu *v, const u32 *e,
+				     long *res, enum hv_flush *flush, u32 *va)
+{
+	enum hv_flush more = HV_FLUSH_NONE;
+	u32 more_va = 0;
+
+	switch (e[0]) {
+	case PV_HC_STACK_SWITCH:
+		*res = hv_stack_switch(v, e[2], e[3]);
+		return true;
+	case PV_HC_UPDATE_DESCRIPTOR:
+		*res = hv_update_descriptor(v, (u64)e[3] << 32 | e[2],
+					    (u64)e[5] << 32 | e[4]);
+		return true;
+	case PV_HC_MMU_UPDATE:
+		return hv_mmu_update_fast(v, e[2], e[3], e[4], e[5], res);
+	case PV_HC_UPDATE_VA_MAPPING:
+		*res = hv_update_va_mapping(v, e[2], (u64)e[4] << 32 | e[3],
+					    e[5], &more);
+		more_va = e[2];
+		break;
+	case PV_HC_MMUEXT_OP:
+		if (!hv_mmuext_fast(v, e[2], e[3], e[4], e[5], res, &more,
+				    &more_va))
+			return false;
+		break;
+	default:
+		return false;
+	}
+	hv_flush_join(flush, va, more, more_va);
+	return true;
+}
+
+/*
+ * multicall: entries run here while each is one the fast path finishes,
+ * HV_FAST_MC_MAX at most.  The rest goes to the host path as a multicall
+ * of the remaining entries (the frame's list and count moved on, which an
+ * exit then finds "completely done" in its own way), so every entry still
+ * runs exactly once, in order.  The flushes the entries asked for come
+ * once, at the end: entries reach guest memory through the guest's
+ * tables, never through the TLB.  A result that cannot be stored ends the
+ * multicall with -EFAULT, as in the host path.
+ */
+static noinstr bool hv_fast_multicall(struct hv_vcpu *v)
+{
+	struct hv_regs *r = v->regs;
+	u32 a[5] = { r->rbx, r->rcx, r->rdx, r->rsi, r->rdi };
+	u32 list = a[0], count = a[1], e[8], va = 0, i;
+	enum hv_flush flush = HV_FLUSH_NONE;
+	long res, ret = 0;
+
+	for (i = 0; i < count && i < HV_FAST_MC_MAX; i++, list += sizeof(e)) {
+		if (hv_guest_words(v, list, e, ARRAY_SIZE(e), false) ||
+		    !hv_fast_mc_entry(v, e, &res, &flush, &va))
+			break;
+		v->hypercalls[e[0]]++;
+		hv_trace_call(&v->trace, HV_TRACE_MULTICALL, e[0], r->rip,
+			      r->cs, e + 2, res);
+		e[1] = res;
+		if (hv_guest_words(v, list + 4, &e[1], 1, true)) {
+			ret = -EFAULT;
+			i = count;
+			break;
+		}
+	}
+	hv_fast_flush(v, va, flush);
+	if (i < count) {
+		r->rbx = list;
+		r->rcx = count - i;
+		return false;
+	}
+	r->rax = ret;
+	v->hypercalls[PV_HC_MULTICALL]++;
+	hv_trace_call(&v->trace, HV_TRACE_HYPERCALL, PV_HC_MULTICALL, r->rip,
+		      r->cs, a, ret);
+	return true;
+}
+
 static noinstr bool hv_fast_hypercall(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
 	enum hv_flush flush;
+	u32 eax, va = 0;
 	long ret;
-	u32 eax;
 
 	switch ((u32)r->rax) {
 	case PV_HC_XEN_VERSION:
@@ -110,6 +208,14 @@ static noinstr bool hv_fast_hypercall(struct hv_vcpu *v)
 						   (u32)r->rcx, r->rsi, &flush);
 		hv_fast_flush(v, r->rbx, flush);
 		break;
+	case PV_HC_MMUEXT_OP:
+		flush = HV_FLUSH_NONE;
+		if (!hv_mmuext_fast(v, r->rbx, r->rcx, r->rdx, r->rsi, &ret,
+				    &flush, &va))
+			return false;
+		r->rax = (u32)ret;
+		hv_fast_flush(v, va, flush);
+		break;
 	case PV_HC_MMU_UPDATE:
 		/* One L1 entry, the guest's set_pte_at(); no flush (mmu.c). */
 		if (!hv_mmu_update_fast(v, r->rbx, r->rcx, r->rdx, r->rsi,
@@ -134,6 +240,9 @@ static noinstr bool hv_fast_trap(struct hv_vcpu *v)
 		if ((r->cs & 3) == 1) {
 			if (nr >= PV_HC_NR || !hv_hypercall_int(v))
 				return false;
+			/* It counts and records its entries and itself. */
+			if (nr == PV_HC_MULTICALL)
+				return hv_fast_multicall(v);
 			rec = hv_trace_call_regs(&v->trace, nr, r);
 			if (!hv_fast_hypercall(v))
 				return false;

@@ -296,7 +296,7 @@ noinstr bool hv_entry_update_bounded(struct hv_dom *d, u32 pfn)
 	       type == HV_FRAME_NONE;
 }
 
-int hv_pin(struct hv_dom *d, u32 pfn, u8 type)
+noinstr int hv_pin(struct hv_dom *d, u32 pfn, u8 type)
 {
 	struct hv_frame *f = hv_ft(d, pfn);
 	int err;
@@ -311,7 +311,7 @@ int hv_pin(struct hv_dom *d, u32 pfn, u8 type)
 	return 0;
 }
 
-int hv_unpin(struct hv_dom *d, u32 pfn)
+noinstr int hv_unpin(struct hv_dom *d, u32 pfn)
 {
 	struct hv_frame *f = hv_ft(d, pfn);
 

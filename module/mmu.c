@@ -13,7 +13,9 @@
  * the fast path, inside the guest world, where only the flush
  * update_va_mapping's flags ask for happens (fastpath.c); they change no
  * frame's type but between writable and none, so that is all the ABI owes
- * (Documentation/design.rst, "TLB flushes").
+ * (Documentation/design.rst, "TLB flushes").  So do mmuext_op's local
+ * flushes, and NEW_BASEPTR between L3s that stay tables (counts change,
+ * no type), with a CR3 write after it.
  *
  * A long batch is preempted the way Xen does it: after a bounded number of
  * requests, if the vCPU has to stop (pause, destroy, the host wants the
@@ -248,7 +250,7 @@ noinstr bool hv_mmu_update_fast(struct hv_vcpu *v, u32 reqs, u32 count,
 }
 
 /* Switch the vCPU to L3 @pfn (PV_MMUEXT_NEW_BASEPTR, a CR3 write). */
-int hv_new_baseptr(struct hv_vcpu *v, u32 pfn)
+noinstr int hv_new_baseptr(struct hv_vcpu *v, u32 pfn)
 {
 	struct hv_dom *d = v->dom;
 	u32 old = d->l3_pfn;
@@ -263,6 +265,88 @@ int hv_new_baseptr(struct hv_vcpu *v, u32 pfn)
 	d->ft[old].refs--;
 	hv_put_type(d, old);
 	return 0;
+}
+
+/*
+ * Whether a new base pointer @pfn is only a count on either side: it is
+ * an L3 already, and the old one stays a table without this reference.
+ * Then neither a validation nor a teardown can run (Linux pins every
+ * pgd it switches to).
+ */
+static noinstr bool hv_new_baseptr_bounded(struct hv_dom *d, u32 pfn)
+{
+	const struct hv_frame *f = &d->ft[pfn];
+
+	return f->type_count && f->type == HV_FRAME_L3 && !f->hole &&
+	       (pfn == d->l3_pfn || d->ft[d->l3_pfn].type_count > 1);
+}
+
+/*
+ * Whether unpinning @pfn is bounded: an L1 (its teardown gives back at
+ * most 512 writable references), or no pin at all (-EINVAL).  An L2's
+ * could tear down 512 L1s.
+ */
+static noinstr bool hv_unpin_bounded(struct hv_dom *d, u32 pfn)
+{
+	const struct hv_frame *f = &d->ft[pfn];
+
+	return !f->pinned || f->type == HV_FRAME_L1;
+}
+
+/*
+ * mmuext_op in the fast path (fastpath.c), inside the guest world: one op
+ * of the caller's own, no "done" counter.  NEW_BASEPTR when it is bounded
+ * (Linux's switch_mm(), in its context switch's multicall), pinning and
+ * unpinning an L1 (Linux's page-table pages coming and going in fork,
+ * exec and exit: at most 512 entries checked or given back), the local
+ * TLB flushes.  *@flush and *@va say what the caller must flush: all of
+ * it after a base pointer, pin or unpin, as the host path's entry would
+ * (a frame changed type: no translation cached before may survive;
+ * design.rst, "TLB flushes").  Returns false with nothing changed for
+ * anything else: the host path does it, and says why if it fails.
+ */
+noinstr bool hv_mmuext_fast(struct hv_vcpu *v, u32 ops, u32 count, u32 done,
+			    u32 foreigndom, long *ret, enum hv_flush *flush,
+			    u32 *va)
+{
+	struct hv_dom *d = v->dom;
+	u32 w[3], pfn;
+
+	if (count != 1 || done || !hv_foreign_ok(foreigndom) ||
+	    hv_guest_words(v, ops, w, 3, false))
+		return false;
+	switch (w[0]) {
+	case PV_MMUEXT_NEW_BASEPTR:
+		if (hv_own_frame(d, w[1], &pfn) ||
+		    !hv_new_baseptr_bounded(d, pfn))
+			return false;
+		*ret = hv_new_baseptr(v, pfn);
+		*flush = HV_FLUSH_ALL;
+		return true;
+	case PV_MMUEXT_PIN_L1_TABLE:
+		if (hv_own_frame(d, w[1], &pfn))
+			return false;
+		*ret = hv_pin(d, pfn, HV_FRAME_L1);
+		*flush = HV_FLUSH_ALL;
+		return true;
+	case PV_MMUEXT_UNPIN_TABLE:
+		if (hv_own_frame(d, w[1], &pfn) || !hv_unpin_bounded(d, pfn))
+			return false;
+		*ret = hv_unpin(d, pfn);
+		*flush = HV_FLUSH_ALL;
+		return true;
+	case PV_MMUEXT_TLB_FLUSH_LOCAL:
+		*flush = HV_FLUSH_ALL;
+		break;
+	case PV_MMUEXT_INVLPG_LOCAL:
+		*flush = HV_FLUSH_PAGE;
+		*va = w[1];
+		break;
+	default:
+		return false;
+	}
+	*ret = 0;
+	return true;
 }
 
 /*

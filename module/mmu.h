@@ -19,6 +19,8 @@ bool hv_mmu_update_fast(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 			u32 foreigndom, long *ret);
 long hv_mmuext_op(struct hv_vcpu *v, u32 ops, u32 count, u32 done,
 		  u32 foreigndom);
+bool hv_mmuext_fast(struct hv_vcpu *v, u32 ops, u32 count, u32 done,
+		    u32 foreigndom, long *ret, enum hv_flush *flush, u32 *va);
 long hv_update_va_mapping(struct hv_vcpu *v, u32 va, u64 pte, u32 flags,
 			  enum hv_flush *flush);
 long hv_memory_op(struct hv_vcpu *v, u32 cmd, u32 arg);

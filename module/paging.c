@@ -207,8 +207,11 @@ int hv_paging_top(struct hv_vcpu *v)
 	return 0;
 }
 
-/* A new base pointer: the next entry loads (and flushes) it. */
-void hv_paging_set_base(struct hv_vcpu *v)
+/*
+ * A new base pointer: the next entry loads (and flushes) it, or in the
+ * guest world the fast path's reload of CR3 (fastpath.c).
+ */
+noinstr void hv_paging_set_base(struct hv_vcpu *v)
 {
 	struct hv_dom *d = v->dom;
 

@@ -20,7 +20,24 @@
  *    ring-3 code copied to 1 GiB runs and sees its data page; a user page
  *    mapped there with update_va_mapping works from ring 3, and faults
  *    once unmapped (#PF, U) or mapped without U (a write: #PF, P|W|U).
- *  - NEW_BASEPTR back: 1 GiB is unmapped again.  The new L3 is still
+ *  - NEW_BASEPTR back: 1 GiB is unmapped again.
+ *  - The same switches batched as Linux's context switch batches them
+ *    (hv runs those batches in the fast path): a multicall of
+ *    update_descriptor, stack_switch and mmuext_op NEW_BASEPTR with no
+ *    "done" counter, each result 0, the descriptor written (accessed bit
+ *    set), the new L3 live and ring-3 code running on the new stack; a
+ *    refused descriptor (-EINVAL) and a pin/pin/unpin (0, -EINVAL, 0:
+ *    none ran twice) in the middle of a multicall, and a multicall of 20
+ *    with the switch back at entry 14: every entry runs once, in order,
+ *    with its own result; a result that cannot be stored (the list
+ *    mapped read-only) ends the multicall with -EFAULT after its entry
+ *    took effect.
+ *  - Pin and unpin of an L1 in the form hv takes in the fast path (one op,
+ *    no "done" counter), alone and in a multicall with update_va_mapping
+ *    as Linux batches them: 0, then -EINVAL pinned twice or unpinned
+ *    twice; while pinned the frame does not map writable, after the unpin
+ *    it does; an L1 that maps the live L3 writable does not pin (-EINVAL)
+ *    and stays no table.  The new L3 is still
  *    pinned (not writable); after UNPIN_TABLE every new frame maps
  *    writable again: all the table types were dropped.
  *
@@ -254,6 +271,163 @@ static void use(void)
 	guest_info("back on the bootstrap L3");
 }
 
+static u64 desc_page[512] __aligned(PAGE_SIZE);
+static struct multicall_entry mc_ro[PAGE_SIZE / 32] __aligned(PAGE_SIZE);
+
+#define DESC_DATA3	0x00cff2000000ff00ull	/* flat data, DPL 3 */
+#define DESC_ACCESSED	BIT_ULL(40)
+#define DESC_TSS	0x0000890000000067ull	/* a system descriptor */
+#define MC_POISON	0x0badca11u
+
+static u64 desc_ma(unsigned int slot)
+{
+	return (u64)virt_to_mfn(desc_page) << PAGE_SHIFT | slot * 8;
+}
+
+static struct multicall_entry mc_desc(unsigned int slot, u64 desc)
+{
+	u64 ma = desc_ma(slot);
+
+	return (struct multicall_entry){ __HYPERVISOR_update_descriptor,
+		MC_POISON, { (u32)ma, ma >> 32, (u32)desc, desc >> 32 } };
+}
+
+static struct multicall_entry mc_ext(const struct mmuext_op *op,
+				     u32 *done)
+{
+	return (struct multicall_entry){ __HYPERVISOR_mmuext_op, MC_POISON,
+		{ (u32)op, 1, (u32)done, DOMID_SELF } };
+}
+
+static void mc_results(const struct multicall_entry *mc, unsigned int n,
+		       const long *want)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if ((long)mc[i].result != want[i])
+			guest_fail("multicall entry %u (op %u): %ld, want %ld",
+				   i, mc[i].op, (long)mc[i].result, want[i]);
+}
+
+static void switch_batched(void)
+{
+	struct mmuext_op to_new = { .cmd = MMUEXT_NEW_BASEPTR,
+				    .arg1 = pfn_to_mfn(as.l3) };
+	struct mmuext_op to_boot = { .cmd = MMUEXT_NEW_BASEPTR,
+				     .arg1 = virt_to_mfn(pt_boot_l3()) };
+	u32 l1 = pt_alloc_zeroed(), done = 0, i;
+	struct mmuext_op pin = { .cmd = MMUEXT_PIN_L1_TABLE,
+				 .arg1 = pfn_to_mfn(l1) };
+	struct mmuext_op unpin = { .cmd = MMUEXT_UNPIN_TABLE,
+				   .arg1 = pfn_to_mfn(l1) };
+	struct multicall_entry sw[] = {
+		mc_desc(0, DESC_DATA3),
+		{ __HYPERVISOR_stack_switch, MC_POISON,
+		  { FLAT_RING1_SS, (u32)trap_stack_top } },
+		mc_ext(&to_new, NULL),
+	};
+	struct multicall_entry mixed[] = {
+		mc_desc(1, DESC_DATA3 | 1), mc_desc(2, DESC_TSS),
+		mc_desc(3, DESC_DATA3 | 3), mc_ext(&pin, &done),
+		mc_ext(&pin, NULL), mc_ext(&unpin, NULL),
+		mc_desc(4, DESC_DATA3 | 4),
+	};
+	static const long mixed_want[] = { 0, -EINVAL, 0, 0, -EINVAL, 0, 0 };
+	struct multicall_entry back[20];
+	long back_want[20] = { 0 };
+
+	GUEST_ASSERT_EQ(hypercall_multicall(sw, ARRAY_SIZE(sw)), 0);
+	mc_results(sw, ARRAY_SIZE(sw), back_want);
+	GUEST_ASSERT_EQ(desc_page[0], DESC_DATA3 | DESC_ACCESSED);
+	GUEST_ASSERT_EQ(peek32(USER_DATA_VA), DATA_MAGIC);
+	trap_reset();
+	GUEST_ASSERT_EQ(exec_user(u_jump, USER_CODE_VA), DATA_MAGIC);
+	GUEST_ASSERT_NO_TRAP();
+
+	GUEST_ASSERT_EQ(hypercall_multicall(mixed, ARRAY_SIZE(mixed)), 0);
+	mc_results(mixed, ARRAY_SIZE(mixed), mixed_want);
+	GUEST_ASSERT_EQ(done, 1);
+	GUEST_ASSERT_EQ(desc_page[2], 0);
+	for (i = 1; i <= 4; i++)
+		if (i != 2)
+			GUEST_ASSERT_EQ(desc_page[i],
+					DESC_DATA3 | i | DESC_ACCESSED);
+
+	for (i = 0; i < ARRAY_SIZE(back); i++)
+		back[i] = i == 14 ? mc_ext(&to_boot, NULL) :
+				    mc_desc(8 + i, DESC_DATA3 | i);
+	GUEST_ASSERT_EQ(hypercall_multicall(back, ARRAY_SIZE(back)), 0);
+	mc_results(back, ARRAY_SIZE(back), back_want);
+	for (i = 0; i < ARRAY_SIZE(back); i++)
+		if (i != 14)
+			GUEST_ASSERT_EQ(desc_page[8 + i],
+					DESC_DATA3 | i | DESC_ACCESSED);
+	GUEST_ASSERT(!va_mapped(USER_DATA_VA));
+
+	/* A result hv cannot store: -EFAULT, the entry done all the same. */
+	mc_ro[0] = mc_desc(40, DESC_DATA3 | 40);
+	set_pte((u32)mc_ro, *pte_of((u32)mc_ro) & ~(u64)_PAGE_RW);
+	GUEST_ASSERT_EQ(hypercall_multicall(mc_ro, 1), -EFAULT);
+	set_pte((u32)mc_ro, *pte_of((u32)mc_ro) | _PAGE_RW);
+	GUEST_ASSERT_EQ(mc_ro[0].result, MC_POISON);
+	GUEST_ASSERT_EQ(desc_page[40], DESC_DATA3 | 40 | DESC_ACCESSED);
+	guest_info("batched switches: 3, 7 and 20 entries, each result its own");
+}
+
+static long ext_fast(u32 cmd, u32 pfn)
+{
+	struct mmuext_op op = { .cmd = cmd, .arg1 = pfn_to_mfn(pfn) };
+
+	return hypercall_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
+static void pin_fast(void)
+{
+	u32 l1 = pt_alloc_zeroed(), bad = pt_alloc_zeroed();
+	struct mmuext_op pin = { .cmd = MMUEXT_PIN_L1_TABLE,
+				 .arg1 = pfn_to_mfn(l1) };
+	struct mmuext_op unpin = { .cmd = MMUEXT_UNPIN_TABLE,
+				   .arg1 = pfn_to_mfn(l1) };
+	u64 *t;
+	struct multicall_entry mc[] = {
+		{ __HYPERVISOR_update_va_mapping, MC_POISON,
+		  { pt_window_va(2), 0, 0, UVMF_INVLPG } },
+		mc_ext(&pin, NULL), mc_ext(&pin, NULL), mc_ext(&unpin, NULL),
+		mc_ext(&unpin, NULL),
+		{ __HYPERVISOR_update_va_mapping, MC_POISON,
+		  { pt_window_va(2), 0, 0, UVMF_INVLPG } },
+	};
+	static const long want[] = { 0, 0, -EINVAL, 0, -EINVAL, 0 };
+	u64 pte = pt_pte(l1, PTE_KERNEL);
+
+	GUEST_ASSERT_EQ(ext_fast(MMUEXT_PIN_L1_TABLE, l1), 0);
+	GUEST_ASSERT_EQ(ext_fast(MMUEXT_PIN_L1_TABLE, l1), -EINVAL);
+	GUEST_ASSERT_EQ(map_writable(l1), -EINVAL);
+	GUEST_ASSERT_EQ(ext_fast(MMUEXT_UNPIN_TABLE, l1), 0);
+	GUEST_ASSERT_EQ(ext_fast(MMUEXT_UNPIN_TABLE, l1), -EINVAL);
+	GUEST_ASSERT_EQ(map_writable(l1), 0);
+
+	/* Linux's alloc/release of a page-table page, in one multicall */
+	pt_map(2, l1, PTE_KERNEL);
+	mc[0].args[1] = (u32)(pte & ~(u64)_PAGE_RW);
+	mc[0].args[2] = (pte & ~(u64)_PAGE_RW) >> 32;
+	mc[5].args[1] = (u32)pte;
+	mc[5].args[2] = pte >> 32;
+	GUEST_ASSERT_EQ(hypercall_multicall(mc, ARRAY_SIZE(mc)), 0);
+	mc_results(mc, ARRAY_SIZE(mc), want);
+	GUEST_ASSERT(*pte_of(pt_window_va(2)) & _PAGE_RW);
+	pt_unmap(2);
+
+	/* Its entry maps the live L3 writable: refused, no table made. */
+	t = pt_map(2, bad, PTE_KERNEL);
+	t[7] = pt_pte(as.l3, PTE_KERNEL);
+	pt_unmap(2);
+	GUEST_ASSERT_EQ(ext_fast(MMUEXT_PIN_L1_TABLE, bad), -EINVAL);
+	GUEST_ASSERT_EQ(map_writable(bad), 0);
+	guest_info("L1 pinned and unpinned in one op, and in a multicall");
+}
+
 static void release(void)
 {
 	/* Still pinned: still tables. */
@@ -279,6 +453,8 @@ void test_main(void)
 	build();
 	pin();
 	use();
+	switch_batched();
+	pin_fast();
 	release();
 	guest_pass();
 }
