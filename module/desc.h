@@ -24,7 +24,7 @@
 #define D_RW		BIT_ULL(41)	/* readable code, writable data */
 #define D_ACCESSED	BIT_ULL(40)
 
-static inline bool hv_desc_present(u64 d)
+static __always_inline bool hv_desc_present(u64 d)
 {
 	return d & D_P;
 }

@@ -34,6 +34,7 @@
 #include "hypercall.h"
 #include "mmu.h"
 #include "paging.h"
+#include "ptwr.h"
 #include "traps.h"
 #include "vcpu.h"
 
@@ -229,6 +230,36 @@ static noinstr bool hv_fast_hypercall(struct hv_vcpu *v)
 	return true;
 }
 
+/*
+ * A ring-1 #PF: a write into one of the guest's own L1 tables, which the
+ * writable page tables assist finishes (ptwr.c: Linux's set_pte() on
+ * every fork, exec, mmap and page fault), is done here; anything else
+ * goes to the host path.  So does a fault with EFLAGS.AC clear under
+ * SMAP, which the host path retries with AC set before it looks at
+ * ptwr.  The decoder reads CR2 and the guest's data selectors from s,
+ * where an exit would have put them: they are still live here.
+ */
+static noinstr bool hv_fast_ptwr(struct hv_vcpu *v)
+{
+	struct hv_regs *r = v->regs;
+	struct hv_switch *s = &v->sw;
+	u16 sel;
+
+	if (!(r->rflags & X86_EFLAGS_AC) &&
+	    cpu_feature_enabled(X86_FEATURE_SMAP))
+		return false;
+	s->cr2 = native_read_cr2();
+	asm("mov %%ds, %0" : "=r"(sel));
+	s->ds = sel;
+	asm("mov %%es, %0" : "=r"(sel));
+	s->es = sel;
+	asm("mov %%fs, %0" : "=r"(sel));
+	s->fs = sel;
+	asm("mov %%gs, %0" : "=r"(sel));
+	s->gs = sel;
+	return hv_ptwr_fault(v);
+}
+
 static noinstr bool hv_fast_trap(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
@@ -255,9 +286,8 @@ static noinstr bool hv_fast_trap(struct hv_vcpu *v)
 			return false;
 		break;
 	case X86_TRAP_PF:
-		/* The SMAP retry and CR2 bookkeeping live in the host path. */
-		if ((r->cs & 3) != 3)
-			return false;
+		if ((r->cs & 3) == 1)
+			return hv_fast_ptwr(v);
 		v->sw.cr2 = native_read_cr2();
 		v->vcr2 = v->sw.cr2;
 		v->vi->cr2 = v->sw.cr2;

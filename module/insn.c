@@ -18,7 +18,7 @@
 #include "vcpu.h"
 
 /* The next byte of the instruction, fetched as the guest would. */
-int hv_insn_byte(struct hv_insn *in, u8 *b)
+noinstr int hv_insn_byte(struct hv_insn *in, u8 *b)
 {
 	if (in->len == HV_INSN_MAX)
 		return -EINVAL;
@@ -37,7 +37,7 @@ int hv_insn_byte(struct hv_insn *in, u8 *b)
  * overrides or two repeats the last counts, as on the CPU.  What an
  * instruction does not allow, its emulator refuses.
  */
-int hv_insn_prefixes(struct hv_insn *in, u8 *op)
+noinstr int hv_insn_prefixes(struct hv_insn *in, u8 *op)
 {
 	static const u8 seg[] = {
 		[0x26 >> 3] = HV_SEG_ES, [0x2e >> 3] = HV_SEG_CS,
@@ -83,7 +83,7 @@ int hv_insn_prefixes(struct hv_insn *in, u8 *op)
  * Whether the code segment is a 32-bit one (D set): then 0x66 and 0x67
  * select 16 bits, in a 16-bit one they select 32.
  */
-bool hv_insn_cs32(struct hv_vcpu *v)
+noinstr bool hv_insn_cs32(struct hv_vcpu *v)
 {
 	u16 cs = v->regs->cs;
 
@@ -93,7 +93,7 @@ bool hv_insn_cs32(struct hv_vcpu *v)
 }
 
 /* An @n-byte little-endian immediate or displacement (n = 1 or 4). */
-int hv_insn_imm(struct hv_insn *in, unsigned int n, u32 *val)
+noinstr int hv_insn_imm(struct hv_insn *in, unsigned int n, u32 *val)
 {
 	unsigned int i;
 	u8 b;
@@ -108,7 +108,7 @@ int hv_insn_imm(struct hv_insn *in, unsigned int n, u32 *val)
 }
 
 /* General register @n of the ModRM encoding (EAX, ECX, EDX, EBX, ...). */
-u64 *hv_gpr(struct hv_regs *r, unsigned int n)
+noinstr u64 *hv_gpr(struct hv_regs *r, unsigned int n)
 {
 	u64 *gpr[] = { &r->rax, &r->rcx, &r->rdx, &r->rbx,
 		       &r->rsp, &r->rbp, &r->rsi, &r->rdi };
@@ -117,7 +117,7 @@ u64 *hv_gpr(struct hv_regs *r, unsigned int n)
 }
 
 /* A signed displacement of the ModRM's mod: none, 8 or 32 bits. */
-static int hv_insn_disp(struct hv_insn *in, u8 mod, u32 *disp)
+static noinstr int hv_insn_disp(struct hv_insn *in, u8 mod, u32 *disp)
 {
 	if (mod == 1) {
 		if (hv_insn_imm(in, 1, disp))
@@ -136,7 +136,8 @@ static int hv_insn_disp(struct hv_insn *in, u8 mod, u32 *disp)
  * a 32-bit displacement; index 4 is no index.  ESP or EBP as the base
  * makes SS the default segment.
  */
-static int hv_insn_sib(struct hv_insn *in, struct hv_modrm *m, u32 *disp)
+static noinstr int hv_insn_sib(struct hv_insn *in, struct hv_modrm *m,
+			       u32 *disp)
 {
 	struct hv_regs *r = in->v->regs;
 	u8 sib, base, index;
@@ -160,7 +161,7 @@ static int hv_insn_sib(struct hv_insn *in, struct hv_modrm *m, u32 *disp)
  * Decode the ModRM byte and, for a memory operand (mod != 3), its SIB
  * and displacement into the operand's offset and segment.
  */
-int hv_insn_modrm(struct hv_insn *in, struct hv_modrm *m)
+noinstr int hv_insn_modrm(struct hv_insn *in, struct hv_modrm *m)
 {
 	struct hv_regs *r = in->v->regs;
 	u32 disp;
@@ -195,7 +196,7 @@ int hv_insn_modrm(struct hv_insn *in, struct hv_modrm *m)
 }
 
 /* The selector in segment register @seg of the guest. */
-static u16 hv_insn_sel(struct hv_vcpu *v, u8 seg)
+static noinstr u16 hv_insn_sel(struct hv_vcpu *v, u8 seg)
 {
 	switch (seg) {
 	case HV_SEG_ES:
@@ -213,7 +214,7 @@ static u16 hv_insn_sel(struct hv_vcpu *v, u8 seg)
 }
 
 /* The descriptor behind segment register @seg of the guest (0: none). */
-u64 hv_insn_seg_desc(struct hv_vcpu *v, u8 seg)
+noinstr u64 hv_insn_seg_desc(struct hv_vcpu *v, u8 seg)
 {
 	return hv_desc_get(v, hv_insn_sel(v, seg));
 }
@@ -225,7 +226,7 @@ u64 hv_insn_seg_desc(struct hv_vcpu *v, u8 seg)
  * the result with the address the CPU reported (CR2), which passed the
  * segment checks of the access that faulted.
  */
-u32 hv_insn_linear(struct hv_insn *in, const struct hv_modrm *m)
+noinstr u32 hv_insn_linear(struct hv_insn *in, const struct hv_modrm *m)
 {
 	struct hv_vcpu *v = in->v;
 

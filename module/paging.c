@@ -471,7 +471,7 @@ int hv_copy_to_guest(struct hv_vcpu *v, u32 va, const void *src,
  * for ring 3, and for ring 1 not one when SMEP is on.  The hole only
  * holds the M2P: never code the hypervisor decodes.
  */
-static u8 *hv_gva_exec(struct hv_vcpu *v, u32 va, int cpl)
+static noinstr u8 *hv_gva_exec(struct hv_vcpu *v, u32 va, int cpl)
 {
 	u64 *l1e, l2e, e;
 	bool user;
@@ -485,7 +485,7 @@ static u8 *hv_gva_exec(struct hv_vcpu *v, u32 va, int cpl)
 	if (!(e & PV_PTE_P) || ((e | l2e) & PV_PTE_NX))
 		return NULL;
 	user = e & l2e & PV_PTE_US;
-	if (cpl == 3 ? !user : user && boot_cpu_has(X86_FEATURE_SMEP))
+	if (cpl == 3 ? !user : user && cpu_feature_enabled(X86_FEATURE_SMEP))
 		return NULL;
 	return (u8 *)hv_entry_va(e) + (va & ~PAGE_MASK);
 }
@@ -526,7 +526,7 @@ u8 *hv_gva_data(struct hv_vcpu *v, u32 va, int cpl, bool write, u32 *pfec)
  * could not execute.  Returns 0 or -EFAULT: then nothing is decoded and
  * the guest gets the fault it caused.
  */
-int hv_fetch_insn(struct hv_vcpu *v, u8 *buf, size_t len)
+noinstr int hv_fetch_insn(struct hv_vcpu *v, u8 *buf, size_t len)
 {
 	struct hv_regs *r = v->regs;
 	u64 cs = hv_desc_get(v, r->cs);
@@ -543,16 +543,16 @@ int hv_fetch_insn(struct hv_vcpu *v, u8 *buf, size_t len)
 
 		if (!p)
 			return -EFAULT;
-		memcpy(buf, p, n);
-		buf += n;
 		va += n;
 		len -= n;
+		while (n--)		/* noinstr: no memcpy() (ptwr.c) */
+			*buf++ = *p++;
 	}
 	return 0;
 }
 
 /* The domain frame mapped at @va in the current tables (set_ldt). */
-int hv_va_frame(struct hv_dom *d, u32 va, u32 *pfn)
+noinstr int hv_va_frame(struct hv_dom *d, u32 va, u32 *pfn)
 {
 	u64 *l1e, e;
 	bool rw;

@@ -32,8 +32,13 @@
  * The address the instruction writes is computed from its ModRM operand
  * and the guest's segment, not taken from CR2: a write that started in a
  * writable page and crossed into the table (CR2 is then the table page's
- * first byte) is not one of an entry, and is refused.  The TLB needs no
- * flush here: every entry into the guest world flushes (mmu.c).
+ * first byte) is not one of an entry, and is refused.
+ *
+ * All of it runs in the fast path (fastpath.c), in the guest world, and
+ * is noinstr for it, as the decoder (insn.c) is.  Nothing is flushed
+ * there, as for mmu_update of one L1 entry: an L1 entry's write changes
+ * no frame's type but between writable and none, and as on Xen the guest
+ * flushes what it downgrades (Documentation/design.rst, "TLB flushes").
  */
 
 #include <linux/bitops.h>
@@ -77,13 +82,13 @@ struct hv_ptwr {
 /* --- decoding --- */
 
 /* Byte register @n: AL, CL, DL, BL, then AH, CH, DH, BH. */
-static u8 hv_gpr8(struct hv_regs *r, unsigned int n)
+static noinstr u8 hv_gpr8(struct hv_regs *r, unsigned int n)
 {
 	return *hv_gpr(r, n & 3) >> (n & 4 ? 8 : 0);
 }
 
 /* The ModRM operand, which must be memory, and the register one. */
-static int hv_ptwr_modrm(struct hv_ptwr *w, u8 size)
+static noinstr int hv_ptwr_modrm(struct hv_ptwr *w, u8 size)
 {
 	struct hv_regs *r = w->in.v->regs;
 
@@ -95,7 +100,7 @@ static int hv_ptwr_modrm(struct hv_ptwr *w, u8 size)
 }
 
 /* An immediate operand of @n bytes after the ModRM, sign-extended. */
-static int hv_ptwr_imm(struct hv_ptwr *w, unsigned int n)
+static noinstr int hv_ptwr_imm(struct hv_ptwr *w, unsigned int n)
 {
 	if (hv_insn_imm(&w->in, n, &w->src))
 		return -EFAULT;
@@ -105,7 +110,7 @@ static int hv_ptwr_imm(struct hv_ptwr *w, unsigned int n)
 }
 
 /* 80, 81, 83: group 1 with an immediate; only /1 (OR) and /4 (AND). */
-static int hv_ptwr_group1(struct hv_ptwr *w, u8 op)
+static noinstr int hv_ptwr_group1(struct hv_ptwr *w, u8 op)
 {
 	if (hv_ptwr_modrm(w, op == 0x80 ? 1 : 4))
 		return -EINVAL;
@@ -119,7 +124,7 @@ static int hv_ptwr_group1(struct hv_ptwr *w, u8 op)
  * BTS/BTR.  A register bit offset is signed and may reach outside the
  * dword addressed: the CPU writes the dword that holds the bit.
  */
-static int hv_ptwr_bt(struct hv_ptwr *w, u8 op)
+static noinstr int hv_ptwr_bt(struct hv_ptwr *w, u8 op)
 {
 	if (hv_ptwr_modrm(w, 4))
 		return -EINVAL;
@@ -135,7 +140,7 @@ static int hv_ptwr_bt(struct hv_ptwr *w, u8 op)
 }
 
 /* The two-byte opcodes: CMPXCHG, CMPXCHG8B, BTS, BTR. */
-static int hv_ptwr_decode_0f(struct hv_ptwr *w)
+static noinstr int hv_ptwr_decode_0f(struct hv_ptwr *w)
 {
 	u8 op;
 
@@ -158,7 +163,7 @@ static int hv_ptwr_decode_0f(struct hv_ptwr *w)
 	return -EINVAL;
 }
 
-static int hv_ptwr_decode(struct hv_ptwr *w)
+static noinstr int hv_ptwr_decode(struct hv_ptwr *w)
 {
 	u8 op;
 
@@ -197,13 +202,19 @@ static int hv_ptwr_decode(struct hv_ptwr *w)
 
 /* --- carrying it out --- */
 
-static u32 hv_parity_flag(u32 res)
+static noinstr u32 hv_parity_flag(u32 res)
 {
-	return hweight8(res & 0xff) & 1 ? 0 : X86_EFLAGS_PF;
+	u8 b = res;
+
+	/* Not hweight8(): it may be a call (noinstr, fastpath.c). */
+	b ^= b >> 4;
+	b ^= b >> 2;
+	b ^= b >> 1;
+	return b & 1 ? 0 : X86_EFLAGS_PF;
 }
 
 /* The flags of CMP @a, @b (32 bits): those of @a - @b. */
-static u32 hv_flags_sub(u32 a, u32 b)
+static noinstr u32 hv_flags_sub(u32 a, u32 b)
 {
 	u32 res = a - b;
 
@@ -215,7 +226,7 @@ static u32 hv_flags_sub(u32 a, u32 b)
 }
 
 /* The flags of AND and OR: CF and OF clear, AF left clear. */
-static u32 hv_flags_logic(u32 res, unsigned int size)
+static noinstr u32 hv_flags_logic(u32 res, unsigned int size)
 {
 	u32 sign = size == 1 ? BIT(7) : BIT(31);
 
@@ -228,7 +239,7 @@ static u32 hv_flags_logic(u32 res, unsigned int size)
  * for a CMPXCHG whose comparison failed: it writes nothing.  w->flags
  * gets the arithmetic flags the instruction leaves.
  */
-static bool hv_ptwr_compute(struct hv_ptwr *w, u32 cur, u32 *val)
+static noinstr bool hv_ptwr_compute(struct hv_ptwr *w, u32 cur, u32 *val)
 {
 	struct hv_regs *r = w->in.v->regs;
 	u32 bit = BIT(w->src & 31);
@@ -263,7 +274,7 @@ static bool hv_ptwr_compute(struct hv_ptwr *w, u32 cur, u32 *val)
  * The entry the write makes of w->entry, in *@e; false if it writes
  * nothing (a failed compare-exchange).
  */
-static bool hv_ptwr_new_entry(struct hv_ptwr *w, u64 *e)
+static noinstr bool hv_ptwr_new_entry(struct hv_ptwr *w, u64 *e)
 {
 	struct hv_regs *r = w->in.v->regs;
 	unsigned int shift = (w->la & 7) * 8;
@@ -287,14 +298,14 @@ static bool hv_ptwr_new_entry(struct hv_ptwr *w, u64 *e)
 }
 
 /* A plain store, not a locked read-modify-write (Xen's fix-up case). */
-static bool hv_ptwr_plain(const struct hv_ptwr *w)
+static noinstr bool hv_ptwr_plain(const struct hv_ptwr *w)
 {
 	return !w->in.lock && w->op != HV_PTWR_XCHG &&
 	       w->op != HV_PTWR_CMPXCHG && w->op != HV_PTWR_CMPXCHG8B;
 }
 
 /* Validate and write entry @e, as mmu_update would. */
-static int hv_ptwr_update(struct hv_ptwr *w, u64 e)
+static noinstr int hv_ptwr_update(struct hv_ptwr *w, u64 e)
 {
 	struct hv_dom *d = w->in.v->dom;
 	unsigned int slot = (w->la & ~PAGE_MASK) / 8;
@@ -309,7 +320,7 @@ static int hv_ptwr_update(struct hv_ptwr *w, u64 e)
 }
 
 /* What the instruction leaves in registers, once it is done. */
-static void hv_ptwr_retire(struct hv_ptwr *w, bool wrote)
+static noinstr void hv_ptwr_retire(struct hv_ptwr *w, bool wrote)
 {
 	struct hv_regs *r = w->in.v->regs;
 	unsigned int shift = (w->la & 7) * 8;
@@ -337,14 +348,14 @@ static void hv_ptwr_retire(struct hv_ptwr *w, bool wrote)
  * The write is one of an entry of the L1 at CR2: naturally aligned and
  * in CR2's page (so it crosses into no other entry and no other page).
  */
-static bool hv_ptwr_target(struct hv_ptwr *w, u32 cr2)
+static noinstr bool hv_ptwr_target(struct hv_ptwr *w, u32 cr2)
 {
 	w->la = hv_insn_linear(&w->in, &w->m);
 	return !((w->la ^ cr2) & PAGE_MASK) && !(w->la & (w->size - 1));
 }
 
 /* The frame at @cr2, if it is a validated L1. */
-static bool hv_ptwr_l1(struct hv_dom *d, u32 cr2, u32 *pfn)
+static noinstr bool hv_ptwr_l1(struct hv_dom *d, u32 cr2, u32 *pfn)
 {
 	struct hv_frame *f;
 
@@ -360,7 +371,7 @@ static bool hv_ptwr_l1(struct hv_dom *d, u32 cr2, u32 *pfn)
  * true; otherwise change nothing and return false (the guest gets the
  * fault).
  */
-bool hv_ptwr_fault(struct hv_vcpu *v)
+noinstr bool hv_ptwr_fault(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
 	struct hv_ptwr w = { .in.v = v };
