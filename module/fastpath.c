@@ -90,7 +90,8 @@ static __always_inline void hv_flush_join(enum hv_flush *flush, u32 *va,
 
 /*
  * One multicall entry (@e: op, result, six arguments, as in the guest's
- * list) if the fast path can finish it: what Linux's context switch
+ * list; for a hypercall of its own, its registers in that shape) if the
+ * fast path can finish it: what Linux's context switch
  * batches (stack_switch, update_descriptor of the TLS entries, mmuext_op
  * with the next task's base pointer), and what it batches around a
  * page-table page (update_va_mapping, mmuext_op pinning or unpinning an
@@ -111,8 +112,15 @@ static noinstr bool hv_fast_mc_entry(struct hv_vcpu *v, const u32 *e,
 					    (u64)e[5] << 32 | e[4]);
 		return true;
 	case PV_HC_MMU_UPDATE:
+		/* One L1 entry, the guest's set_pte_at(); no flush (mmu.c). */
 		return hv_mmu_update_fast(v, e[2], e[3], e[4], e[5], res);
 	case PV_HC_UPDATE_VA_MAPPING:
+		/*
+		 * An L1 entry changes at most the writable type of two frames,
+		 * never a table's validation, so it is bounded and sleeps not.
+		 * The guest's CR3 is live here, and no world entry follows to
+		 * flush it: the flush its flags ask for is the caller's.
+		 */
 		*res = hv_update_va_mapping(v, e[2], (u64)e[4] << 32 | e[3],
 					    e[5], &more);
 		more_va = e[2];
@@ -177,7 +185,8 @@ static noinstr bool hv_fast_multicall(struct hv_vcpu *v)
 static noinstr bool hv_fast_hypercall(struct hv_vcpu *v)
 {
 	struct hv_regs *r = v->regs;
-	enum hv_flush flush;
+	u32 e[8] = { r->rax, 0, r->rbx, r->rcx, r->rdx, r->rsi, r->rdi };
+	enum hv_flush flush = HV_FLUSH_NONE;
 	u32 eax, va = 0;
 	long ret;
 
@@ -192,40 +201,14 @@ static noinstr bool hv_fast_hypercall(struct hv_vcpu *v)
 			return false;
 		r->rax = eax;
 		break;
-	case PV_HC_STACK_SWITCH:
-		r->rax = hv_stack_switch(v, r->rbx, r->rcx);
-		break;
 	case PV_HC_EVENT_CHANNEL_OP:
 		return hv_fast_evtchn(v);
-	case PV_HC_UPDATE_VA_MAPPING:
-		/*
-		 * An L1 entry changes at most the writable type of two frames,
-		 * never a table's validation, so it is bounded and sleeps not.
-		 * The guest's CR3 is live here, and no world entry follows to
-		 * flush it: do the flush the flags ask for, now.
-		 */
-		r->rax = (u32)hv_update_va_mapping(v, r->rbx,
-						   (u64)(u32)r->rdx << 32 |
-						   (u32)r->rcx, r->rsi, &flush);
-		hv_fast_flush(v, r->rbx, flush);
-		break;
-	case PV_HC_MMUEXT_OP:
-		flush = HV_FLUSH_NONE;
-		if (!hv_mmuext_fast(v, r->rbx, r->rcx, r->rdx, r->rsi, &ret,
-				    &flush, &va))
+	default:
+		/* The calls a multicall may batch, made on their own. */
+		if (!hv_fast_mc_entry(v, e, &ret, &flush, &va))
 			return false;
 		r->rax = (u32)ret;
 		hv_fast_flush(v, va, flush);
-		break;
-	case PV_HC_MMU_UPDATE:
-		/* One L1 entry, the guest's set_pte_at(); no flush (mmu.c). */
-		if (!hv_mmu_update_fast(v, r->rbx, r->rcx, r->rdx, r->rsi,
-					&ret))
-			return false;
-		r->rax = (u32)ret;
-		break;
-	default:
-		return false;
 	}
 	return true;
 }
