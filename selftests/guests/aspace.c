@@ -36,9 +36,10 @@
  *    no "done" counter), alone and in a multicall with update_va_mapping
  *    as Linux batches them: 0, then -EINVAL pinned twice or unpinned
  *    twice; while pinned the frame does not map writable, after the unpin
- *    it does; an L1 that maps the live L3 writable does not pin (-EINVAL)
- *    and stays no table.  The new L3 is still
- *    pinned (not writable); after UNPIN_TABLE every new frame maps
+ *    it does; NEW_BASEPTR to that L1, and a base, pin or unpin of MFN 0
+ *    (not ours), in the same form: -EINVAL; an L1 that maps the live L3
+ *    writable does not pin (-EINVAL) and stays no table.  The new L3 is
+ *    still pinned (not writable); after UNPIN_TABLE every new frame maps
  *    writable again: all the table types were dropped.
  *
  * Result: "hvtest: aspace: PASS".
@@ -404,6 +405,17 @@ static void pin_fast(void)
 	GUEST_ASSERT_EQ(ext_fast(MMUEXT_PIN_L1_TABLE, l1), 0);
 	GUEST_ASSERT_EQ(ext_fast(MMUEXT_PIN_L1_TABLE, l1), -EINVAL);
 	GUEST_ASSERT_EQ(map_writable(l1), -EINVAL);
+	/* Refused in this form too: a base that is an L1, frames not ours */
+	GUEST_ASSERT_EQ(ext_fast(MMUEXT_NEW_BASEPTR, l1), -EINVAL);
+	GUEST_ASSERT_EQ(hypercall_mmuext_op(&(struct mmuext_op){
+				.cmd = MMUEXT_NEW_BASEPTR, .arg1 = 0 },
+			1, NULL, DOMID_SELF), -EINVAL);
+	GUEST_ASSERT_EQ(hypercall_mmuext_op(&(struct mmuext_op){
+				.cmd = MMUEXT_PIN_L1_TABLE, .arg1 = 0 },
+			1, NULL, DOMID_SELF), -EINVAL);
+	GUEST_ASSERT_EQ(hypercall_mmuext_op(&(struct mmuext_op){
+				.cmd = MMUEXT_UNPIN_TABLE, .arg1 = 0 },
+			1, NULL, DOMID_SELF), -EINVAL);
 	GUEST_ASSERT_EQ(ext_fast(MMUEXT_UNPIN_TABLE, l1), 0);
 	GUEST_ASSERT_EQ(ext_fast(MMUEXT_UNPIN_TABLE, l1), -EINVAL);
 	GUEST_ASSERT_EQ(map_writable(l1), 0);
