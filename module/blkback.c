@@ -21,7 +21,10 @@
  * pages are pinned through the grant table's back-end API, and the data
  * moves with the kernel's file operations (vfs_iter_read/write,
  * vfs_fsync for a flush or barrier, vfs_fallocate to punch a discarded
- * range).  Nothing runs in the guest world or the vCPU thread: a send
+ * range).  An indirect request (up to BLK_MAX_SEGS segments, 1 MiB)
+ * has its segments in pages the guest granted: they are copied out
+ * through the grant table once, before any is checked.  Nothing runs in
+ * the guest world or the vCPU thread: a send
  * on the port only wakes the worker.  A front end whose ring indices
  * are further apart than the ring stops being served (a host log line).
  *
@@ -50,6 +53,7 @@
 #include "xenstore.h"
 
 #define BLK_PATH		64
+#define BLK_MAX_SEGS		256	/* an indirect request's, as Xen's */
 #define BLK_KICK		0	/* bits of hv_blk.pending */
 #define BLK_FRONTEND		1
 
@@ -74,13 +78,18 @@ struct hv_blk {
 	struct pv_blkif_sring *ring;
 	u32 port;
 	u32 req_cons, rsp_prod;		/* never read back from the ring */
-	struct hv_gnt_map seg[PV_BLKIF_MAX_SEGMENTS];
-	struct bio_vec bv[PV_BLKIF_MAX_SEGMENTS];
+	struct pv_blkif_segment seg[BLK_MAX_SEGS];	/* the request's */
+	struct hv_gnt_map map[BLK_MAX_SEGS];
+	struct bio_vec bv[BLK_MAX_SEGS];
 };
 
 /* The x86_32 ABI's layout (Xen's blkif.h with its 4-byte packing) */
 static_assert(sizeof(struct pv_blkif_request) == 108);
+static_assert(sizeof(struct pv_blkif_request_indirect) == 64);
+static_assert(offsetof(struct pv_blkif_request_indirect, indirect_gref) == 24);
 static_assert(sizeof(struct pv_blkif_response) == 12);
+static_assert(DIV_ROUND_UP(BLK_MAX_SEGS, PV_BLKIF_SEGS_PER_INDIRECT_PAGE) <=
+	      PV_BLKIF_MAX_INDIRECT_PAGES);
 static_assert(offsetof(struct pv_blkif_sring, ring) == 64);
 static_assert(sizeof(struct pv_blkif_sring) <= PAGE_SIZE);
 
@@ -159,7 +168,7 @@ static void blk_respond(struct hv_blk *b, u64 id, u8 op, s16 status)
 static void blk_unmap_segs(struct hv_blk *b, unsigned int n)
 {
 	while (n)
-		hv_gnttab_unmap(&b->seg[--n]);
+		hv_gnttab_unmap(&b->map[--n]);
 }
 
 /* Whether @nr sectors from @sector lie within the disk. */
@@ -169,36 +178,34 @@ static bool blk_in_disk(struct hv_blk *b, u64 sector, u64 nr)
 }
 
 /*
- * Check the segments of @req and pin their pages (written into for a
- * read): the bytes of the transfer, or a negative status.
+ * Check the @n segments in b->seg and pin their pages (written into for
+ * a read): the bytes of the transfer, or a negative status.
  */
-static long blk_map_segs(struct hv_blk *b, const struct pv_blkif_request *req,
+static long blk_map_segs(struct hv_blk *b, u64 sector, unsigned int n,
 			 bool write)
 {
-	unsigned int i, n = req->nr_segments;
 	const struct pv_blkif_segment *s;
 	size_t bytes = 0;
+	unsigned int i;
 
-	if (!n || n > PV_BLKIF_MAX_SEGMENTS)
-		return PV_BLKIF_RSP_ERROR;
 	for (i = 0; i < n; i++) {
-		s = &req->seg[i];
+		s = &b->seg[i];
 		if (s->first_sect > s->last_sect ||
 		    s->last_sect >= PV_BLKIF_SECTORS_PER_PAGE)
 			return PV_BLKIF_RSP_ERROR;
 		bytes += (s->last_sect - s->first_sect + 1) <<
 			 PV_BLKIF_SECTOR_SHIFT;
 	}
-	if (!blk_in_disk(b, req->sector, bytes >> PV_BLKIF_SECTOR_SHIFT))
+	if (!blk_in_disk(b, sector, bytes >> PV_BLKIF_SECTOR_SHIFT))
 		return PV_BLKIF_RSP_ERROR;
 	for (i = 0; i < n; i++) {
-		s = &req->seg[i];
+		s = &b->seg[i];
 		if (hv_gnttab_map(b->d, s->gref, HV_GNT_HOST_DOMID, !write,
-				  &b->seg[i])) {
+				  &b->map[i])) {
 			blk_unmap_segs(b, i);
 			return PV_BLKIF_RSP_ERROR;
 		}
-		bvec_set_page(&b->bv[i], b->seg[i].page,
+		bvec_set_page(&b->bv[i], b->map[i].page,
 			      (s->last_sect - s->first_sect + 1) <<
 			      PV_BLKIF_SECTOR_SHIFT,
 			      s->first_sect << PV_BLKIF_SECTOR_SHIFT);
@@ -206,28 +213,64 @@ static long blk_map_segs(struct hv_blk *b, const struct pv_blkif_request *req,
 	return bytes;
 }
 
-/* A read or write of the segments of @req. */
-static s16 blk_rw(struct hv_blk *b, const struct pv_blkif_request *req,
-		  bool write)
+/* A read or write of the @n segments in b->seg from @sector on. */
+static s16 blk_rw(struct hv_blk *b, u64 sector, unsigned int n, bool write)
 {
-	loff_t pos = req->sector << PV_BLKIF_SECTOR_SHIFT;
+	loff_t pos = sector << PV_BLKIF_SECTOR_SHIFT;
 	struct iov_iter it;
 	long bytes;
 	ssize_t done;
 
 	if (write && b->ro)
 		return PV_BLKIF_RSP_ERROR;
-	bytes = blk_map_segs(b, req, write);
+	bytes = blk_map_segs(b, sector, n, write);
 	if (bytes < 0)
 		return bytes;
-	iov_iter_bvec(&it, write ? ITER_SOURCE : ITER_DEST, b->bv,
-		      req->nr_segments, bytes);
+	iov_iter_bvec(&it, write ? ITER_SOURCE : ITER_DEST, b->bv, n, bytes);
 	if (write)
 		done = vfs_iter_write(b->file, &it, &pos, 0);
 	else
 		done = vfs_iter_read(b->file, &it, &pos, 0);
-	blk_unmap_segs(b, req->nr_segments);
+	blk_unmap_segs(b, n);
 	return done == bytes ? PV_BLKIF_RSP_OKAY : PV_BLKIF_RSP_ERROR;
+}
+
+/* A request with its segments in the ring slot. */
+static s16 blk_rw_direct(struct hv_blk *b, const struct pv_blkif_request *req,
+			 bool write)
+{
+	unsigned int n = req->nr_segments;
+
+	if (!n || n > PV_BLKIF_MAX_SEGMENTS)
+		return PV_BLKIF_RSP_ERROR;
+	memcpy(b->seg, req->seg, n * sizeof(b->seg[0]));
+	return blk_rw(b, req->sector, n, write);
+}
+
+/*
+ * An indirect read or write: its segments copied out of the pages the
+ * guest granted for them (Xen's blkback answers anything but a read or a
+ * write there with an error, as we do).
+ */
+static s16 blk_rw_indirect(struct hv_blk *b,
+			   const struct pv_blkif_request_indirect *req)
+{
+	const unsigned int per = PV_BLKIF_SEGS_PER_INDIRECT_PAGE;
+	unsigned int n = req->nr_segments, i, len;
+	bool write = req->indirect_op == PV_BLKIF_OP_WRITE;
+
+	if (req->indirect_op != PV_BLKIF_OP_READ && !write)
+		return PV_BLKIF_RSP_ERROR;
+	if (!n || n > BLK_MAX_SEGS)
+		return PV_BLKIF_RSP_ERROR;
+	for (i = 0; i * per < n; i++) {
+		len = min(n - i * per, per) * sizeof(b->seg[0]);
+		if (hv_gnttab_copy(b->d, req->indirect_gref[i],
+				   HV_GNT_HOST_DOMID, false, 0,
+				   &b->seg[i * per], len))
+			return PV_BLKIF_RSP_ERROR;
+	}
+	return blk_rw(b, req->sector, n, write);
 }
 
 /* Flush and barrier: the data written before it, and its own, stable. */
@@ -238,7 +281,7 @@ static s16 blk_flush(struct hv_blk *b, const struct pv_blkif_request *req)
 	if (b->ro)
 		return PV_BLKIF_RSP_EOPNOTSUPP;
 	if (req->nr_segments)
-		st = blk_rw(b, req, true);
+		st = blk_rw_direct(b, req, true);
 	if (st == PV_BLKIF_RSP_OKAY && vfs_fsync(b->file, 0))
 		st = PV_BLKIF_RSP_ERROR;
 	return st;
@@ -263,13 +306,17 @@ static s16 blk_discard(struct hv_blk *b, const struct pv_blkif_request *req)
 	return err ? PV_BLKIF_RSP_ERROR : PV_BLKIF_RSP_OKAY;
 }
 
-static s16 blk_do(struct hv_blk *b, const struct pv_blkif_request *req)
+static s16 blk_do(struct hv_blk *b, const union pv_blkif_slot *slot)
 {
+	const struct pv_blkif_request *req = &slot->req;
+
 	switch (req->operation) {
 	case PV_BLKIF_OP_READ:
-		return blk_rw(b, req, false);
+		return blk_rw_direct(b, req, false);
 	case PV_BLKIF_OP_WRITE:
-		return blk_rw(b, req, true);
+		return blk_rw_direct(b, req, true);
+	case PV_BLKIF_OP_INDIRECT:
+		return blk_rw_indirect(b, &slot->ind);
 	case PV_BLKIF_OP_WRITE_BARRIER:
 	case PV_BLKIF_OP_FLUSH_DISKCACHE:
 		return blk_flush(b, req);
@@ -296,8 +343,9 @@ static void blk_break(struct hv_blk *b, u32 prod)
 static void blk_serve(struct hv_blk *b)
 {
 	struct pv_blkif_sring *r = b->ring;
-	struct pv_blkif_request req;
+	union pv_blkif_slot slot;
 	u32 prod;
+	u8 op;
 	s16 st;
 
 	while (b->connected && !b->broken && !kthread_should_stop()) {
@@ -315,16 +363,20 @@ static void blk_serve(struct hv_blk *b)
 			continue;
 		}
 		/* Our own copy: the guest may rewrite the slot meanwhile. */
-		memcpy(&req, &r->ring[b->req_cons % PV_BLKIF_RING_SIZE].req,
-		       sizeof(req));
+		memcpy(&slot.req, &r->ring[b->req_cons % PV_BLKIF_RING_SIZE].req,
+		       sizeof(slot.req));
 		barrier();
 		b->req_cons++;
-		st = blk_do(b, &req);
+		st = blk_do(b, &slot);
+		/* An indirect request is answered as the read or write it is. */
+		op = slot.req.operation;
+		if (op == PV_BLKIF_OP_INDIRECT)
+			op = slot.ind.indirect_op;
 		if (st)
-			pr_info_ratelimited("domain %u vbd %u: request %u at sector %llu (%u segments) failed: %d\n",
-					    b->d->id, b->vdev, req.operation,
-					    req.sector, req.nr_segments, st);
-		blk_respond(b, req.id, req.operation, st);
+			pr_info_ratelimited("domain %u vbd %u: request %u at sector %llu failed: %d\n",
+					    b->d->id, b->vdev, op,
+					    slot.req.sector, st);
+		blk_respond(b, slot.req.id, op, st);
 		cond_resched();
 	}
 }
@@ -456,7 +508,7 @@ static struct hv_blk *blk_alloc(struct hv_dom *d, struct file *file,
 	struct inode *inode = file->f_mapping->host;
 	struct hv_blk *b;
 
-	b = kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
+	b = kvzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
 	if (!b)
 		return NULL;
 	b->d = d;
@@ -490,7 +542,7 @@ static void blk_free(struct hv_blk *b)
 		hv_xs_host_rm(b->be);
 	mem_cgroup_put(b->memcg);
 	fput(b->file);
-	kfree(b);
+	kvfree(b);
 }
 
 /* The file @file may serve as a disk, written to unless @ro. */
@@ -609,6 +661,8 @@ static int blk_publish(struct hv_blk *b)
 	BLK_NODE(b->be, "feature-flush-cache", 0, id, "%u", !b->ro);
 	BLK_NODE(b->be, "feature-barrier", 0, id, "%u", !b->ro);
 	BLK_NODE(b->be, "feature-discard", 0, id, "%u", b->discard);
+	BLK_NODE(b->be, "feature-max-indirect-segments", 0, id, "%u",
+		 BLK_MAX_SEGS);
 	if (b->discard) {
 		BLK_NODE(b->be, "discard-granularity", 0, id, "4096");
 		BLK_NODE(b->be, "discard-alignment", 0, id, "0");

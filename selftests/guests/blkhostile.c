@@ -13,8 +13,15 @@
  *    another domain, a grant of a frame that is not ours, a read into a
  *    read-only grant;
  *  - an unknown operation;
- *  - a write of the disk's last sector plus one sector past it.
+ *  - a write of the disk's last sector plus one sector past it;
+ *  - indirect requests (BLKIF_OP_INDIRECT): 0 and 257 segments, an
+ *    indirect_op other than read or write, the segments' page not
+ *    granted to domain 0 or past the table, a bad segment in it, a read
+ *    into a read-only grant, sectors past the end.
  *
+ * Good indirect reads of 2 and of 256 segments (the most hv takes, its
+ * feature-max-indirect-segments) must read the right sectors and come
+ * back as reads.
  * Each must come back with BLKIF_RSP_ERROR (EOPNOTSUPP for the unknown
  * operation) and the disk must still serve a good read after them.
  * Last, req_prod jumps 1000 ahead: hv stops serving the disk (a host
@@ -37,7 +44,10 @@
 #define RSP_EOPNOTSUPP	(-2)
 #define RSP_ERROR	(-1)
 #define RSP_OKAY	0
+#define BLK_FLUSH	3
+#define BLK_INDIRECT	6
 #define RING_SLOTS	32
+#define MAX_INDIRECT	256
 #define VDEV		51712
 #define SECTORS		2048
 
@@ -67,6 +77,16 @@ struct blk_req {
 	struct blk_seg seg[11];
 };
 
+struct blk_ind {
+	u8 op, ind_op;
+	u16 nr_segs;
+	u32 id_lo, id_hi;
+	u32 sector_lo, sector_hi;
+	u16 handle, pad;
+	u32 gref[8];		/* pages of struct blk_seg */
+	u32 pad2[2];
+};
+
 struct blk_rsp {
 	u32 id_lo, id_hi;
 	u8 op, pad;
@@ -75,6 +95,7 @@ struct blk_rsp {
 
 union blk_slot {
 	struct blk_req req;
+	struct blk_ind ind;
 	struct blk_rsp rsp;
 };
 
@@ -86,17 +107,22 @@ struct blk_sring {
 
 _Static_assert(sizeof(struct blk_req) == 108, "the x86_32 request");
 _Static_assert(sizeof(union blk_slot) == 108, "the x86_32 slot");
+_Static_assert(sizeof(struct blk_ind) == 64, "the x86_32 indirect request");
 
 static u8 table_va[PAGE_SIZE] __aligned(PAGE_SIZE);
 static u8 ring_page[PAGE_SIZE] __aligned(PAGE_SIZE);
 static u8 data[PAGE_SIZE] __aligned(PAGE_SIZE);
+static struct blk_seg ind_segs[PAGE_SIZE / sizeof(struct blk_seg)]
+	__aligned(PAGE_SIZE);
 static struct grant_entry_v1 *gt;
 static struct xs_ring *xs;
 static struct blk_sring *sr;
 static u32 xs_port, blk_port, domid, req_prod, id = 1;
+static u8 rsp_op;		/* the operation of the last response */
 static char fe[64], be[64], buf[4200];
 
-enum { REF_RING = 8, REF_DATA, REF_RO, REF_OTHER, REF_FOREIGN, REF_EMPTY };
+enum { REF_RING = 8, REF_DATA, REF_RO, REF_OTHER, REF_FOREIGN, REF_IND,
+       REF_IND_OTHER, REF_EMPTY };
 
 /* --- a minimal xenstore client: one request, its reply --- */
 
@@ -213,6 +239,11 @@ static void connect(void)
 	gnttab_grant(gt, REF_OTHER, domid, virt_to_mfn(data),
 		     GTF_permit_access);
 	gnttab_grant(gt, REF_FOREIGN, 0, 1, GTF_permit_access);
+	/* Indirect segments are granted read-only, as blkfront does. */
+	gnttab_grant(gt, REF_IND, 0, virt_to_mfn(ind_segs),
+		     GTF_permit_access | GTF_readonly);
+	gnttab_grant(gt, REF_IND_OTHER, domid, virt_to_mfn(ind_segs),
+		     GTF_permit_access | GTF_readonly);
 	GUEST_ASSERT_EQ(evtchn_op(EVTCHNOP_alloc_unbound, &ua), 0);
 	blk_port = ua.port;
 	port_mask(blk_port);
@@ -250,6 +281,7 @@ static s16 request(struct blk_req *r)
 	barrier();
 	GUEST_ASSERT_EQ(sr->ring[slot].rsp.id_lo, r->id_lo);
 	st = sr->ring[slot].rsp.status;
+	rsp_op = sr->ring[slot].rsp.op;
 	sr->rsp_event = req_prod + 1;
 	return st;
 }
@@ -266,6 +298,28 @@ static s16 rw(u8 op, u32 sector_hi, u32 sector, u32 nr, u32 gref, u8 first,
 	return request(&r);
 }
 
+/* An indirect request of @nr segments from ind_segs, in grant @ind. */
+static s16 send_indirect(u8 op, u32 sector, u32 nr, u32 ind)
+{
+	union blk_slot u = { .ind = { .op = BLK_INDIRECT, .ind_op = op,
+				      .nr_segs = nr, .handle = VDEV,
+				      .sector_lo = sector,
+				      .gref = { ind } } };
+
+	return request(&u.req);
+}
+
+/* The same with @nr segments of grant @gref, sectors @first to @last. */
+static s16 indirect(u8 op, u32 sector, u32 nr, u32 ind, u32 gref, u8 first,
+		    u8 last)
+{
+	u32 i;
+
+	for (i = 0; i < nr && i < ARRAY_SIZE(ind_segs); i++)
+		ind_segs[i] = (struct blk_seg){ gref, first, last, 0 };
+	return send_indirect(op, sector, nr, ind);
+}
+
 static void expect(const char *what, s16 got, s16 want)
 {
 	if (got != want)
@@ -279,6 +333,51 @@ static void good_read(const char *what)
 	expect(what, rw(BLK_READ, 0, 16, 1, REF_DATA, 0, 7), RSP_OKAY);
 	if (memcmp(data, "sector 16", 9) || memcmp(data + 512, "sector 17", 9))
 		guest_fail("%s: read the wrong bytes", what);
+}
+
+/* The good indirect reads, then the bad indirect requests. */
+static void indirect_cases(void)
+{
+	memset(data, 0, sizeof(data));
+	ind_segs[0] = (struct blk_seg){ REF_DATA, 0, 3, 0 };
+	ind_segs[1] = (struct blk_seg){ REF_DATA, 4, 7, 0 };
+	expect("an indirect read of 2 segments, sectors 16-23",
+	       send_indirect(BLK_READ, 16, 2, REF_IND), RSP_OKAY);
+	GUEST_ASSERT_EQ(rsp_op, BLK_READ);
+	if (memcmp(data, "sector 16", 9) || memcmp(data + 2048, "sector 20", 9))
+		guest_fail("the indirect read read the wrong bytes");
+	/* Sector N into the page's first sector, N = 0..255: 255 stays. */
+	expect("an indirect read of 256 one-sector segments",
+	       indirect(BLK_READ, 0, MAX_INDIRECT, REF_IND, REF_DATA, 0, 0),
+	       RSP_OKAY);
+	GUEST_ASSERT_EQ(rsp_op, BLK_READ);
+	if (memcmp(data, "sector 255 ", 11))
+		guest_fail("the 256-segment read ended with the wrong sector");
+	expect("an indirect request of 0 segments",
+	       indirect(BLK_READ, 0, 0, REF_IND, REF_DATA, 0, 0), RSP_ERROR);
+	expect("an indirect request of 257 segments",
+	       indirect(BLK_READ, 0, MAX_INDIRECT + 1, REF_IND, REF_DATA, 0,
+			0), RSP_ERROR);
+	expect("an indirect flush",
+	       indirect(BLK_FLUSH, 0, 1, REF_IND, REF_DATA, 0, 0), RSP_ERROR);
+	GUEST_ASSERT_EQ(rsp_op, BLK_FLUSH);
+	expect("an indirect indirect request",
+	       indirect(BLK_INDIRECT, 0, 1, REF_IND, REF_DATA, 0, 0),
+	       RSP_ERROR);
+	expect("segments in a page past the table",
+	       indirect(BLK_READ, 0, 1, 100000, REF_DATA, 0, 0), RSP_ERROR);
+	expect("segments in an empty grant",
+	       indirect(BLK_READ, 0, 1, REF_EMPTY, REF_DATA, 0, 0), RSP_ERROR);
+	expect("segments in a page granted to ourselves",
+	       indirect(BLK_READ, 0, 1, REF_IND_OTHER, REF_DATA, 0, 0),
+	       RSP_ERROR);
+	expect("an indirect segment with last_sect 8",
+	       indirect(BLK_READ, 0, 1, REF_IND, REF_DATA, 0, 8), RSP_ERROR);
+	expect("an indirect read into a read-only grant",
+	       indirect(BLK_READ, 0, 1, REF_IND, REF_RO, 0, 0), RSP_ERROR);
+	expect("an indirect write past the end",
+	       indirect(BLK_WRITE, SECTORS - 8, 2, REF_IND, REF_DATA, 0, 7),
+	       RSP_ERROR);
 }
 
 void test_main(void)
@@ -314,6 +413,7 @@ void test_main(void)
 	expect("a read into a read-only grant",
 	       rw(BLK_READ, 0, 0, 1, REF_RO, 0, 0), RSP_ERROR);
 	expect("an unknown operation", request(&bad_op), RSP_EOPNOTSUPP);
+	indirect_cases();
 	good_read("a good read after all that");
 	GUEST_ASSERT_EQ(gt[REF_DATA].flags, GTF_permit_access);
 

@@ -343,6 +343,8 @@ struct pv_xs_ring {
 #define PV_BLKIF_RSP_ERROR		(-1)
 #define PV_BLKIF_RSP_OKAY		0
 #define PV_BLKIF_MAX_SEGMENTS		11
+#define PV_BLKIF_MAX_INDIRECT_PAGES	8	/* indirect_gref[] */
+#define PV_BLKIF_SEGS_PER_INDIRECT_PAGE	512	/* pv_blkif_segment each */
 #define PV_BLKIF_SECTOR_SHIFT		9
 #define PV_BLKIF_SECTORS_PER_PAGE	8
 #define PV_BLKIF_RING_SIZE		32
@@ -375,6 +377,23 @@ struct pv_blkif_request {
 	};
 } __attribute__((__packed__, __aligned__(4)));
 
+/*
+ * PV_BLKIF_OP_INDIRECT (the backend's feature-max-indirect-segments node
+ * says how many): the segments of a read or write are in pages of their
+ * own, granted to domain 0, as an array of struct pv_blkif_segment.
+ */
+struct pv_blkif_request_indirect {
+	__u8 operation;			/* PV_BLKIF_OP_INDIRECT */
+	__u8 indirect_op;		/* PV_BLKIF_OP_READ or _WRITE */
+	__u16 nr_segments;
+	__u64 id;
+	__u64 sector;
+	__u16 handle;
+	__u16 pad;
+	__u32 indirect_gref[PV_BLKIF_MAX_INDIRECT_PAGES];
+	__u64 pad2;
+} __attribute__((__packed__, __aligned__(4)));
+
 struct pv_blkif_response {
 	__u64 id;
 	__u8 operation;
@@ -384,6 +403,7 @@ struct pv_blkif_response {
 
 union pv_blkif_slot {
 	struct pv_blkif_request req;
+	struct pv_blkif_request_indirect ind;
 	struct pv_blkif_response rsp;
 };
 

@@ -2,8 +2,11 @@
 # A hostile blkfront (the blkhostile guest) against hv's block back end:
 # bad segment counts and sectors, sectors past the end and a start that
 # would wrap, grants that are not to domain 0, not the guest's frames or
-# read-only where hv must write, an unknown operation: each gets its
-# error response and the disk still serves a good read; then a request
+# read-only where hv must write, an unknown operation, and indirect
+# requests (BLKIF_OP_INDIRECT) with bad counts, operations, segment pages
+# and segments: each gets its error response, good indirect reads of 2
+# and 256 segments read the right sectors, and the disk still serves a
+# good read; then a request
 # index 1000 ahead stops the disk with a host log line.  The image is
 # unchanged, and destroy leaves no worker thread behind.
 . /hv/selftests/lib.sh
@@ -19,7 +22,7 @@ run hvctl create bh --memory 16M --kernel /hv/guests/blkhostile.elf \
 	--disk $img --console
 check "every bad request gets its error, good reads still work (exit 0)" \
 	'[ $rc = 0 ] && echo "$out" | grep -q "^hvtest: blkhostile: PASS"'
-diag "$(echo "$out" | grep "^blkhostile: " | head -n 20)"
+diag "$(echo "$out" | grep "^blkhostile: " | head -n 40)"
 log=$(dmesg | tail -n +$((n0 + 1)))
 out=$(echo "$log" | grep "hv:" | tail -n 5)
 check "the runaway request index stopped the disk, with a host log line" \
