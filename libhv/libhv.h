@@ -303,7 +303,11 @@ int hv_domain_start(struct hv *hv, const struct hv_domain_ref *ref,
 
 /* What hv_domain_build() puts into a domain */
 struct hv_build_args {
-	const void *kernel;		/* a Xen PV ELF32 PAE kernel image */
+	/*
+	 * A Xen PV ELF32 PAE kernel image, or a bzImage whose gzip
+	 * payload is one (/boot/vmlinuz-* of a Debian kernel package)
+	 */
+	const void *kernel;
 	size_t kernel_len;
 	const void *ramdisk;		/* NULL for none */
 	size_t ramdisk_len;
@@ -316,16 +320,20 @@ struct hv_build_args {
  * "created" and start it.
  * @ref: the domain, by id or by name.
  *
- * Checks the kernel, lays out the guest's memory as Xen does (kernel,
- * ramdisk, P2M list, start_info, xenstore and console pages, page tables,
- * stack), sends the pages that are not zero and starts the guest.  On
- * failure the domain is left as it is: the caller destroys it.
+ * Takes, as Xen's loader does, a Xen PV ELF32 PAE kernel image, or a
+ * bzImage whose gzip payload is one: it inflates that first, to at most
+ * 128 MiB.  Checks the kernel, lays out the guest's memory as Xen does
+ * (kernel, ramdisk, P2M list, start_info, xenstore and console pages,
+ * page tables, stack), sends the pages that are not zero and starts the
+ * guest.  On failure the domain is left as it is: the caller destroys it.
  *
  * Needs CAP_NET_ADMIN.  Return: 0, -ENOEXEC when the kernel image is not
- * one hv can run, -EINVAL for a command line over 1023 bytes, -ENOSPC
- * when it all does not fit the domain's memory, -EBUSY when the domain is
- * not in state "created", -ENOENT, -EPERM, -ENOMEM, or another negative
- * errno; hv_errmsg() says why.
+ * one hv can run (a bzImage compressed otherwise than with gzip
+ * included), -EFBIG when a bzImage's kernel inflates past 128 MiB,
+ * -EINVAL for a command line over 1023 bytes, -ENOSPC when it all does
+ * not fit the domain's memory, -EBUSY when the domain is not in state
+ * "created", -ENOENT, -EPERM, -ENOMEM, or another negative errno;
+ * hv_errmsg() says why.
  */
 int hv_domain_build(struct hv *hv, const struct hv_domain_ref *ref,
 		    const struct hv_build_args *args);

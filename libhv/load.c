@@ -3,7 +3,8 @@
  * Building a domain over netlink: the guest's frames go to the kernel
  * with DOMAIN_LOAD, in runs of contiguous frames as large as a request
  * carries, and DOMAIN_START hands over the boot state.  What goes where
- * is the pure builder's business (elf.c, layout.c, build.c).
+ * is the pure builder's business (elf.c, layout.c, build.c); a bzImage
+ * is unwrapped to its ELF first (bzimage.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <netlink/msg.h>
 
 #include "build.h"
+#include "bzimage.h"
 #include "internal.h"
 #include "msg.h"
 
@@ -143,22 +145,52 @@ static int get_domain(struct hv *hv, const struct hv_domain_ref *ref,
 	return 0;
 }
 
-/* Check the kernel and lay out the guest in @in and @lay */
-static int plan(struct hv *hv, const struct hv_build_args *args,
-		const struct hv_domain *dom, struct hv_elf *elf,
-		struct hv_build_input *in, struct hv_layout *lay)
+/* The ELF kernel: the image itself, or what a bzImage holds in @buf */
+struct kernel {
+	const void *elf;
+	size_t len;
+	void *buf;		/* to free */
+};
+
+static int unwrap(struct hv *hv, const struct hv_build_args *args,
+		  struct kernel *k)
 {
 	char why[HV_ERRMSG_LEN];
 	int err;
 
-	err = hv_elf_parse(args->kernel, args->kernel_len, elf, why,
-			   sizeof(why));
+	err = hv_bzimage_unwrap(args->kernel, args->kernel_len,
+				HV_BZIMAGE_MAX, &k->buf, &k->len, why,
+				sizeof(why));
 	if (err) {
 		hv_set_error(hv, "bad kernel image", why);
 		return err;
 	}
+	if (!k->buf) {
+		k->elf = args->kernel;
+		k->len = args->kernel_len;
+	} else {
+		k->elf = k->buf;
+	}
+	return 0;
+}
+
+/* Check the kernel and lay out the guest in @in and @lay */
+static int plan(struct hv *hv, const struct hv_build_args *args,
+		const struct kernel *k, const struct hv_domain *dom,
+		struct hv_elf *elf, struct hv_build_input *in,
+		struct hv_layout *lay)
+{
+	char why[HV_ERRMSG_LEN];
+	int err;
+
+	err = hv_elf_parse(k->elf, k->len, elf, why, sizeof(why));
+	if (err) {
+		hv_set_error(hv, k->buf ? "bad kernel in the bzImage" :
+			     "bad kernel image", why);
+		return err;
+	}
 	in->elf = elf;
-	in->kernel = args->kernel;
+	in->kernel = k->elf;
 	in->ramdisk = args->ramdisk;
 	in->ramdisk_len = args->ramdisk_len;
 	in->cmdline = args->cmdline;
@@ -173,6 +205,7 @@ int hv_domain_build(struct hv *hv, const struct hv_domain_ref *ref,
 		    const struct hv_build_args *args)
 {
 	struct hv_domain_ref by_id;
+	struct kernel k = { 0 };
 	struct hv_build_input in;
 	struct hv_layout lay;
 	struct hv_domain dom;
@@ -185,13 +218,18 @@ int hv_domain_build(struct hv *hv, const struct hv_domain_ref *ref,
 	if (!err)
 		err = get_domain(hv, ref, &dom);
 	if (!err)
-		err = plan(hv, args, &dom, &elf, &in, &lay);
+		err = unwrap(hv, args, &k);
+	if (!err)
+		err = plan(hv, args, &k, &dom, &elf, &in, &lay);
 	/* From here on by id: the name could pass to another domain. */
 	if (!err)
 		err = load_all(hv, dom.id, &in, &lay);
-	if (err)
-		return err;
-	hv_build_boot(&in, &lay, &boot);
-	by_id = (struct hv_domain_ref){ .id = dom.id };
-	return hv_domain_start(hv, &by_id, &boot, args->paused);
+	if (!err) {
+		hv_build_boot(&in, &lay, &boot);
+		by_id = (struct hv_domain_ref){ .id = dom.id };
+		err = hv_domain_start(hv, &by_id, &boot, args->paused);
+	}
+	/* Last: @in and @elf point into the kernel until the start. */
+	free(k.buf);
+	return err;
 }
