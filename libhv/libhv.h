@@ -552,6 +552,34 @@ int hv_store_watch(struct hv *hv,
 		   int (*cb)(const char *path, bool exact, void *arg),
 		   void *arg);
 
+/* What hv_disk_boot_files() reads out of a disk image */
+struct hv_boot_files {
+	void *kernel;		/* the file /vmlinuz names, malloc()ed */
+	size_t kernel_len;
+	void *initrd;		/* /initrd.img's, or NULL when the image has none */
+	size_t initrd_len;
+};
+
+/*
+ * hv_disk_boot_files() - the kernel and initrd a disk image boots, as
+ * Xen's pygrub finds them: read by a child process that gives up every
+ * privilege first, since the image is the guest's and hostile.
+ * @fd: the image (a regular file or block device holding an ext2/3/4 file
+ *      system, no partition table), open for reading.
+ * @kernel_max, @initrd_max: the most bytes each file may have.
+ * @files: set on success; hv_boot_files_free() frees it.
+ * @why, @why_len: on failure, a message saying what is wrong with the image.
+ *
+ * The files' bytes are the guest's too: check them as any --kernel's.
+ * Return: 0, -ENOENT (no /vmlinuz), -ELOOP, -EISDIR, -EFBIG, -EINVAL (a
+ * corrupt file system), -EOPNOTSUPP (an ext4 feature the reader does not
+ * know), -ETIMEDOUT, or another negative errno.
+ */
+int hv_disk_boot_files(int fd, size_t kernel_max, size_t initrd_max,
+		       struct hv_boot_files *files, char *why, size_t why_len);
+/* Free what hv_disk_boot_files() read, and clear @files */
+void hv_boot_files_free(struct hv_boot_files *files);
+
 /*
  * hv_domain_name_valid() - whether @name is a valid domain name.
  *
