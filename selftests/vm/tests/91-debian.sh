@@ -6,7 +6,7 @@
 # password into the console, and the shell runs the script on xvdb (a
 # second disk, as in 91-disk.sh): PID 1 and the runlevel, dpkg -l,
 # dpkg-query, dpkg -S and dpkg --verify against the image's own
-# database, and four processes writing a file each at once, then sync.
+# database, apt-cache, top and mount, and four processes writing a file each at once, then sync.
 # Then "hvctl shutdown --wait": Linux runs /sbin/poweroff, sysvinit's
 # runlevel 0, whose K scripts include our hv-marker (scripts/guest-marker):
 # it leaves /var/lib/hv/stopped on the disk.  The second boot
@@ -38,6 +38,9 @@ login)
 	echo "T verify $? $(echo -n "$v" | grep -c .)"
 	echo "$v" | head -n 5 | sed 's/^/T verify-out /'
 	echo "T audit $(dpkg --audit | grep -c .)"
+	echo "T apt $(apt-cache policy dpkg | sed -n 's/^ *Installed: //p') $(dpkg-query -W -f '${Version}' dpkg)"
+	echo "T top $(top -b -n 1 | grep -c '^ *1 root .* init$') $(top -b -n 1 | head -n 1 | cut -c1-5)"
+	echo "T mount $(mount | grep ' on / ' | cut -d' ' -f1-5)"
 	for i in 1 2 3 4; do
 		dd if=/dev/urandom of=/w$i bs=4k count=512 2> /dev/null &
 	done
@@ -109,6 +112,11 @@ check "dpkg-query and dpkg -S find sysvinit-core installed, owning init" \
 	 [ "$(field owner)" = sysvinit-core ] && [ "$(field audit)" = 0 ]'
 check "dpkg --verify: every packaged file as its md5sums say" \
 	'[ "$(field verify)" = "0 0" ]'
+out="$(field apt) / $(field top) / $(field mount)"
+check "apt-cache, top and mount: dpkg's version, init as PID 1, xvda on /" \
+	'set -- $(field apt); [ -n "$1" ] && [ "$1" = "$2" ] &&
+	 [ "$(field top)" = "1 top -" ] &&
+	 [ "$(field mount)" = "/dev/xvda on / type ext4" ]'
 wsums=$(field writers)
 check "four processes wrote a file each at once, synced" \
 	'[ $(echo $wsums | wc -w) = 4 ]'
