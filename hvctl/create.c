@@ -2,10 +2,10 @@
 /*
  * hvctl create: make a domain and, given a kernel, build and start it.
  *
- *	create NAME --memory SIZE [--kernel FILE [--ramdisk FILE]
+ *	create NAME --memory SIZE [--kernel FILE [--ramdisk FILE]]
  *	       [--cmdline STR] [--paused] [--console]
  *	       [--on-reboot preserve|destroy|restart]
- *	       [--disk PATH[,ro][,xvdX]]...]
+ *	       [--disk PATH[,ro][,xvdX]]...
  *
  * The files are read before anything is asked of hv, so that a typo in
  * a path leaves nothing behind.  A domain whose build fails is destroyed:
@@ -21,6 +21,13 @@
  * opens the file (read-only with ",ro") before anything else and hands hv
  * the descriptor, so what the user may open is what the guest may use.
  * The devices are xvda, xvdb, ... in order unless named.
+ *
+ * Without --kernel, a domain given disks boots what its boot disk (xvda,
+ * else the first) names: /vmlinuz and /initrd.img, as Xen's pygrub finds
+ * them.  libhv reads the image in a child that gives up every privilege
+ * first (hv_disk_boot_files()); the kernel it returns is checked as any
+ * --kernel is.  A restart reads them again: the guest may have installed
+ * another kernel.  Without --kernel or disks, the domain is only made.
  */
 #include <fcntl.h>
 #include <errno.h>
@@ -77,6 +84,7 @@ struct create_opts {
 
 /* What was read from the files, for hv_domain_build() */
 struct inputs {
+	bool from_disk;			/* hv_disk_boot_files() read them */
 	void *kernel;
 	size_t kernel_len;
 	void *ramdisk;
@@ -252,9 +260,14 @@ static int create_args(const struct command *cmd, int argc, char **argv,
 		return hvctl_bad_name(o->name);
 	if (parse_memory(size, &o->memory))
 		return bad_memory(size);
-	if (!o->kernel && (o->ramdisk || o->cmdline || o->paused ||
-			   o->console || o->on_reboot || o->nr_disks)) {
-		fputs("hvctl: --ramdisk, --cmdline, --paused, --console, --on-reboot and --disk need --kernel\n",
+	if (!o->kernel && o->ramdisk) {
+		fputs("hvctl: --ramdisk needs --kernel (a disk's kernel comes with its own initrd)\n",
+		      stderr);
+		return HVCTL_EXIT_USAGE;
+	}
+	if (!o->kernel && !o->nr_disks &&
+	    (o->cmdline || o->paused || o->console || o->on_reboot)) {
+		fputs("hvctl: --cmdline, --paused, --console and --on-reboot need --kernel or --disk\n",
 		      stderr);
 		return HVCTL_EXIT_USAGE;
 	}
@@ -330,10 +343,61 @@ static int add_disks(struct hv *hv, const struct hv_domain_ref *ref,
 	return 0;
 }
 
+/* The disk a kernel-less domain boots from: xvda, else the first. */
+static const struct disk *boot_disk(const struct create_opts *o)
+{
+	unsigned int i;
+
+	for (i = 0; i < o->nr_disks; i++)
+		if (o->disks[i].letter == 0)
+			return &o->disks[i];
+	return &o->disks[0];
+}
+
+/* The kernel and initrd the boot disk names, read as hostile input. */
+static int read_disk_inputs(const struct create_opts *o, struct inputs *in)
+{
+	const struct disk *dk = boot_disk(o);
+	struct hv_boot_files files;
+	char why[256];
+	int fd, err;
+
+	fd = open(dk->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "hvctl: cannot open disk %s: %s\n", dk->path,
+			strerror(errno));
+		return HVCTL_EXIT_FAIL;
+	}
+	/* The initrd must fit the domain's memory, as a --ramdisk must. */
+	err = hv_disk_boot_files(fd, KERNEL_FILE_MAX, o->memory, &files, why,
+				 sizeof(why));
+	close(fd);
+	if (err) {
+		fprintf(stderr, "hvctl: cannot boot from disk %s: %s\n",
+			dk->path, why);
+		return HVCTL_EXIT_FAIL;
+	}
+	*in = (struct inputs){
+		.from_disk = true,
+		.kernel = files.kernel, .kernel_len = files.kernel_len,
+		.ramdisk = files.initrd, .ramdisk_len = files.initrd_len,
+	};
+	return HVCTL_EXIT_OK;
+}
+
+static void free_inputs(struct inputs *in)
+{
+	free(in->kernel);
+	free(in->ramdisk);
+	*in = (struct inputs){ };
+}
+
 static int read_inputs(const struct create_opts *o, struct inputs *in)
 {
 	int ret;
 
+	if (!o->kernel)
+		return read_disk_inputs(o, in);
 	ret = read_input("kernel", o->kernel, KERNEL_FILE_MAX, &in->kernel,
 			 &in->kernel_len);
 	/* A ramdisk larger than the domain's memory cannot fit in it */
@@ -384,7 +448,7 @@ static int follow(struct hv *hv, struct hv_domain *dom,
 
 /* A guest that asked to reboot: destroy it, and make it again if asked */
 static int after_reboot(struct hv *hv, struct hv_domain *dom,
-			const struct create_opts *o)
+			const struct create_opts *o, struct inputs *in)
 {
 	struct hv_domain_ref ref = { .id = dom->id };
 	int err;
@@ -395,13 +459,18 @@ static int after_reboot(struct hv *hv, struct hv_domain *dom,
 	if (o->on_reboot == ON_REBOOT_DESTROY)
 		return HVCTL_EXIT_REBOOT;
 	fprintf(stderr, "hvctl: %s rebooted: restarting it\n", o->name);
+	if (in->from_disk) {
+		free_inputs(in);
+		if (read_inputs(o, in))
+			return HVCTL_EXIT_FAIL;
+	}
 	err = hv_domain_create(hv, o->name, o->memory, dom);
 	return err ? hvctl_fail(hv, err, "create", o->name) : HVCTL_EXIT_OK;
 }
 
 /* Build, start and, if --on-reboot or --console say so, follow @dom */
 static int run(struct hv *hv, struct hv_domain *dom,
-	       const struct create_opts *o, const struct inputs *in)
+	       const struct create_opts *o, struct inputs *in)
 {
 	struct hv_domain_ref ref;
 	int ret, err;
@@ -416,7 +485,7 @@ static int run(struct hv *hv, struct hv_domain *dom,
 		if (ret != HVCTL_EXIT_REBOOT ||
 		    o->on_reboot == ON_REBOOT_PRESERVE)
 			return ret;
-		ret = after_reboot(hv, dom, o);
+		ret = after_reboot(hv, dom, o, in);
 		if (ret)
 			return ret;
 	}
@@ -437,7 +506,7 @@ int cmd_create(const struct command *cmd, int argc, char **argv)
 	int ret, err;
 
 	ret = create_args(cmd, argc, argv, &o);
-	if (!ret && o.kernel)
+	if (!ret && (o.kernel || o.nr_disks))
 		ret = read_inputs(&o, &in);
 	if (!ret)
 		ret = open_disks(&o);
@@ -448,14 +517,13 @@ int cmd_create(const struct command *cmd, int argc, char **argv)
 	err = hv_domain_create(hv, o.name, o.memory, &dom);
 	if (err)
 		ret = hvctl_fail(hv, err, "create", o.name);
-	else if (o.kernel)
+	else if (o.kernel || o.nr_disks)
 		ret = run(hv, &dom, &o, &in);
 	else
 		show_domain(&dom);
 	hv_close(hv);
 out:
 	close_disks(&o);
-	free(in.kernel);
-	free(in.ramdisk);
+	free_inputs(&in);
 	return ret;
 }

@@ -40,7 +40,7 @@ static int cmd_help(const struct command *cmd, int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "create", NULL, cmd_create,
-	  "NAME --memory SIZE [--kernel FILE [--ramdisk FILE] [--cmdline STR] [--paused] [--console] [--on-reboot preserve|destroy|restart] [--disk PATH[,ro][,xvdX]]...]",
+	  "NAME --memory SIZE [--kernel FILE [--ramdisk FILE]] [--cmdline STR] [--paused] [--console] [--on-reboot preserve|destroy|restart] [--disk PATH[,ro][,xvdX]]...",
 	  "create a domain; SIZE in bytes, or with K, M, G, T; with a kernel, build and start it" },
 	{ "list", "ls", cmd_list, "", "list all domains (also: ls)" },
 	{ "show", NULL, cmd_show, "NAME|ID",

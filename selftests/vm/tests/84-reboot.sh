@@ -65,13 +65,13 @@ hvctl destroy rb
 run hvctl list
 check "restart: no domain left behind" '! echo "$out" | grep -q " rb "'
 
-# Usage errors: an unknown action, and --on-reboot without a kernel.
+# Usage errors: an unknown action, and --on-reboot without a kernel or disk.
 run hvctl create rb --memory 16M --kernel $K --on-reboot coredump
 check "an unknown action is a usage error (exit 2)" \
 	'[ $rc = 2 ] && echo "$err" | grep -q "preserve, destroy or restart"'
 run hvctl create rb --memory 16M --on-reboot restart
-check "--on-reboot needs --kernel (exit 2)" \
-	'[ $rc = 2 ] && echo "$err" | grep -q "need --kernel"'
+check "--on-reboot needs --kernel or --disk (exit 2)" \
+	'[ $rc = 2 ] && echo "$err" | grep -q "need --kernel or --disk"'
 
 destroy_all
 finish

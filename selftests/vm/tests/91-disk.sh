@@ -11,8 +11,11 @@
 # runs Debian's binaries from it (the same bytes as in the packages),
 # writes a file and powers off, and mounts the read-only disk (xvdc),
 # whose writes fail with EROFS while its bytes stay as they were; the
-# second reads the file back, writes another, syncs and is destroyed
-# while running; the third replays the journal and reads both back.
+# second reads the file back, has 4 processes write a file each at once,
+# syncs and is destroyed while running; the third, without --kernel, boots the kernel the image
+# itself holds (its /vmlinuz, make guest-linux's package, as pygrub
+# would), replays the journal and reads both back.  hvctl refuses to
+# boot from a disk that is no ext4 image or is cut short.
 # Skipped without the guest kernel or the drives.
 . /hv/selftests/lib.sh
 T=disk
@@ -50,15 +53,19 @@ first)
 	;;
 second)
 	echo "T read-a $(sum < /data-a)"
-	dd if=/dev/urandom of=/data-b bs=64k count=16 2> /dev/null
-	echo "T write-b $? $(sum < /data-b)"
+	for i in 1 2 3 4; do
+		dd if=/dev/urandom of=/data-b$i bs=64k count=16 2> /dev/null &
+	done
+	wait
+	echo "T write-b $(for i in 1 2 3 4; do sum < /data-b$i; done | tr '\n' ' ')"
 	sync
 	echo "T synced"
 	sleep 1000
 	;;
 third)
+	echo "T uname $(uname -r) $(readlink /vmlinuz)"
 	echo "T read-a $(sum < /data-a)"
-	echo "T read-b $(sum < /data-b)"
+	echo "T read-b $(for i in 1 2 3 4; do sum < /data-b$i; done | tr '\n' ' ')"
 	;;
 esac
 EOF
@@ -68,12 +75,12 @@ n=$(wc -c < $D/guest.sh)
 	> $D/script.img
 
 # create NAME PHASE [OPTION...]: Linux from xvda, running PHASE of the
-# script on xvdb.
+# script on xvdb: the kernel $K, or with $K empty the one xvda names.
 create() {
 	local name=$1 phase=$2
 
 	shift 2
-	hvctl create $name --memory 128M --kernel $K --disk $A,xvda \
+	hvctl create $name --memory 128M ${K:+--kernel $K} --disk $A,xvda \
 		--disk $D/script.img,ro,xvdb "$@" --cmdline \
 		"root=/dev/xvda console=hvc0 init=/sbin/hv-init -- /bin/bash-static /dev/xvdb $phase"
 }
@@ -141,20 +148,37 @@ st=$(domain_states | awk '$2 == "d2" { print $3 }')
 run hvctl destroy d2
 con=$(cat $D/d2.cons)
 out=$(echo "$con" | tail -n 6)
-check "the file survived the poweroff (no journal to replay); another written, synced" \
-	'[ "$(field read-a)" = "$wa" ] && [ "$(field write-b | cut -c1-2)" = "0 " ] &&
+wb=$(field write-b)
+check "the file survived the poweroff (no journal to replay); 4 processes wrote 4 more, synced" \
+	'[ "$(field read-a)" = "$wa" ] && [ $(echo $wb | wc -w) = 4 ] &&
 	 ! echo "$con" | grep -q "recovery complete"'
-wb=$(field write-b | cut -d" " -f2)
+
 check "destroyed while running" '[ "$st" = running ] && [ $rc = 0 ]'
 
+# Not a file system, and the image cut short: nothing is created.
+head -c 4194304 $A > $D/short.img
+for bad in $D/script.img $D/short.img; do
+	run hvctl create bad --memory 64M --disk $bad
+	check "no --kernel, a disk that holds no bootable ext4 ($(basename $bad)): refused" \
+		'[ $rc = 1 ] && echo "$err" | grep -q "^hvctl: cannot boot from disk $bad: " &&
+		 ! hvctl show bad > /dev/null 2>&1'
+done
+rm -f $D/short.img
+
+kernel=$K
+K=
 t0=$(date +%s)
 boot d3 third
 t1=$(date +%s)
-out=$(echo "$con" | grep EXT4)
-check "the third boot replays the journal and powers off ($((t1 - t0)) s)" \
+K=$kernel
+out=$(echo "$con" | grep -E "EXT4|^Linux version|^T uname")
+check "the third boot, no --kernel: the image's own kernel, from its /vmlinuz" \
+	'echo "$con" | grep -q "^Linux version 6\.1\.[0-9]*-hv " &&
+	 field uname | grep -q "^6\.1\.[0-9]*-hv boot/vmlinuz-6\.1\.[0-9]*-hv$"'
+check "it replays the journal and powers off ($((t1 - t0)) s)" \
 	'echo "$con" | grep -q "^EXT4-fs (xvda): recovery complete" &&
 	 echo "$con" | grep -q "^hvctl-exit 0"'
-check "both files read back whole (sha256)" \
+check "all five files read back whole (sha256)" \
 	'[ "$(field read-a)" = "$wa" ] && [ "$(field read-b)" = "$wb" ]'
 destroy_all
 rm -rf $D
