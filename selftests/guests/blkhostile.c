@@ -121,8 +121,10 @@ static u32 xs_port, blk_port, domid, req_prod, id = 1;
 static u8 rsp_op;		/* the operation of the last response */
 static char fe[64], be[64], buf[4200];
 
-enum { REF_RING = 8, REF_DATA, REF_RO, REF_OTHER, REF_FOREIGN, REF_IND,
-       REF_IND_OTHER, REF_EMPTY };
+enum {
+	REF_RING = 8, REF_DATA, REF_RO, REF_OTHER, REF_FOREIGN, REF_IND,
+	REF_IND_OTHER, REF_EMPTY
+};
 
 /* --- a minimal xenstore client: one request, its reply --- */
 
@@ -345,7 +347,7 @@ static void indirect_cases(void)
 	       send_indirect(BLK_READ, 16, 2, REF_IND), RSP_OKAY);
 	GUEST_ASSERT_EQ(rsp_op, BLK_READ);
 	if (memcmp(data, "sector 16", 9) || memcmp(data + 2048, "sector 20", 9))
-		guest_fail("the indirect read read the wrong bytes");
+		guest_fail("the indirect read got the wrong bytes");
 	/* Sector N into the page's first sector, N = 0..255: 255 stays. */
 	expect("an indirect read of 256 one-sector segments",
 	       indirect(BLK_READ, 0, MAX_INDIRECT, REF_IND, REF_DATA, 0, 0),
@@ -361,7 +363,7 @@ static void indirect_cases(void)
 	expect("an indirect flush",
 	       indirect(BLK_FLUSH, 0, 1, REF_IND, REF_DATA, 0, 0), RSP_ERROR);
 	GUEST_ASSERT_EQ(rsp_op, BLK_FLUSH);
-	expect("an indirect indirect request",
+	expect("an indirect request whose operation is INDIRECT",
 	       indirect(BLK_INDIRECT, 0, 1, REF_IND, REF_DATA, 0, 0),
 	       RSP_ERROR);
 	expect("segments in a page past the table",
