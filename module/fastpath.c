@@ -95,7 +95,7 @@ static __always_inline void hv_flush_join(enum hv_flush *flush, u32 *va,
  * batches (stack_switch, update_descriptor of the TLS entries, mmuext_op
  * with the next task's base pointer), and what it batches around a
  * page-table page (update_va_mapping, mmuext_op pinning or unpinning an
- * L1, mmu_update of one entry).
+ * L1, mmu_update of a few L1 entries).
  */
 static noinstr bool hv_fast_mc_entry(struct hv_vcpu *v, const u32 *e,
 				     long *res, enum hv_flush *flush, u32 *va)
@@ -112,7 +112,7 @@ static noinstr bool hv_fast_mc_entry(struct hv_vcpu *v, const u32 *e,
 					    (u64)e[5] << 32 | e[4]);
 		return true;
 	case PV_HC_MMU_UPDATE:
-		/* One L1 entry, the guest's set_pte_at(); no flush (mmu.c). */
+		/* A few L1 entries, set_pte_at() and lazy batches (mmu.c). */
 		return hv_mmu_update_fast(v, e[2], e[3], e[4], e[5], res);
 	case PV_HC_UPDATE_VA_MAPPING:
 		/*

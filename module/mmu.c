@@ -214,38 +214,62 @@ long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 	return err;
 }
 
+/* Requests of one mmu_update the fast path takes at most (16 bytes each) */
+#define HV_FAST_MMU_MAX		16
+
+/* Where request @i of @w writes: its table's frame, or false. */
+static noinstr bool hv_mmu_fast_target(struct hv_dom *d, const u32 *w,
+				       u32 *pfn)
+{
+	u64 ptr = (u64)w[1] << 32 | w[0];
+
+	if ((ptr & 7) != PV_MMU_NORMAL_PT_UPDATE &&
+	    (ptr & 7) != PV_MMU_PT_UPDATE_NO_TRANSLATE)
+		return false;
+	return !hv_own_frame(d, ptr >> PAGE_SHIFT, pfn) &&
+	       hv_entry_update_bounded(d, *pfn);
+}
+
 /*
- * mmu_update in the fast path (fastpath.c), inside the guest world: one
- * request of the caller's own, no "done" counter, writing an L1 entry or
- * a word of a frame that is no table.  That is Linux's set_pte_at()
- * outside a lazy batch, most of a fork's hypercalls.  Bounded as
- * update_va_mapping is: it changes no frame's type but between writable
- * and none, so every retype still happens in the host, whose entry
- * flushes.  As on Xen, mmu_update itself flushes nothing here (design.rst,
- * "TLB flushes").  Returns false with nothing changed for anything else:
- * the host path does it, and says why if it fails.
+ * mmu_update in the fast path (fastpath.c), inside the guest world: up
+ * to HV_FAST_MMU_MAX requests of the caller's own, each writing an L1
+ * entry or a word of a frame that is no table.  That is Linux's
+ * set_pte_at() outside a lazy batch, most of a fork's hypercalls, and
+ * the batches of its lazy MMU mode (copy and zap of a range).  Bounded
+ * as update_va_mapping is: it changes no frame's type but between
+ * writable and none, so every retype still happens in the host, whose
+ * entry flushes.  As on Xen, mmu_update itself flushes nothing here
+ * (design.rst, "TLB flushes").  Every request is copied and checked
+ * before the first is done, so the call is done here whole or left whole
+ * (a multicall entry is never half done); a request failing stops the
+ * rest, and "done" counts as in the host path.  Returns false with
+ * nothing changed for anything else: the host path does it, and says why
+ * if it fails.  (A continued call, HV_PREEMPTED in @count, is past the
+ * maximum.)
  */
 noinstr bool hv_mmu_update_fast(struct hv_vcpu *v, u32 reqs, u32 count,
 				u32 done, u32 foreigndom, long *ret)
 {
+	u32 w[HV_FAST_MMU_MAX * 4], pfn[HV_FAST_MMU_MAX], i, n;
 	struct hv_dom *d = v->dom;
-	u32 w[4], pfn;
-	u64 ptr;
+	long err = 0;
 
-	if (count != 1 || done || !hv_foreign_ok(foreigndom) ||
+	if (!count || count > HV_FAST_MMU_MAX || !hv_foreign_ok(foreigndom) ||
 	    foreigndom >> 16)
 		return false;
-	if (hv_guest_words(v, reqs, w, 4, false))
+	if (hv_guest_words(v, reqs, w, count * 4, false))
 		return false;
-	ptr = (u64)w[1] << 32 | w[0];
-	if ((ptr & 7) != PV_MMU_NORMAL_PT_UPDATE &&
-	    (ptr & 7) != PV_MMU_PT_UPDATE_NO_TRANSLATE)
-		return false;
-	if (hv_own_frame(d, ptr >> PAGE_SHIFT, &pfn) ||
-	    !hv_entry_update_bounded(d, pfn))
-		return false;
-	*ret = hv_entry_update(d, pfn, (ptr & ~PAGE_MASK) / 8,
-			       (u64)w[3] << 32 | w[2]);
+	for (i = 0; i < count; i++)
+		if (!hv_mmu_fast_target(d, &w[i * 4], &pfn[i]))
+			return false;
+	for (i = 0; i < count && !err; i++)
+		err = hv_entry_update(d, pfn[i], (w[i * 4] & ~PAGE_MASK) / 8,
+				      (u64)w[i * 4 + 3] << 32 | w[i * 4 + 2]);
+	/* The failed request is not done. */
+	n = err ? i - 1 : i;
+	if (done && hv_guest_words(v, done, &n, 1, true))
+		err = -EFAULT;
+	*ret = err;
 	return true;
 }
 

@@ -10,6 +10,12 @@
  *    writes into a frame that is not ours (-EINVAL, Xen's "bad frame":
  *    checked last) - returns that error with "done" 100: requests 0-99
  *    applied, 100-199 not.
+ *  - Batches the fast path takes whole (16 requests at most; 17 go to
+ *    the host): 1, 2, 16 and 17 requests map and clear their slots (0,
+ *    "done" in full); 16 and 17 whose request 5 maps the live L1
+ *    writable (-EINVAL) or a foreign frame (-EPERM): "done" 5, requests
+ *    0-4 applied, 5 on not; 16 with "done" unmapped: -EFAULT, all
+ *    applied; a multicall of three such batches of 4 (0 each, done 4).
  *  - Long batches, which may be preempted and continued: mmu_update of
  *    16384 requests (32 rounds over the L1), mmuext_op of 1024 (pin and
  *    unpin), a multicall of 200 update_va_mapping: 0, "done" in full,
@@ -180,6 +186,72 @@ static void bad_batches(void)
 	fill_req(NR_BAD, true);
 	req[BAD_AT].val = (u64)foreign << PAGE_SHIFT | PTE_KERNEL;
 	bad_batch("a foreign frame mapped", -EPERM);
+}
+
+/* @n requests, request 5 maybe bad (@bad): @want, done and slots as Xen. */
+static void small_batch(u32 n, const char *bad, u64 bad_val, long want)
+{
+	u32 i, done = 0xdead, ok = bad ? 5 : n;
+	long rc;
+
+	fill_req(n, true);
+	if (bad)
+		req[5].val = bad_val;
+	rc = hypercall_mmu_update(req, n, &done, DOMID_SELF);
+	if (rc != want || done != ok)
+		guest_fail("batch of %u with %s: %ld done %u, want %ld done %u",
+			   n, bad ?: "no error", rc, done, want, ok);
+	for (i = 0; i < n; i++)
+		GUEST_ASSERT_EQ(l1_entry(i), i < ok ? req[i].val : 0);
+	fill_req(n, false);
+	GUEST_ASSERT_EQ(hypercall_mmu_update(req, n, NULL, DOMID_SELF), 0);
+	for (i = 0; i < n; i++)
+		GUEST_ASSERT_EQ(l1_entry(i), 0);
+}
+
+/* The batch sizes the fast path takes, and the first it leaves. */
+static void small_batches(void)
+{
+	u64 writable_l1 = pt_pte(l1_pfn, PTE_KERNEL);
+	u64 foreign = (u64)foreign_mfn() << PAGE_SHIFT | PTE_KERNEL;
+	static const u32 sizes[] = { 1, 2, 16, 17 };
+	u32 *unmapped = (u32 *)(USER_VA + 100 * PAGE_SIZE);
+	struct multicall_entry m[3];
+	u32 i, done[3];
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		small_batch(sizes[i], NULL, 0, 0);
+	small_batch(16, "the live L1 mapped writable", writable_l1, -EINVAL);
+	small_batch(17, "the live L1 mapped writable", writable_l1, -EINVAL);
+	small_batch(16, "a foreign frame mapped", foreign, -EPERM);
+	small_batch(17, "a foreign frame mapped", foreign, -EPERM);
+
+	/* "done" where nothing is mapped (slot 100): the requests stay done. */
+	fill_req(16, true);
+	GUEST_ASSERT_EQ(hypercall_mmu_update(req, 16, unmapped, DOMID_SELF),
+			-EFAULT);
+	for (i = 0; i < 16; i++)
+		GUEST_ASSERT_EQ(l1_entry(i), req[i].val);
+	fill_req(16, false);
+	GUEST_ASSERT_EQ(hypercall_mmu_update(req, 16, NULL, DOMID_SELF), 0);
+
+	fill_req(12, true);
+	for (i = 0; i < 3; i++) {
+		done[i] = 0xdead;
+		m[i] = (struct multicall_entry){ __HYPERVISOR_mmu_update,
+			0xdead, { (u32)&req[i * 4], 4, (u32)&done[i],
+				  DOMID_SELF } };
+	}
+	GUEST_ASSERT_EQ(hypercall_multicall(m, 3), 0);
+	for (i = 0; i < 3; i++)
+		if (m[i].result || done[i] != 4)
+			guest_fail("multicall entry %u: %ld done %u", i,
+				   (long)m[i].result, done[i]);
+	for (i = 0; i < 12; i++)
+		GUEST_ASSERT_EQ(l1_entry(i), req[i].val);
+	fill_req(12, false);
+	GUEST_ASSERT_EQ(hypercall_mmu_update(req, 12, NULL, DOMID_SELF), 0);
+	guest_info("batches of 1, 2, 16 and 17, bad at 5 (done 5), done unmapped (-EFAULT), 3 in a multicall");
 }
 
 /*
@@ -694,6 +766,7 @@ void test_main(void)
 	hook_l1();
 	full_batch();
 	bad_batches();
+	small_batches();
 	long_batches();
 	edge_pages();
 	edge_remap();
