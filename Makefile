@@ -96,13 +96,23 @@ check-debug: deps-debug
 	selftests/check --debug
 
 # The demo boots Linux too when given it (RUN_LINUX=1 builds and adds the
-# guest kernel and root file system: 7 to 8 minutes the first time).
+# guest kernel and root file system: 7 to 8 minutes the first time), and
+# Debian from its disk image with the kernel the image holds
+# (RUN_DEBIAN=1: the image as the VM's virtio disk; 3 minutes more).
 ifeq ($(RUN_LINUX),1)
 RUN_ADDS = --add build/guest/linux.elf --add build/guest/rootfs.cpio.gz
 RUN_GUEST = guest-linux guest-rootfs
 endif
+ifeq ($(RUN_DEBIAN),1)
+RUN_ADDS += --drive build/guest/debian-i386.img
+RUN_GUEST += guest-linux
+RUN_DISK = build/guest/debian-i386.img
+endif
 run: deps-check
 	@$(MAKE) -s --no-print-directory all $(RUN_GUEST)
+ifneq ($(RUN_DISK),)
+	@$(MAKE) -s --no-print-directory $(RUN_DISK)
+endif
 ifeq ($(RUN_SHELL),1)
 	selftests/vm-run --no-build $(RUN_ADDS) --shell
 else
