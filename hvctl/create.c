@@ -45,6 +45,11 @@
 
 /* A vmlinux with its symbols can be large; the ELF32 limit is 4 GiB. */
 #define KERNEL_FILE_MAX		(1024 * 1024 * 1024)
+/*
+ * A disk's /vmlinuz is a bzImage, which inflates to 128 MiB at most: a
+ * guest's image naming a 1 GiB hole would only cost the host its zeros.
+ */
+#define DISK_KERNEL_MAX		(128 * 1024 * 1024)
 
 enum on_reboot {
 	ON_REBOOT_PRESERVE,
@@ -369,7 +374,7 @@ static int read_disk_inputs(const struct create_opts *o, struct inputs *in)
 		return HVCTL_EXIT_FAIL;
 	}
 	/* The initrd must fit the domain's memory, as a --ramdisk must. */
-	err = hv_disk_boot_files(fd, KERNEL_FILE_MAX, o->memory, &files, why,
+	err = hv_disk_boot_files(fd, DISK_KERNEL_MAX, o->memory, &files, why,
 				 sizeof(why));
 	close(fd);
 	if (err) {

@@ -194,7 +194,8 @@ static int deprivilege(int fd)
 	close_others(fd);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	prctl(PR_SET_DUMPABLE, 0);
-	set_limit(RLIMIT_CPU, CHILD_CPU_SECS, CHILD_CPU_SECS + 1);
+	/* Every signal is blocked, SIGXCPU too: the hard limit kills. */
+	set_limit(RLIMIT_CPU, CHILD_CPU_SECS, CHILD_CPU_SECS);
 	set_limit(RLIMIT_FSIZE, 0, 0);
 	set_limit(RLIMIT_NOFILE, 0, 0);
 	set_limit(RLIMIT_CORE, 0, 0);
@@ -264,7 +265,10 @@ static int read_full(struct reader *r, void *buf, size_t len)
 	int ret;
 
 	while (len) {
-		ret = poll(&pfd, 1, ms_left(&r->deadline));
+		/* poll() with 0 still reports data: the deadline is ours. */
+		ret = ms_left(&r->deadline);
+		if (ret)
+			ret = poll(&pfd, 1, ret);
 		if (ret < 0 && errno == EINTR)
 			continue;
 		if (ret < 0)
@@ -411,16 +415,45 @@ static int read_files(struct reader *r, size_t kernel_max,
 }
 
 /*
- * Wait for the child, which read_files()' @err may have cut short (the
- * child then dies).  Return: @err, or why the child failed.
+ * Stop the child if read_files()' @err cut it short, or if it sent
+ * everything but does not end by @r's deadline.  Through its pidfd,
+ * which names that process and no other even if it has been reaped
+ * behind our back (SIGCHLD ignored by the caller).  Return: @err, or
+ * -ETIMEDOUT.
+ */
+static int stop_child(pid_t pid, int pidfd, struct reader *r, int err)
+{
+	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+	int n = 1;
+
+	if (!err && pidfd >= 0) {
+		do
+			n = poll(&pfd, 1, ms_left(&r->deadline));
+		while (n < 0 && errno == EINTR);
+	}
+	if (!n) {
+		say(r->why, r->why_len, "reading the image took over %d seconds",
+		    TIMEOUT_MS / 1000);
+		err = -ETIMEDOUT;
+	}
+	if (err && pidfd >= 0)
+		syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+	else if (err)
+		kill(pid, SIGKILL);
+	if (pidfd >= 0)
+		close(pidfd);
+	return err;
+}
+
+/*
+ * Wait for the child after stop_child().  Return: @err, or why the
+ * child failed.
  */
 static int reap(pid_t pid, int err, char *why, size_t why_len)
 {
 	int status;
 	pid_t ret;
 
-	if (err)
-		kill(pid, SIGKILL);
 	do
 		ret = waitpid(pid, &status, 0);
 	while (ret < 0 && errno == EINTR);
@@ -477,7 +510,7 @@ static int run_child(const void *img, size_t len, size_t kernel_max,
 		     char *why, size_t why_len)
 {
 	struct reader r = { .why = why, .why_len = why_len };
-	int pipefd[2], err;
+	int pipefd[2], pidfd, err;
 	pid_t pid;
 
 	if (pipe2(pipefd, O_CLOEXEC))
@@ -492,11 +525,14 @@ static int run_child(const void *img, size_t len, size_t kernel_max,
 	if (!pid)
 		child(pipefd[1], img, len, kernel_max, initrd_max);
 	close(pipefd[1]);
+	/* Before any wait: the child is ours to reap, its pid still its own */
+	pidfd = syscall(SYS_pidfd_open, pid, 0);
 	r.fd = pipefd[0];
 	clock_gettime(CLOCK_MONOTONIC, &r.deadline);
 	r.deadline.tv_sec += TIMEOUT_MS / 1000;
 	err = read_files(&r, kernel_max, initrd_max, files);
 	close(pipefd[0]);
+	err = stop_child(pid, pidfd, &r, err);
 	return reap(pid, err, why, why_len);
 }
 

@@ -532,8 +532,9 @@ static int walk(struct ext4_fs *fs, const struct inode *in, uint64_t size,
 			err = ext_map(fs, in, lb, &run);
 		else
 			err = ind_map(fs, in, lb, &run);
+		/* A hole costs what its zeros do: a block's worth each */
 		if (!err)
-			err = charge(fs, 1);
+			err = charge(fs, run.hole ? run.count : 1);
 		if (err)
 			return err;
 		/* The blocks left, and no more bytes than the file has */
@@ -564,7 +565,8 @@ struct send {
 static int send_data(struct ext4_fs *fs, const unsigned char *data,
 		     uint64_t len, void *arg)
 {
-	static const unsigned char zeros[4096];
+	/* As large as the records the reader's pipe carries */
+	static const unsigned char zeros[65536];
 	const struct send *s = arg;
 	size_t n;
 	int err;
