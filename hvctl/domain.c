@@ -95,6 +95,9 @@ static void print_disk(const struct hv_disk *dk)
 	print_string(PRINT_TEXT, NULL, " %s", size);
 	print_bool(PRINT_JSON, "readonly", NULL, dk->readonly);
 	print_string(PRINT_TEXT, NULL, " %s", dk->readonly ? "ro" : "rw");
+	print_uint(PRINT_ANY, "ring_pages", " ring %" PRIu64, dk->ring_pages);
+	print_uint(PRINT_ANY, "requests", " requests %" PRIu64, dk->requests);
+	print_uint(PRINT_ANY, "errors", " errors %" PRIu64, dk->errors);
 	print_close_object();
 }
 

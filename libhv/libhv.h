@@ -64,6 +64,11 @@ struct hv_domain {
 		uint32_t vdev;			/* virtual-device number */
 		uint32_t readonly;
 		uint64_t sectors;		/* 512 bytes each */
+		/* After LIBHV_0.6: the ring and its counters */
+		uint32_t ring_pages;		/* 0: front end not connected */
+		uint32_t pad;
+		uint64_t requests;		/* answered since the start */
+		uint64_t errors;		/* of those, failed */
 	} disks[HV_DISKS_MAX];
 };
 

@@ -204,6 +204,12 @@ static int parse_disk(const struct nlattr *nest, struct hv_domain *dom)
 			err = get_u64(a, &dk->sectors);
 		else if (nla_type(a) == HV_A_DISK_READONLY)
 			dk->readonly = 1;
+		else if (nla_type(a) == HV_A_DISK_RING_PAGES)
+			err = get_u32(a, &dk->ring_pages);
+		else if (nla_type(a) == HV_A_DISK_REQUESTS)
+			err = get_u64(a, &dk->requests);
+		else if (nla_type(a) == HV_A_DISK_ERRORS)
+			err = get_u64(a, &dk->errors);
 		if (err)
 			return err;
 	}

@@ -90,6 +90,9 @@ static const struct nla_policy hv_disk_nl_policy[HV_A_DISK_MAX + 1] = {
 	[HV_A_DISK_VDEV] = { .type = NLA_U32, },
 	[HV_A_DISK_READONLY] = { .type = NLA_FLAG, },
 	[HV_A_DISK_SECTORS] = { .type = NLA_U64, },
+	[HV_A_DISK_RING_PAGES] = { .type = NLA_U32, },
+	[HV_A_DISK_REQUESTS] = { .type = NLA_U64, },
+	[HV_A_DISK_ERRORS] = { .type = NLA_U64, },
 };
 
 /* HV_CMD_DISK_ADD - do */

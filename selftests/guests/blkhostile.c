@@ -5,7 +5,15 @@
  * to hv's block back end through the xenstore as Linux does (its grant
  * table, a ring page granted to domain 0, a port offered to domain 0,
  * ring-ref, event-channel, protocol, state Initialised), checks that a
- * good read works, then sends what a front end must not:
+ * good read works, then sends what a front end must not.
+ *
+ * Its ring is 4 pages (ring-page-order 2, 128 slots: hv offers
+ * max-ring-page-order 4), after three rings hv must refuse (saying
+ * Closing, then Closed and InitWait again as the front end starts over):
+ * order 5, a ring-ref3 missing, a page granted read-only.  On the ring:
+ *
+ *  - a queue of 64 one-sector reads with a flush among them, sent at
+ *    once: every id answered once, OK, with its sector's bytes;
  *
  *  - 0 and 12 segments, first_sect > last_sect, last_sect 8;
  *  - sectors past the end, and a start near 2^64 that would wrap;
@@ -46,7 +54,10 @@
 #define RSP_OKAY	0
 #define BLK_FLUSH	3
 #define BLK_INDIRECT	6
-#define RING_SLOTS	32
+#define RING_ORDER	2
+#define RING_PAGES	4	/* 1 << RING_ORDER */
+#define RING_SLOTS	128	/* (4 * 4096 - 64) / 108, to a power of 2 */
+#define QUEUE		64
 #define MAX_INDIRECT	256
 #define VDEV		51712
 #define SECTORS		2048
@@ -110,20 +121,22 @@ _Static_assert(sizeof(union blk_slot) == 108, "the x86_32 slot");
 _Static_assert(sizeof(struct blk_ind) == 64, "the x86_32 indirect request");
 
 static u8 table_va[PAGE_SIZE] __aligned(PAGE_SIZE);
-static u8 ring_page[PAGE_SIZE] __aligned(PAGE_SIZE);
+static u8 ring_pages[RING_PAGES][PAGE_SIZE] __aligned(PAGE_SIZE);
+static u8 queue_data[QUEUE * 512] __aligned(PAGE_SIZE);
 static u8 data[PAGE_SIZE] __aligned(PAGE_SIZE);
 static struct blk_seg ind_segs[PAGE_SIZE / sizeof(struct blk_seg)]
 	__aligned(PAGE_SIZE);
 static struct grant_entry_v1 *gt;
 static struct xs_ring *xs;
-static struct blk_sring *sr;
+static struct blk_sring *sr = (struct blk_sring *)ring_pages;
 static u32 xs_port, blk_port, domid, req_prod, id = 1;
 static u8 rsp_op;		/* the operation of the last response */
 static char fe[64], be[64], buf[4200];
 
 enum {
-	REF_RING = 8, REF_DATA, REF_RO, REF_OTHER, REF_FOREIGN, REF_IND,
-	REF_IND_OTHER, REF_EMPTY
+	REF_DATA = 8, REF_RO, REF_OTHER, REF_FOREIGN, REF_IND,
+	REF_IND_OTHER, REF_EMPTY, REF_RING_RO, REF_RING,
+	REF_QUEUE = REF_RING + RING_PAGES
 };
 
 /* --- a minimal xenstore client: one request, its reply --- */
@@ -209,7 +222,19 @@ static u32 xs_read_num(const char *dir, const char *key)
 
 /* --- the connection --- */
 
-static void connect(void)
+static void wait_backend(u32 state, const char *what)
+{
+	u32 i;
+
+	for (i = 0; xs_read_num(be, "state") != state; i++) {
+		if (i == 200)
+			guest_fail("the back end never said %s", what);
+		port_wait(xs_port, NSEC_PER_SEC / 10);
+	}
+}
+
+/* Our grants, of the ring and data pages, and the port. */
+static void setup(void)
 {
 	struct { u16 dom, remote; u32 port; } ua = { DOMID_SELF, 0, 0 };
 	char num[12];
@@ -228,13 +253,17 @@ static void connect(void)
 	memcpy(be, buf, strlen(buf) + 1);
 	GUEST_ASSERT_EQ(xs_read_num(be, "state"), 2);	/* InitWait */
 	GUEST_ASSERT_EQ(xs_read_num(be, "sectors"), SECTORS);
+	GUEST_ASSERT_EQ(xs_read_num(be, "max-ring-page-order"), 4);
 
-	sr = (struct blk_sring *)ring_page;
-	memset(sr, 0, sizeof(*sr));
-	sr->req_event = 1;
-	sr->rsp_event = 1;
-	gnttab_grant(gt, REF_RING, 0, virt_to_mfn(ring_page),
-		     GTF_permit_access);
+	for (i = 0; i < RING_PAGES; i++)
+		gnttab_grant(gt, REF_RING + i, 0, virt_to_mfn(ring_pages[i]),
+			     GTF_permit_access);
+	gnttab_grant(gt, REF_RING_RO, 0, virt_to_mfn(ring_pages[3]),
+		     GTF_permit_access | GTF_readonly);
+	for (i = 0; i < sizeof(queue_data) / PAGE_SIZE; i++)
+		gnttab_grant(gt, REF_QUEUE + i, 0,
+			     virt_to_mfn(queue_data + i * PAGE_SIZE),
+			     GTF_permit_access);
 	gnttab_grant(gt, REF_DATA, 0, virt_to_mfn(data), GTF_permit_access);
 	gnttab_grant(gt, REF_RO, 0, virt_to_mfn(data),
 		     GTF_permit_access | GTF_readonly);
@@ -249,17 +278,55 @@ static void connect(void)
 	GUEST_ASSERT_EQ(evtchn_op(EVTCHNOP_alloc_unbound, &ua), 0);
 	blk_port = ua.port;
 	port_mask(blk_port);
-	xs_write_num("ring-ref", REF_RING);
+}
+
+/*
+ * Offer a ring of 2^@order pages, ring-ref0.. the first @refs of them
+ * (ring-ref@ro_page the read-only grant, if below @refs), and say
+ * Initialised.
+ */
+static void offer(u32 order, u32 refs, u32 ro_page)
+{
+	char key[16] = "ring-ref", num[12];
+	u32 i;
+
+	memset(ring_pages, 0, sizeof(ring_pages));
+	sr->req_event = 1;
+	sr->rsp_event = 1;
+	xs_write_num("ring-page-order", order);
+	for (i = 0; i < refs; i++) {
+		u32_to_str(num, i);
+		key[8] = 0;
+		str_cat(key, num);
+		xs_write_num(key, i == ro_page ? REF_RING_RO : REF_RING + i);
+	}
 	xs_write_num("event-channel", blk_port);
 	GUEST_ASSERT_EQ(xs_call(XS_WRITE, fe, "protocol", "x86_32-abi"),
 			XS_WRITE);
 	xs_write_num("state", 3);			/* Initialised */
-	for (i = 0; xs_read_num(be, "state") != 4; i++) {
-		if (i == 200)
-			guest_fail("the back end never said Connected");
-		port_wait(xs_port, NSEC_PER_SEC / 10);
-	}
-	guest_info("connected, port %u", blk_port);
+}
+
+/* A ring hv must refuse: Closing, then Closed and InitWait again. */
+static void expect_refused(const char *what, u32 order, u32 refs, u32 ro_page)
+{
+	offer(order, refs, ro_page);
+	wait_backend(5, "Closing");
+	xs_write_num("state", 6);			/* Closed */
+	wait_backend(6, "Closed");
+	xs_write_num("state", 1);			/* Initialising */
+	wait_backend(2, "InitWait");
+	guest_info("%s: refused", what);
+}
+
+static void connect(void)
+{
+	setup();
+	expect_refused("ring-page-order 5", 5, 1, ~0u);
+	expect_refused("ring-page-order 2 without ring-ref3", 2, 3, ~0u);
+	expect_refused("a ring page granted read-only", 2, 4, 3);
+	offer(RING_ORDER, RING_PAGES, ~0u);
+	wait_backend(4, "Connected");
+	guest_info("connected, %u ring pages, port %u", RING_PAGES, blk_port);
 }
 
 /* Put @r on the ring, tell hv, wait for its response: the status. */
@@ -337,6 +404,68 @@ static void good_read(const char *what)
 		guest_fail("%s: read the wrong bytes", what);
 }
 
+/*
+ * QUEUE one-sector reads of sectors 100.. into queue_data, with a flush
+ * in their middle, put on the ring at once: hv serves them side by side
+ * and answers in any order, each id once.
+ */
+static void queue_case(void)
+{
+	u32 first = id, base = req_prod, n = QUEUE + 1, i, j, k;
+	u64 start = system_time_ns();
+	bool answered[QUEUE + 1] = { false };
+	char want[16] = "sector ", num[12];
+	struct blk_rsp *rsp;
+
+	memset(queue_data, 0, sizeof(queue_data));
+	for (i = 0; i < n; i++) {
+		struct blk_req r = { .op = BLK_FLUSH, .handle = VDEV,
+				     .id_lo = first + i };
+
+		j = i < QUEUE / 2 ? i : i - 1;
+		if (i != QUEUE / 2) {
+			r.op = BLK_READ;
+			r.nr_segs = 1;
+			r.sector_lo = 100 + j;
+			r.seg[0] = (struct blk_seg){ REF_QUEUE + j / 8, j % 8,
+						     j % 8, 0 };
+		}
+		sr->ring[(base + i) % RING_SLOTS].req = r;
+	}
+	id += n;
+	req_prod += n;
+	barrier();
+	WRITE_ONCE(sr->req_prod, req_prod);
+	ev_send(blk_port);
+	while (READ_ONCE(sr->rsp_prod) != req_prod) {
+		if (system_time_ns() - start > WAIT_NS)
+			guest_fail("%u of %u queued requests answered",
+				   READ_ONCE(sr->rsp_prod) - base, n);
+		port_wait(blk_port, NSEC_PER_SEC / 10);
+	}
+	barrier();
+	sr->rsp_event = req_prod + 1;
+	for (i = 0; i < n; i++) {
+		rsp = &sr->ring[(base + i) % RING_SLOTS].rsp;
+		k = rsp->id_lo - first;
+		if (k >= n || answered[k])
+			guest_fail("response %u: id %u twice or unknown", i,
+				   rsp->id_lo);
+		answered[k] = true;
+		GUEST_ASSERT_EQ(rsp->status, RSP_OKAY);
+		GUEST_ASSERT_EQ(rsp->op, k == QUEUE / 2 ? BLK_FLUSH : BLK_READ);
+	}
+	for (j = 0; j < QUEUE; j++) {
+		u32_to_str(num, 100 + j);
+		want[7] = 0;
+		str_cat(want, num);
+		str_cat(want, " ");
+		if (memcmp(queue_data + j * 512, want, strlen(want)))
+			guest_fail("queued read %u got the wrong bytes", j);
+	}
+	guest_info("%u queued reads and a flush: each answered once, OK", QUEUE);
+}
+
 /* The good indirect reads, then the bad indirect requests. */
 static void indirect_cases(void)
 {
@@ -390,6 +519,7 @@ void test_main(void)
 	evtchn_init();
 	connect();
 	good_read("a good read of sectors 16-23");
+	queue_case();
 	expect("0 segments", rw(BLK_READ, 0, 0, 0, REF_DATA, 0, 7), RSP_ERROR);
 	expect("12 segments", rw(BLK_READ, 0, 0, 12, REF_DATA, 0, 0),
 	       RSP_ERROR);

@@ -192,6 +192,50 @@ static void test_parse_unknown_attr(void **state)
 	assert_int_equal(parse_with(0, 0x3fff, 0, NULL), 0);
 }
 
+/* A disk nest as blkback.c's hv_blk_fill() writes it */
+static void put_disk(struct nl_msg *msg, uint32_t vdev, uint32_t pages,
+		     uint64_t requests, uint64_t errors)
+{
+	struct nlattr *nest = nla_nest_start(msg, HV_A_DOMAIN_DISK);
+
+	assert_non_null(nest);
+	assert_int_equal(nla_put_u32(msg, HV_A_DISK_VDEV, vdev), 0);
+	assert_int_equal(nla_put_flag(msg, HV_A_DISK_READONLY), 0);
+	assert_int_equal(nla_put_u64(msg, HV_A_DISK_SECTORS, 2048), 0);
+	assert_int_equal(nla_put_u32(msg, HV_A_DISK_RING_PAGES, pages), 0);
+	assert_int_equal(nla_put(msg, HV_A_DISK_PAD, 0, NULL), 0);
+	assert_int_equal(nla_put_u64(msg, HV_A_DISK_REQUESTS, requests), 0);
+	assert_int_equal(nla_put_u64(msg, HV_A_DISK_ERRORS, errors), 0);
+	nla_nest_end(msg, nest);
+}
+
+static void test_parse_disks(void **state)
+{
+	struct nl_msg *msg = domain_msg(0);
+	struct nlattr *nest;
+	struct hv_domain dom;
+
+	put_disk(msg, 51712, 16, 1ULL << 40, 3);
+	put_disk(msg, 51728, 0, 0, 0);
+	assert_int_equal(parse(msg, &dom, NULL), 0);
+	assert_int_equal(dom.nr_disks, 2);
+	assert_int_equal(dom.disks[0].vdev, 51712);
+	assert_int_equal(dom.disks[0].readonly, 1);
+	assert_true(dom.disks[0].sectors == 2048);
+	assert_int_equal(dom.disks[0].ring_pages, 16);
+	assert_true(dom.disks[0].requests == 1ULL << 40);
+	assert_true(dom.disks[0].errors == 3);
+	assert_int_equal(dom.disks[1].vdev, 51728);
+	assert_int_equal(dom.disks[1].ring_pages, 0);
+
+	/* a counter of the wrong size is refused */
+	msg = domain_msg(0);
+	nest = nla_nest_start(msg, HV_A_DOMAIN_DISK);
+	assert_int_equal(nla_put_u32(msg, HV_A_DISK_REQUESTS, 1), 0);
+	nla_nest_end(msg, nest);
+	assert_int_equal(parse(msg, &dom, NULL), -EPROTO);
+}
+
 static void test_parse_truncated(void **state)
 {
 	struct nl_msg *msg = nlmsg_alloc_simple(FAMILY, 0);
@@ -488,6 +532,7 @@ int main(void)
 		cmocka_unit_test(test_parse_id_range),
 		cmocka_unit_test(test_parse_name),
 		cmocka_unit_test(test_parse_unknown_attr),
+		cmocka_unit_test(test_parse_disks),
 		cmocka_unit_test(test_parse_truncated),
 		cmocka_unit_test(test_parse_trailing),
 		cmocka_unit_test(test_extack_capped),

@@ -298,6 +298,9 @@ enum {
 	HV_A_DISK_READONLY,		/* flag */
 	HV_A_DISK_SECTORS,		/* u64: its size in 512-byte sectors */
 	HV_A_DISK_PAD,
+	HV_A_DISK_RING_PAGES,		/* u32: its ring's, 0: not connected */
+	HV_A_DISK_REQUESTS,		/* u64: requests answered */
+	HV_A_DISK_ERRORS,		/* u64: of those, with an error */
 
 	__HV_A_DISK_MAX,
 	HV_A_DISK_MAX = (__HV_A_DISK_MAX - 1)

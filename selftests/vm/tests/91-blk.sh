@@ -7,7 +7,8 @@
 # xvdc and fails to write it, discards a range of xvda, makes an ext2
 # file system on xvdb; then it powers off and this side checks the
 # files' bytes at the offsets the guest wrote.  A second boot mounts the
-# file system again and reads the file it holds.  Also: hvctl refuses a
+# file system again and reads the file it holds, its blkfront told to
+# use 16-page rings (hvctl show lists them).  Also: hvctl refuses a
 # disk it cannot open; guest dd against host dd figures (diag).
 . /hv/selftests/lib.sh
 T=blk
@@ -26,7 +27,9 @@ sum() {
 pat=$(sum < $D/pattern)
 csum=$(sum < $D/c.img)
 
-# boot NAME SCRIPT DISKS...: the guest runs SCRIPT; console in $con.
+# boot NAME SCRIPT DISKS...: the guest runs SCRIPT with $ARGS on its
+# command line; console in $con, "hvctl show"'s disk lines while it ran
+# in $D/NAME/show and its JSON at the end in $D/NAME/show.json.
 boot() {
 	local name=$1 script=$2
 	shift 2
@@ -39,15 +42,24 @@ boot() {
 	# was doing goes to the log (dump_domain) before it is destroyed.
 	(sleep 150; dump_domain $name; hvctl destroy $name > /dev/null 2>&1) &
 	local watchdog=$!
+	(while sleep 0.5; do
+		hvctl show $name 2> /dev/null | grep disk
+	done > $D/$name/show) &
+	local shower=$!
 	con=$({
 		hvctl create $name --memory 128M --kernel $K \
 			--ramdisk $D/$name/rd.cpio.gz "$@" \
-			--cmdline "console=hvc0 -- /bin/bash-static /test.sh" \
+			--cmdline "console=hvc0 $ARGS -- /bin/bash-static /test.sh" \
 			--console < /dev/null 2>&1
 		echo "hvctl-exit $?"
 	} | tr -d '\r')
-	kill $watchdog 2> /dev/null
+	kill $watchdog $shower 2> /dev/null
+	hvctl -j show $name > $D/$name/show.json 2> /dev/null
 	hvctl destroy $name 2> /dev/null
+}
+# The JSON object of disk $2 in $D/$1/show.json, on one line.
+disk_json() {
+	tr -d ' \n' < $D/$1/show.json | grep -o "{\"disk\":\"$2\"[^}]*}"
 }
 field() {
 	echo "$con" | sed -n "s/^T $1 //p" | head -n 1
@@ -117,6 +129,10 @@ check "a discard of xvda's 2 MiB..2 MiB+64 KiB leaves zeros in a.img" \
 	 [ "$(dd if=$D/a.img bs=64k skip=32 count=1 2> /dev/null | sum)" = "$zero" ]'
 check "mke2fs, mount, write and umount an ext2 file system on xvdb" \
 	'[ "$(field ext2)" = 0 ]'
+out="$(sort -u $D/blk1/show) $(disk_json blk1 xvda)"
+check "hvctl show: xvda's one-page ring, requests answered, no error" \
+	'sort -u $D/blk1/show | grep -q "disk xvda .* ring 1 " &&
+	 disk_json blk1 xvda | grep -q "\"requests\":[1-9][0-9]*,\"errors\":0}"'
 ws=$(field wspeed)
 rs=$(field rspeed)
 ms() {
@@ -138,10 +154,16 @@ mkdir /tmp/mb && busybox mount -o ro /dev/xvdb /tmp/mb
 echo "T file $(cat /tmp/mb/f)"
 echo "T read-a $(dd if=/dev/xvda bs=64k skip=16 count=1 2>/dev/null | sha256sum | cut -c1-64)"
 EOF
-boot blk2 $D/second.sh --disk $D/b.img,xvdb --disk $D/a.img,ro
+# Linux's blkfront uses a multi-page ring when told to and offered one.
+ARGS=xen_blkfront.max_ring_page_order=4 \
+	boot blk2 $D/second.sh --disk $D/b.img,xvdb --disk $D/a.img,ro
 out=$(echo "$con" | tail -n 8)
 check "a second boot mounts xvdb's ext2 and reads its file; xvda kept the pattern" \
 	'[ "$(field file)" = persisted-file ] && [ "$(field read-a)" = "$pat" ]'
+out=$(sort -u $D/blk2/show)
+check "with max_ring_page_order=4 the guest's disks connected with 16-page rings" \
+	'echo "$out" | grep -q "disk xvdb .* ring 16 " &&
+	 echo "$out" | grep -q "disk xvda .* ring 16 "'
 
 run hvctl create bad --memory 16M --kernel $K --disk $D/missing.img
 check "hvctl refuses a disk it cannot open, before creating anything" \

@@ -6,7 +6,9 @@
 # requests (BLKIF_OP_INDIRECT) with bad counts, operations, segment pages
 # and segments: each gets its error response, good indirect reads of 2
 # and 256 segments read the right sectors, and the disk still serves a
-# good read; then a request
+# good read.  Its 4-page ring comes after three that hv refuses (order
+# 5, a ring-ref missing, a read-only page), and 64 reads and a flush
+# queued at once are each answered once; then a request
 # index 1000 ahead stops the disk with a host log line.  The image is
 # unchanged, and destroy leaves no worker thread behind.
 . /hv/selftests/lib.sh
@@ -29,10 +31,15 @@ check "the runaway request index stopped the disk, with a host log line" \
 	'echo "$log" | grep -q "vbd 51712: request index .* more than the ring: disk stopped"'
 check "the image is unchanged" '[ "$(sha256sum < $img)" = "$before" ]'
 run hvctl -j show bh
-check "hvctl show lists the disk: xvda, 2048 sectors, writable" \
+check "hvctl show lists the disk: xvda, 2048 sectors, writable, a 4-page ring" \
 	'echo "$out" | grep -q "\"disk\": *\"xvda\"" &&
 	 echo "$out" | grep -q "\"sectors\": *2048" &&
-	 echo "$out" | grep -q "\"readonly\": *false"'
+	 echo "$out" | grep -q "\"readonly\": *false" &&
+	 echo "$out" | grep -q "\"ring_pages\": *4"'
+# 4 good reads, 64 queued reads and a flush; 23 bad requests.
+check "hvctl show counts 92 requests answered, 23 of them errors" \
+	'echo "$out" | grep -q "\"requests\": *92" &&
+	 echo "$out" | grep -q "\"errors\": *23"'
 run hvctl show bh
 diag "$(echo "$out" | grep disk)"
 run hvctl destroy bh
