@@ -3,7 +3,9 @@
  * The kernel and initrd a disk image boots (Documentation/guest-linux.rst,
  * "The image's own kernel"): what Debian's /vmlinuz and /initrd.img name
  * in the image's ext2/3/4 file system, read the way pygrub reads them
- * but without trusting the image.
+ * but without trusting the image.  The file system is the whole image,
+ * or else the first partition in part_list()'s order that holds
+ * /vmlinuz, as pygrub takes the first partition it finds a kernel in.
  *
  * The image is the guest's: a crafted file system is an attack on
  * whatever parses it (XSA-443 was pygrub's).  So the parser, ext4.c, runs
@@ -46,6 +48,7 @@
 
 #include "ext4.h"
 #include "internal.h"
+#include "partition.h"
 
 #define IMAGE_MIN	2048		/* through the superblock */
 #define IMAGE_MAX	(1024ULL * 1024 * 1024 * 1024)	/* 1 TiB */
@@ -210,10 +213,134 @@ static int deprivilege(int fd)
 	return 0;
 }
 
+/* A reason made up in the child, where snprintf() may not be safe */
+struct reason {
+	char buf[REASON_MAX + 1];
+	size_t len;
+};
+
+static void add_str(struct reason *r, const char *s)
+{
+	while (*s && r->len < REASON_MAX)
+		r->buf[r->len++] = *s++;
+	r->buf[r->len] = '\0';
+}
+
+static void add_num(struct reason *r, uint32_t n)
+{
+	char digits[11];
+	size_t i = sizeof(digits) - 1;
+
+	digits[i] = '\0';
+	do
+		digits[--i] = '0' + n % 10;
+	while (n /= 10);
+	add_str(r, digits + i);
+}
+
+/*
+ * Try partition @p: open its file system in @fs and look up /vmlinuz,
+ * the lookups of all partitions charged to one budget, *@work, so that a
+ * table of many partitions buys no more time than one file system.  On
+ * failure say why in @r; *@is_fs: whether it held an ext2/3/4 one.
+ */
+static int try_part(struct ext4_fs *fs, const unsigned char *img,
+		    const struct part *p, uint64_t *work, struct reason *r,
+		    bool *is_fs)
+{
+	const char *why = "not ext2/3/4";
+	bool looked = false;
+	uint32_t ino;
+	int err = -EINVAL;
+
+	*is_fs = ext4_probe(img + p->off, p->len);
+	if (*is_fs)
+		err = ext4_open(fs, img + p->off, p->len, &why);
+	if (!err) {
+		fs->work = *work;
+		err = ext4_lookup(fs, boot_paths[0], &ino, &why);
+		*work = fs->work;
+		looked = true;
+	}
+	if (!err)
+		return 0;
+	add_num(r, p->number);
+	add_str(r, ": ");
+	if (looked) {
+		add_str(r, boot_paths[0]);
+		add_str(r, ": ");
+	}
+	add_str(r, why);
+	return err;
+}
+
+/*
+ * The first of @t's partitions whose file system holds /vmlinuz, opened
+ * in @fs.  Return: 0, or the error of the first partition that held an
+ * ext2/3/4 file system (-EINVAL if none did), what each said in @r.
+ */
+static int try_parts(struct ext4_fs *fs, const unsigned char *img,
+		     const struct part_table *t, struct reason *r)
+{
+	bool several = t->count > 1, is_fs;
+	uint64_t work = 0;
+	unsigned int i;
+	int err, ret = 0;
+
+	add_str(r, several ? "no " : "");
+	add_str(r, t->kind);
+	add_str(r, several ? " partition holds /vmlinuz: " : " partition ");
+	for (i = 0; i < t->count; i++) {
+		if (i)
+			add_str(r, "; ");
+		err = try_part(fs, img, &t->parts[i], &work, r, &is_fs);
+		if (!err)
+			return 0;
+		if (is_fs && !ret)
+			ret = err;
+	}
+	return ret ? ret : -EINVAL;
+}
+
+/* Filled in the child only; 24 KiB, too much for a caller's thread stack */
+static struct part_table table;
+
+/*
+ * The file system to read: the image's own if it is one, as before
+ * partitions were read, else the first partition's that holds /vmlinuz.
+ * The magic at the image's start could be chance on a partitioned disk,
+ * so if that file system does not open the partitions are tried too;
+ * but if they fail, what went wrong with the image's own is said.
+ */
+static int open_boot_fs(struct ext4_fs *fs, const unsigned char *img,
+			size_t len, struct reason *r, const char **why)
+{
+	bool bare = ext4_probe(img, len);
+	const char *table_why;
+	int err, part_err;
+
+	err = ext4_open(fs, img, len, why);
+	if (!err)
+		return 0;
+	part_err = part_list(img, len, &table, &table_why);
+	if (part_err == -ENOENT || (part_err && bare))
+		return err;
+	if (part_err) {
+		*why = table_why;
+		return part_err;
+	}
+	part_err = try_parts(fs, img, &table, r);
+	if (part_err && bare)
+		return err;
+	*why = r->buf;
+	return part_err;
+}
+
 /* Never returns */
 static void child(int fd, const void *img, size_t len, size_t kernel_max,
 		  size_t initrd_max)
 {
+	struct reason r = { .len = 0 };
 	struct ext4_fs fs;
 	const char *why;
 	int err;
@@ -224,7 +351,7 @@ static void child(int fd, const void *img, size_t len, size_t kernel_max,
 			  "could not confine the image's reader");
 		syscall(SYS_exit, 1);
 	}
-	err = ext4_open(&fs, img, len, &why);
+	err = open_boot_fs(&fs, img, len, &r, &why);
 	if (err)
 		send_done(fd, REC_FAIL, err, why);
 	else if (!send_file(&fs, fd, boot_paths[0], kernel_max))

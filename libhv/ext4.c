@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "ext4.h"
+#include "le.h"
 
 /* The superblock, at byte 1024 of the image, and its fields */
 #define SB_AT			1024
@@ -134,16 +135,6 @@ struct run {
 typedef int (*walk_fn)(struct ext4_fs *fs, const unsigned char *data,
 		       uint64_t len, void *arg);
 
-static uint16_t le16(const unsigned char *p)
-{
-	return p[0] | p[1] << 8;
-}
-
-static uint32_t le32(const unsigned char *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 static int fail(struct ext4_fs *fs, int err, const char *why)
 {
 	fs->why = why;
@@ -250,6 +241,13 @@ static int read_counts(struct ext4_fs *fs, const unsigned char *sb)
 	return 0;
 }
 
+bool ext4_probe(const void *img, size_t len)
+{
+	const unsigned char *sb = (const unsigned char *)img + SB_AT;
+
+	return len >= SB_AT + SB_LEN && le16(sb + SB_MAGIC) == EXT4_MAGIC;
+}
+
 int ext4_open(struct ext4_fs *fs, const void *img, size_t len,
 	      const char **why)
 {
@@ -264,7 +262,7 @@ int ext4_open(struct ext4_fs *fs, const void *img, size_t len,
 		return done(fs, fail(fs, -EINVAL,
 				     "too small to hold a file system"), why);
 	sb = fs->img + SB_AT;
-	if (le16(sb + SB_MAGIC) != EXT4_MAGIC)
+	if (!ext4_probe(img, len))
 		return done(fs, fail(fs, -EINVAL,
 				     "not an ext2, ext3 or ext4 file system"),
 			    why);

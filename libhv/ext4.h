@@ -9,6 +9,7 @@
 #ifndef LIBHV_EXT4_H
 #define LIBHV_EXT4_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +47,13 @@ struct ext4_fs {
 
 /* Where a file's bytes go; nonzero (a negative errno) stops the read */
 typedef int (*ext4_out_fn)(void *arg, const void *buf, size_t len);
+
+/*
+ * ext4_probe() - whether @img's @len bytes begin as an ext2/3/4 file
+ * system does: the superblock's magic, nothing more.  What tells a bare
+ * file system from a partitioned disk.
+ */
+bool ext4_probe(const void *img, size_t len);
 
 /*
  * ext4_open() - check the superblock of the file system in @img's @len

@@ -569,16 +569,22 @@ struct hv_boot_files {
  * hv_disk_boot_files() - the kernel and initrd a disk image boots, as
  * Xen's pygrub finds them: read by a child process that gives up every
  * privilege first, since the image is the guest's and hostile.
- * @fd: the image (a regular file or block device holding an ext2/3/4 file
- *      system, no partition table), open for reading.
+ * @fd: the image (a regular file or block device), open for reading: an
+ *      ext2/3/4 file system, or a disk of 512-byte sectors with an MBR or
+ *      GPT partition table, of whose partitions the first to hold
+ *      /vmlinuz is read (MBR: the primary ones, the active one first;
+ *      GPT: those with the legacy BIOS bootable attribute first; then
+ *      the table's order).
  * @kernel_max, @initrd_max: the most bytes each file may have.
  * @files: set on success; hv_boot_files_free() frees it.
  * @why, @why_len: on failure, a message saying what is wrong with the image.
  *
  * The files' bytes are the guest's too: check them as any --kernel's.
  * Return: 0, -ENOENT (no /vmlinuz), -ELOOP, -EISDIR, -EFBIG, -EINVAL (a
- * corrupt file system), -EOPNOTSUPP (an ext4 feature the reader does not
- * know), -ETIMEDOUT, or another negative errno.
+ * corrupt file system or partition table, or no ext2/3/4 file system),
+ * -EOPNOTSUPP (an ext4 feature the reader does not know), -ETIMEDOUT, or
+ * another negative errno.  With several partitions tried, the error is
+ * that of the first that held an ext2/3/4 file system.
  */
 int hv_disk_boot_files(int fd, size_t kernel_max, size_t initrd_max,
 		       struct hv_boot_files *files, char *why, size_t why_len);

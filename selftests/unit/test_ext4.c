@@ -8,17 +8,14 @@
  * read outside the buffer crashes the test instead of passing unseen.
  */
 #define _GNU_SOURCE	/* mkdtemp() */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,9 +23,10 @@
 #include <cmocka.h>
 
 #include "libhv.h"
+#include "diskimg.h"
 #include "ext4.h"
+#include "le.h"
 
-#define KVER		"6.1.192-hv"
 #define KERNEL_LEN	(300 * 1024 + 123)	/* double indirect at 1 KiB */
 #define INITRD_LEN	(1536 * 1024 + 7)
 #define KERNEL_SEED	1
@@ -40,81 +38,15 @@
 #define DEEP		33
 #define MAX		(64 << 20)
 
-/* An image in memory, between guard pages */
-struct image {
-	unsigned char *buf;
-	size_t len;
-	void *map;
-	size_t map_len;
-};
-
 static char tmp[64];
 static struct image img4, img1k, img3;
 static char img4_path[128];
 
-static void pattern(unsigned char *buf, size_t len, uint32_t seed)
+/* debian_tree() with this test's kernel and, if @initrd, initrd */
+static void boot_tree(const char *dir, bool initrd)
 {
-	uint32_t x = seed * 2654435761U + 1;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		buf[i] = x;
-	}
-}
-
-static void sh(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (system(cmd))
-		fail_msg("failed: %s", cmd);
-}
-
-static void put_file(const char *path, off_t at, size_t len, uint32_t seed)
-{
-	unsigned char *buf = malloc(len);
-	int fd;
-
-	assert_non_null(buf);
-	pattern(buf, len, seed);
-	/* Written at 0: a new file; elsewhere: added to one */
-	fd = open(path, O_WRONLY | O_CREAT | (at ? 0 : O_TRUNC), 0644);
-	assert_true(fd >= 0);
-	assert_int_equal(pwrite(fd, buf, len, at), len);
-	close(fd);
-	free(buf);
-}
-
-static void link_at(const char *dir, const char *name, const char *target)
-{
-	char path[1024];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	assert_int_equal(symlink(target, path), 0);
-}
-
-/* A Debian-like tree in @dir: /boot's files and the two links */
-static void debian_tree(const char *dir, bool initrd)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), "%s/boot", dir);
-	sh("mkdir -p %s", path);
-	snprintf(path, sizeof(path), "%s/boot/vmlinuz-" KVER, dir);
-	put_file(path, 0, KERNEL_LEN, KERNEL_SEED);
-	link_at(dir, "vmlinuz", "boot/vmlinuz-" KVER);
-	if (!initrd)
-		return;
-	snprintf(path, sizeof(path), "%s/boot/initrd.img-" KVER, dir);
-	put_file(path, 0, INITRD_LEN, INITRD_SEED);
-	link_at(dir, "initrd.img", "boot/initrd.img-" KVER);
+	debian_tree(dir, KERNEL_LEN, KERNEL_SEED, initrd ? INITRD_LEN : 0,
+		    INITRD_SEED);
 }
 
 /* The hostile links and odd files of the 4 KiB ext4 image */
@@ -166,37 +98,6 @@ static void mkfs(const char *sub, const char *name, const char *opts,
 	   size);
 }
 
-static void load(struct image *im, const char *path, size_t max)
-{
-	long page = sysconf(_SC_PAGESIZE);
-	struct stat st;
-	size_t room;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	assert_true(fd >= 0);
-	assert_int_equal(fstat(fd, &st), 0);
-	im->len = (size_t)st.st_size < max ? (size_t)st.st_size : max;
-	room = (im->len + page - 1) / page * page;
-	im->map_len = room + 2 * page;
-	im->map = mmap(NULL, im->map_len, PROT_NONE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	assert_true(im->map != MAP_FAILED);
-	assert_int_equal(mprotect((char *)im->map + page, room,
-				  PROT_READ | PROT_WRITE), 0);
-	/* Its end against the guard page after it */
-	im->buf = (unsigned char *)im->map + page + room - im->len;
-	assert_int_equal(pread(fd, im->buf, im->len, 0), im->len);
-	close(fd);
-}
-
-static void unload(struct image *im)
-{
-	if (im->map)
-		munmap(im->map, im->map_len);
-	memset(im, 0, sizeof(*im));
-}
-
 static int setup_images(void **state)
 {
 	char path[256];
@@ -206,34 +107,34 @@ static int setup_images(void **state)
 		return -1;
 	sh("mkdir %s/t4 %s/t1k %s/t3", tmp, tmp, tmp);
 	snprintf(path, sizeof(path), "%s/t4", tmp);
-	debian_tree(path, true);
+	boot_tree(path, true);
 	hostile_tree(path);
 	mkfs("t4", "img4", "-t ext4 -b 4096", "16M");
 	snprintf(path, sizeof(path), "%s/t1k", tmp);
-	debian_tree(path, true);
+	boot_tree(path, true);
 	snprintf(path, sizeof(path), "%s/t1k/far", tmp);
 	put_file(path, FAR_AT, FAR_LEN, 6);
 	mkfs("t1k", "img1k", "-t ext2 -b 1024", "8M");
 	snprintf(path, sizeof(path), "%s/t3", tmp);
-	debian_tree(path, true);
+	boot_tree(path, true);
 	snprintf(path, sizeof(path), "%s/t3/large", tmp);
 	put_file(path, 0, LARGE_LEN, 7);
 	mkfs("t3", "img3", "-t ext4 -O ^extent,^64bit,^flex_bg -b 4096",
 	     "16M");
 	snprintf(img4_path, sizeof(img4_path), "%s/img4", tmp);
-	load(&img4, img4_path, SIZE_MAX);
+	image_load(&img4, img4_path, SIZE_MAX);
 	snprintf(path, sizeof(path), "%s/img1k", tmp);
-	load(&img1k, path, SIZE_MAX);
+	image_load(&img1k, path, SIZE_MAX);
 	snprintf(path, sizeof(path), "%s/img3", tmp);
-	load(&img3, path, SIZE_MAX);
+	image_load(&img3, path, SIZE_MAX);
 	return 0;
 }
 
 static int teardown_images(void **state)
 {
-	unload(&img4);
-	unload(&img1k);
-	unload(&img3);
+	image_free(&img4);
+	image_free(&img1k);
+	image_free(&img3);
 	sh("rm -rf %s", tmp);
 	return 0;
 }
@@ -438,31 +339,14 @@ static struct image bad;
 
 static int setup_bad(void **state)
 {
-	load(&bad, img4_path, SIZE_MAX);
+	image_load(&bad, img4_path, SIZE_MAX);
 	return 0;
 }
 
 static int teardown_bad(void **state)
 {
-	unload(&bad);
+	image_free(&bad);
 	return 0;
-}
-
-static void put16(unsigned char *p, uint16_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	put16(p, v);
-	put16(p + 2, v >> 16);
-}
-
-static uint32_t get32(const unsigned char *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 /* The inode of @path in the image @bad, and its fs */
@@ -544,7 +428,7 @@ static void test_extent_loop(void **state)
 {
 	struct ext4_fs fs;
 	unsigned char *in = inode_of("/boot/vmlinuz-" KVER, &fs);
-	uint32_t blk = get32(EXTENT(in, 0) + 8);
+	uint32_t blk = le32(EXTENT(in, 0) + 8);
 	unsigned char *node = bad.buf + (size_t)blk * fs.block_size;
 
 	/* The root: depth 2, one index to blk; blk: depth 1, index to blk */
@@ -569,7 +453,7 @@ static unsigned char *dirent_of(const char *name)
 {
 	struct ext4_fs fs;
 	unsigned char *root = inode_of("/", &fs);
-	uint32_t blk = get32(EXTENT(root, 0) + 8);
+	uint32_t blk = le32(EXTENT(root, 0) + 8);
 	unsigned char *b = bad.buf + (size_t)blk * fs.block_size;
 	size_t off, len = strlen(name);
 
@@ -612,11 +496,11 @@ static void test_inodes(void **state)
 	unsigned char *gd;
 
 	/* Inline data and encryption, which the reader does not do */
-	put32(in + 0x20, get32(in + 0x20) | 0x10000000);
+	put32(in + 0x20, le32(in + 0x20) | 0x10000000);
 	refused(&bad, "/vmlinuz", MAX, -EOPNOTSUPP, "inline");
-	put32(in + 0x20, (get32(in + 0x20) & ~0x10000000) | 0x800);
+	put32(in + 0x20, (le32(in + 0x20) & ~0x10000000) | 0x800);
 	refused(&bad, "/vmlinuz", MAX, -EOPNOTSUPP, "encrypted");
-	put32(in + 0x20, get32(in + 0x20) & ~0x800);
+	put32(in + 0x20, le32(in + 0x20) & ~0x800);
 	/* A directory's mode */
 	put16(in, 0x41ed);
 	refused(&bad, "/vmlinuz", MAX, -EISDIR, "directory");
@@ -632,7 +516,7 @@ static void test_inodes(void **state)
 static void test_superblock(void **state)
 {
 	unsigned char *sb = bad.buf + 1024;
-	uint32_t incompat = get32(sb + 0x60), ipg;
+	uint32_t incompat = le32(sb + 0x60), ipg;
 
 	put32(sb + 0x60, incompat | 0x80000000);
 	refused(&bad, "/vmlinuz", MAX, -EOPNOTSUPP, "does not know");
@@ -649,10 +533,10 @@ static void test_superblock(void **state)
 	put32(sb + 0x18, 7);
 	refused(&bad, "/vmlinuz", MAX, -EINVAL, "block size");
 	put32(sb + 0x18, 2);
-	put32(sb + 0x4, get32(sb + 0x4) + 1);
+	put32(sb + 0x4, le32(sb + 0x4) + 1);
 	refused(&bad, "/vmlinuz", MAX, -EINVAL, "shorter");
-	put32(sb + 0x4, get32(sb + 0x4) - 1);
-	ipg = get32(sb + 0x28);
+	put32(sb + 0x4, le32(sb + 0x4) - 1);
+	ipg = le32(sb + 0x28);
 	put32(sb + 0x28, 0);
 	refused(&bad, "/vmlinuz", MAX, -EINVAL, "counts");
 	/* Fewer inodes per group than s_inodes_count needs */
@@ -672,12 +556,12 @@ static void test_short_images(void **state)
 	char path[256];
 
 	snprintf(path, sizeof(path), "%s/img4", tmp);
-	load(&im, path, 64 * 1024);
+	image_load(&im, path, 64 * 1024);
 	refused(&im, "/vmlinuz", MAX, -EINVAL, "shorter");
-	unload(&im);
-	load(&im, path, 1500);
+	image_free(&im);
+	image_load(&im, path, 1500);
 	refused(&im, "/vmlinuz", MAX, -EINVAL, "too small");
-	unload(&im);
+	image_free(&im);
 	memset(bad.buf, 0, bad.len);
 	refused(&bad, "/vmlinuz", MAX, -EINVAL, "not an ext2");
 }
@@ -736,7 +620,7 @@ static void boot_image(const char *name, const char *kernel, bool initrd)
 
 	snprintf(dir, sizeof(dir), "%s/%s.d", tmp, name);
 	sh("rm -rf %s && mkdir %s", dir, dir);
-	debian_tree(dir, initrd);
+	boot_tree(dir, initrd);
 	if (kernel) {
 		sh("rm %s/vmlinuz", dir);
 		link_at(dir, "vmlinuz", kernel);
@@ -749,20 +633,9 @@ static int boot(const char *name, size_t kmax, size_t imax,
 		struct hv_boot_files *files)
 {
 	char path[256];
-	int fd, err;
 
 	snprintf(path, sizeof(path), "%s/%s", tmp, name);
-	fd = open(path, O_RDONLY);
-	assert_true(fd >= 0);
-	memset(bwhy, 'x', sizeof(bwhy));
-	err = hv_disk_boot_files(fd, kmax, imax, files, bwhy, sizeof(bwhy));
-	close(fd);
-	if (err) {
-		assert_null(files->kernel);
-		assert_null(files->initrd);
-		assert_true(bwhy[0] && strlen(bwhy) < sizeof(bwhy));
-	}
-	return err;
+	return boot_path(path, kmax, imax, files, bwhy, sizeof(bwhy));
 }
 
 static void boot_refused(const char *name, size_t kmax, int err,
@@ -773,18 +646,6 @@ static void boot_refused(const char *name, size_t kmax, int err,
 	assert_int_equal(boot(name, kmax, MAX, &files), err);
 	if (!strstr(bwhy, words))
 		fail_msg("\"%s\" does not say \"%s\"", bwhy, words);
-}
-
-static void check_file(const void *buf, size_t len, size_t want_len,
-		       uint32_t seed)
-{
-	unsigned char *want = malloc(want_len);
-
-	assert_non_null(want);
-	assert_int_equal(len, want_len);
-	pattern(want, want_len, seed);
-	assert_memory_equal(buf, want, len);
-	free(want);
 }
 
 static void test_boot_files(void **state)
@@ -864,18 +725,6 @@ static void test_boot_not_a_file(void **state)
 					    sizeof(bwhy)), -EINVAL);
 	close(fd);
 	assert_non_null(strstr(bwhy, "not a regular file"));
-}
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-
-	assert_non_null(d);
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n;
 }
 
 /* No child, descriptor or mapping left behind, on success or failure */
