@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-/* The most a kernel may inflate to: 32-bit guests are far smaller. */
+/* The most a kernel may unpack to: 32-bit guests are far smaller. */
 #define HV_BZIMAGE_MAX		(128u << 20)
 
 /*
@@ -21,9 +21,11 @@
  *	header), which the caller then reads as it is.
  * @why: gets the reason of a failure, @size > 0 bytes.
  *
- * Only a gzip payload is inflated; what it inflates to is not checked.
- * Return: 0, -ENOEXEC for a bzImage hv cannot read, -EFBIG when the
- * payload inflates past @max bytes, or -ENOMEM.
+ * The payload may be gzip, xz, lzma, bzip2, lz4 (legacy frames) or zstd,
+ * as the kernel's build makes them, not lzo; what it unpacks to is not
+ * checked.  Return: 0, -ENOEXEC for a bzImage hv cannot read (a payload
+ * truncated or corrupt, or one asking for more decoder memory than hv
+ * gives), -EFBIG when the payload unpacks past @max bytes, or -ENOMEM.
  */
 int hv_bzimage_unwrap(const void *img, size_t len, size_t max, void **elf,
 		      size_t *elf_len, char *why, size_t size);
