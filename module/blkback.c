@@ -140,6 +140,7 @@ static void blk_disconnect(struct hv_blk *b)
 {
 	if (!b->connected)
 		return;
+	hv_blk_ring_quiesce(&b->ring);	/* the last responses signalled */
 	hv_events_unbind_backend(b->disk.d, b->ring.port, b);
 	hv_blk_ring_unmap(&b->ring);
 	b->connected = false;

@@ -276,14 +276,18 @@ static struct hv_blk_req *blk_req_get(struct hv_blk_ring *r)
 	nr = find_first_zero_bit(&r->busy, HV_BLK_INFLIGHT);
 	if (nr < HV_BLK_INFLIGHT)
 		__set_bit(nr, &r->busy);
+	else
+		r->starved = true;	/* the next to finish kicks us */
 	spin_unlock(&r->lock);
 	return nr < HV_BLK_INFLIGHT ? &r->reqs[nr] : NULL;
 }
 
 /*
- * After the response: the worker may take another request, or unmap.
- * All under r->lock, which blk_idle() takes too: once a drain sees the
- * request free, nothing here touches the ring (or the disk) again.
+ * After the response: the worker may take another request (it is kicked
+ * only if it went without), or unmap.  All under r->lock, which
+ * blk_idle() takes too: once a drain sees the request free, nothing here
+ * touches the ring (or the disk) again; hv_blk_ring_quiesce() then waits
+ * for the work function itself to return.
  */
 static void blk_req_put(struct hv_blk_req *rq)
 {
@@ -291,7 +295,10 @@ static void blk_req_put(struct hv_blk_req *rq)
 
 	spin_lock(&r->lock);
 	__clear_bit(rq->nr, &r->busy);
-	r->kick(r->kick_data);
+	if (r->starved) {
+		r->starved = false;
+		r->kick(r->kick_data);
+	}
 	wake_up_all(&r->idle);
 	spin_unlock(&r->lock);
 }
@@ -343,16 +350,18 @@ static void blk_drain(struct hv_blk_ring *r, unsigned long except)
 /* --- the ring --- */
 
 /*
- * The guest's indices further apart than the ring: it is not a ring
- * any more.  The disk stops being served until the front end connects
+ * The guest's request index further ahead of our responses than the ring
+ * has slots (Xen's RING_REQUEST_PROD_OVERFLOW): it is not a ring any
+ * more, and its newest requests would sit in slots our responses are
+ * due in.  The disk stops being served until the front end connects
  * again; the guest's other devices and the host go on.
  */
-static void blk_break(struct hv_blk_ring *r, u32 prod)
+static void blk_break(struct hv_blk_ring *r, u32 prod, u32 rsp_prod)
 {
 	r->broken = true;
-	pr_warn_ratelimited("domain %u vbd %u: request index %u is %u past our %u, more than the ring: disk stopped\n",
+	pr_warn_ratelimited("domain %u vbd %u: request index %u is %u past our response %u, more than the ring: disk stopped\n",
 			    r->disk->d->id, r->disk->vdev, prod,
-			    prod - r->req_cons, r->req_cons);
+			    prod - rsp_prod, rsp_prod);
 }
 
 static bool blk_is_flush(const struct hv_blk_req *rq)
@@ -372,13 +381,22 @@ void hv_blk_ring_serve(struct hv_blk_ring *r)
 {
 	struct pv_blkif_sring *s = blk_sring(r);
 	struct hv_blk_req *rq;
-	u32 prod;
+	u32 prod, rsp_prod;
 
 	while (hv_blk_ring_mapped(r) && !r->broken && !kthread_should_stop()) {
 		/* Acquire: the requests before the index that shows them. */
 		prod = smp_load_acquire(&s->req_prod);
-		if (prod - r->req_cons > r->size) {
-			blk_break(r, prod);
+		/*
+		 * At least the responses the guest had seen when it wrote
+		 * req_prod (ours are stored before their index, and read
+		 * after req_prod's acquire).  req_prod must lie between
+		 * req_cons and a ring past our responses: behind req_cons it
+		 * would have us take slots over and over.
+		 */
+		rsp_prod = READ_ONCE(r->rsp_prod);
+		if (prod - rsp_prod > r->size ||
+		    prod - r->req_cons > prod - rsp_prod) {
+			blk_break(r, prod, rsp_prod);
 			return;
 		}
 		if (prod == r->req_cons) {
@@ -425,6 +443,7 @@ int hv_blk_ring_map(struct hv_blk_ring *r, const u32 *refs,
 	struct page *pg[HV_BLK_RING_PAGES_MAX];
 	unsigned int i;
 	size_t room;
+	int err = -EINVAL;
 
 	if (WARN_ON_ONCE(hv_blk_ring_mapped(r)) || !pages ||
 	    pages > HV_BLK_RING_PAGES_MAX || !is_power_of_2(pages))
@@ -436,8 +455,10 @@ int hv_blk_ring_map(struct hv_blk_ring *r, const u32 *refs,
 		pg[i] = r->map[i].page;
 	}
 	r->va = vmap(pg, pages, VM_MAP, PAGE_KERNEL);
-	if (!r->va)
+	if (!r->va) {
+		err = -ENOMEM;
 		goto err_unmap;
+	}
 	WRITE_ONCE(r->pages, pages);
 	r->slots = blk_sring(r)->ring;
 	room = pages * PAGE_SIZE - offsetof(struct pv_blkif_sring, ring);
@@ -450,17 +471,32 @@ int hv_blk_ring_map(struct hv_blk_ring *r, const u32 *refs,
 err_unmap:
 	while (i)
 		hv_gnttab_unmap(&r->map[--i]);
-	return -EINVAL;
+	return err;
 }
 
-/* After the port is unbound: every request answered, then the pages. */
+/*
+ * Every request taken answered, and every work function returned: after
+ * this no code of ours runs for the ring (so the module may go too).
+ * The worker's, before it unbinds the port, so late responses are still
+ * signalled.
+ */
+void hv_blk_ring_quiesce(struct hv_blk_ring *r)
+{
+	unsigned int i;
+
+	blk_drain(r, 0);
+	for (i = 0; i < HV_BLK_INFLIGHT; i++)
+		flush_work(&r->reqs[i].work);
+}
+
+/* After hv_blk_ring_quiesce() and the port's unbinding: the pages. */
 void hv_blk_ring_unmap(struct hv_blk_ring *r)
 {
 	unsigned int i;
 
 	if (!hv_blk_ring_mapped(r))
 		return;
-	blk_drain(r, 0);
+	hv_blk_ring_quiesce(r);		/* nothing is busy: returns at once */
 	vunmap(r->va);
 	r->va = NULL;
 	r->slots = NULL;

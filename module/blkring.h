@@ -61,6 +61,7 @@ struct hv_blk_ring {
 	spinlock_t lock;		/* the fields below */
 	u32 rsp_prod;
 	u64 answered, failed;		/* since the disk was added */
+	bool starved;			/* the worker found none free */
 	unsigned long busy;		/* a bit a request in use */
 	wait_queue_head_t idle;		/* busy became 0 */
 };
@@ -70,6 +71,7 @@ int hv_blk_ring_init(struct hv_blk_ring *r, const struct hv_blk_disk *disk,
 void hv_blk_ring_free(struct hv_blk_ring *r);
 int hv_blk_ring_map(struct hv_blk_ring *r, const u32 *refs,
 		    unsigned int pages);
+void hv_blk_ring_quiesce(struct hv_blk_ring *r);
 void hv_blk_ring_unmap(struct hv_blk_ring *r);
 void hv_blk_ring_serve(struct hv_blk_ring *r);
 bool hv_blk_ring_mapped(const struct hv_blk_ring *r);
