@@ -154,7 +154,7 @@ static void blk_disconnect(struct hv_blk *b)
 static int blk_read_ring_refs(struct hv_blk *b, u32 *refs)
 {
 	u32 order, i;
-	char key[16];
+	char key[sizeof("ring-ref") + 10];	/* u32 digits */
 	int err;
 
 	if (blk_read_u32(b, b->fe, "ring-page-order", &order))
