@@ -323,8 +323,12 @@ static int blk_check_file(struct file *file, bool ro,
 		NL_SET_ERR_MSG_MOD(extack, "a disk is a regular file or a block device");
 		return -EINVAL;
 	}
-	if (!(file->f_mode & FMODE_READ) ||
-	    (!ro && !(file->f_mode & FMODE_WRITE))) {
+	if (!(file->f_mode & FMODE_READ)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "the disk's file is not open for reading");
+		return -EBADF;
+	}
+	if (!ro && !(file->f_mode & FMODE_WRITE)) {
 		NL_SET_ERR_MSG_MOD(extack,
 				   "the disk's file is not open for writing");
 		return -EBADF;
