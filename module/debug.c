@@ -19,6 +19,7 @@
 
 #include <linux/delay.h>
 #include <linux/math64.h>
+#include <linux/moduleparam.h>
 #include <linux/sched/signal.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -35,6 +36,19 @@
 
 /* How long to wait for a vCPU that was just paused to stop: 1 s. */
 #define HV_DUMP_TRIES	1000
+
+/*
+ * The lean paths of switch.S (ring-3 system calls and page faults
+ * bounced, the iret hypercall, xen_version(0), local event sends and
+ * their upcalls) write records only when this is set, as Xen's trace
+ * buffers are off until xentrace asks: a record is some 25 instructions
+ * and an rdtsc on trips of about 100.  World exits, hypercalls and
+ * bounces served elsewhere are always recorded.
+ */
+bool hv_trace_lean;
+module_param_named(trace_lean, hv_trace_lean, bool, 0644);
+MODULE_PARM_DESC(trace_lean,
+		 "trace the system calls, faults, hypercalls and events switch.S serves alone (default: off)");
 
 int hv_trace_alloc(struct hv_trace *t)
 {

@@ -343,6 +343,21 @@ SYM_CODE_END(hv_vector_stubs)
 .endm
 
 /*
+ * To @skip unless the lean paths' trips are traced (hv.trace_lean, debug.c):
+ * a record is some 25 instructions and an rdtsc on trips of about 100.
+ */
+.macro TRACE_IF_LEAN skip:req
+	cmpb	$0, hv_trace_lean(%rip)
+	je	\skip
+.endm
+
+/* Clear the guest's AC and DF before C code or the host's string moves. */
+.macro CLEAR_FLAGS
+	pushq	$2
+	popfq
+.endm
+
+/*
  * %r8 := the host address of the guest linear address in @first, through
  * the stack page cache (struct hv_kstack, two entries), for a frame whose
  * last byte is at @last (clobbered); to @fail when that is not a cached
@@ -406,10 +421,13 @@ SYM_CODE_START_LOCAL(hv_common)
 	testb	$3, 24(%rsp)
 	jz	.Lfrom_hypervisor
 
-	/* From the guest, on the vCPU's stack: s sits above the frame. */
+	/*
+	 * From the guest, on the vCPU's stack: s sits above the frame.  The
+	 * guest's AC and DF stay set until the way to C or to the host
+	 * (CLEAR_FLAGS): the lean paths use no string instruction and touch
+	 * no user page.
+	 */
 	swapgs
-	pushq	$2
-	popfq				/* clear the guest's AC and DF */
 	PUSH_LEAN
 
 	/*
@@ -427,10 +445,7 @@ SYM_CODE_START_LOCAL(hv_common)
 	cmpl	$HV_DOMAIN_STATE_RUNNING, HVD_STATE(%rsi)
 	jne	.Lfull
 	mov	hv_nmi_latch_off(%rip), %rsi
-	cmpb	$0, %gs:(%rsi)
-	jne	.Lfull
-	mov	hv_mce_latch_off(%rip), %rsi
-	cmpb	$0, %gs:(%rsi)
+	cmpw	$0, %gs:(%rsi)		/* and the #MC latch after it */
 	jne	.Lfull
 	mov	HVV_VI(%rdi), %r9
 	mov	LF(VECTOR)(%rsp), %eax
@@ -584,7 +599,8 @@ SYM_CODE_START_LOCAL(hv_common)
 	mov	%r11, HVS_CR2(%rdi)
 	mov	%r11d, HVV_VCR2(%rdi)
 	mov	%r11d, HVVI_CR2(%r9)
-4:	mov	%eax, %r8d
+4:	TRACE_IF_LEAN 5f
+	mov	%eax, %r8d
 	TRACE_START HV_TRACE_BOUNCE, %r8d
 	mov	HVT_EIP(%rsi), %r11d
 	mov	%r11d, HVTR_ARG(%r10)
@@ -594,7 +610,7 @@ SYM_CODE_START_LOCAL(hv_common)
 	mov	%r11d, HVTR_ARG+8(%r10)
 	TRACE_COMMIT
 	/* Into the handler, at ring 1: the kernel runs with AC. */
-	mov	HVT_EIP(%rsi), %r11d
+5:	mov	HVT_EIP(%rsi), %r11d
 	mov	%r11, LF(RIP)(%rsp)
 	movzwl	HVT_CS(%rsi), %r11d
 	mov	%r11, LF(CS)(%rsp)
@@ -632,10 +648,11 @@ SYM_CODE_START_LOCAL(hv_common)
 	mov	(%r8), %r11d
 	mov	%r11, LF(RAX)(%rsp)
 	mov	4(%r8), %r8d		/* EIP, set once the trace has the old */
+	TRACE_IF_LEAN 3f
 	TRACE_START HV_TRACE_HYPERCALL, $PV_HC_IRET
 	TRACE_CALL LF(RAX)(%rsp)
 	TRACE_COMMIT
-	incq	HVV_HYPERCALLS + PV_HC_IRET * 8(%rdi)
+3:	incq	HVV_HYPERCALLS + PV_HC_IRET * 8(%rdi)
 	mov	%r8, LF(RIP)(%rsp)
 	mov	%rcx, LF(CS)(%rsp)
 	mov	%rsi, LF(RFLAGS)(%rsp)
@@ -643,10 +660,11 @@ SYM_CODE_START_LOCAL(hv_common)
 
 	/* A hypercall done: %ecx = its number, its result in LF(RAX). */
 .Llean_hypercall_done:
+	TRACE_IF_LEAN 1f
 	TRACE_START HV_TRACE_HYPERCALL, %ecx
 	TRACE_CALL LF(RAX)(%rsp)
 	TRACE_COMMIT
-	incq	HVV_HYPERCALLS(%rdi, %rcx, 8)
+1:	incq	HVV_HYPERCALLS(%rdi, %rcx, 8)
 
 	/*
 	 * Back to where the trap frame says, or first into the event
@@ -714,6 +732,7 @@ SYM_CODE_START_LOCAL(hv_common)
 	movb	$1, HVVI_MASK(%r9)
 	incq	HVV_BOUNCES + HV_EVENT_VECTOR * 8(%rdi)
 	lock incq HVV_EV_STATS + HV_EVSTAT_UPCALL * 8(%rdi)
+	TRACE_IF_LEAN 3f
 	TRACE_START HV_TRACE_UPCALL, $HV_EVENT_VECTOR
 	mov	HVV_EVENT_EIP(%rdi), %r11d
 	mov	%r11d, HVTR_ARG(%r10)
@@ -721,7 +740,7 @@ SYM_CODE_START_LOCAL(hv_common)
 	mov	%r11d, HVTR_ARG+4(%r10)
 	movl	$0, HVTR_ARG+8(%r10)
 	TRACE_COMMIT
-	mov	HVV_EVENT_EIP(%rdi), %r11d
+3:	mov	HVV_EVENT_EIP(%rdi), %r11d
 	mov	%r11, LF(RIP)(%rsp)
 	movzwl	HVV_EVENT_CS(%rdi), %r11d
 	mov	%r11, LF(CS)(%rsp)
@@ -744,6 +763,7 @@ SYM_CODE_START_LOCAL(hv_common)
 
 	/* The full path: the whole struct hv_regs, and C. */
 .Lfull:
+	CLEAR_FLAGS
 	PUSH_REST
 	mov	%rsp, %rdi
 	mov	HVR_SIZE(%rsp), %rsi
@@ -767,6 +787,7 @@ SYM_CODE_START_LOCAL(hv_common)
 
 .Lexit_from_guest:
 	/* Keep the guest's state in s, then go back to the host. */
+	CLEAR_FLAGS
 	mov	HVR_SIZE(%rsp), %rdi
 	mov	%rsp, %rsi
 	mov	$(HVR_SIZE / 8), %ecx

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The per-vCPU trace ring of hvctl trace: the last HV_TRACE_RECORDS world
- * exits, hypercalls, bounces and upcalls, always on.
+ * exits, hypercalls, bounces and upcalls, always on; those of switch.S's
+ * lean paths only with hv.trace_lean=1 (debug.c).
  *
  * Writing must be cheap enough for the fast path, which runs in the guest
  * world with interrupts off: a record is a slot of a fixed array that was
@@ -109,6 +110,8 @@ hv_trace_call_regs(struct hv_trace *t, u32 nr, const struct hv_regs *r)
 	rec->arg[4] = r->rdi;
 	return rec;
 }
+
+extern bool hv_trace_lean;	/* read by switch.S: hv.trace_lean */
 
 int hv_trace_alloc(struct hv_trace *t);
 void hv_trace_free(struct hv_trace *t);

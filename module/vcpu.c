@@ -61,8 +61,17 @@
 #define HV_DR6_EVENTS	(DR_TRAP_BITS | DR_BUS_LOCK | 0x2000 | DR_STEP | \
 			 DR_SWITCH | 0x10000)
 
-static DEFINE_PER_CPU(u8, hv_nmi_latched);
-static DEFINE_PER_CPU(u8, hv_mce_latched);
+/*
+ * An NMI or a machine check that hit hypervisor code, for the host once
+ * the world exit is done: side by side, so switch.S's lean entry tests
+ * both with one compare.
+ */
+struct hv_latch {
+	u8 nmi;
+	u8 mce;
+};
+
+static DEFINE_PER_CPU(struct hv_latch, hv_latched);
 static DEFINE_PER_CPU(struct hv_switch *, hv_cur_switch);
 unsigned long hv_nmi_latch_off, hv_mce_latch_off, hv_cur_switch_off;
 
@@ -80,12 +89,14 @@ int hv_vcpu_global_init(void)
 	 * switch.S finds per-CPU data from a raw GS base, without the
 	 * kernel's accessors: check that base + offset is what they use.
 	 */
-	hv_nmi_latch_off = (unsigned long)&hv_nmi_latched;
-	hv_mce_latch_off = (unsigned long)&hv_mce_latched;
+	BUILD_BUG_ON(offsetof(struct hv_latch, mce) !=
+		     offsetof(struct hv_latch, nmi) + 1);
+	hv_nmi_latch_off = (unsigned long)&hv_latched.nmi;
+	hv_mce_latch_off = (unsigned long)&hv_latched.mce;
 	hv_cur_switch_off = (unsigned long)&hv_cur_switch;
 	rdmsrl(MSR_GS_BASE, gsbase);
 	if ((void *)(gsbase + hv_nmi_latch_off) !=
-	    raw_cpu_ptr(&hv_nmi_latched)) {
+	    raw_cpu_ptr(&hv_latched.nmi)) {
 		pr_err("unexpected per-CPU layout: refusing to load\n");
 		return -ENODEV;
 	}
@@ -108,7 +119,7 @@ int hv_vcpu_global_init(void)
  */
 noinstr bool hv_nmi_pending(void)
 {
-	return this_cpu_read(hv_nmi_latched) || this_cpu_read(hv_mce_latched);
+	return this_cpu_read(hv_latched.nmi) || this_cpu_read(hv_latched.mce);
 }
 
 /* --- guest FPU image --- */
@@ -269,10 +280,10 @@ static bool hv_forward_mce(struct hv_vcpu *v, u64 exit)
 {
 	u64 mcg = MCG_STATUS_RIPV;
 
-	if (!this_cpu_read(hv_mce_latched) &&
+	if (!this_cpu_read(hv_latched.mce) &&
 	    hv_exit_vector(v, exit) != X86_TRAP_MC)
 		return true;
-	this_cpu_write(hv_mce_latched, 0);
+	this_cpu_write(hv_latched.mce, 0);
 	v->exits[HV_EXIT_MACHINE_CHECK]++;
 	if (exit == X86_TRAP_MC)
 		rdmsrl(MSR_IA32_MCG_STATUS, mcg);
@@ -330,13 +341,13 @@ static u64 hv_vcpu_enter(struct hv_vcpu *v)
 	/* A machine check the host survived: the guest goes on if it can. */
 	if (hv_forward_mce(v, exit) && exit == X86_TRAP_MC)
 		exit = HV_EXIT_REENTER;
-	if (this_cpu_read(hv_nmi_latched)) {
+	if (this_cpu_read(hv_latched.nmi)) {
 		/*
 		 * An NMI hit hypervisor code and was dropped with an iretq that
 		 * unblocked NMIs.  Re-raise it as a real NMI: Linux's NMI entry
 		 * is not safe against a real NMI right after an "int $2".
 		 */
-		this_cpu_write(hv_nmi_latched, 0);
+		this_cpu_write(hv_latched.nmi, 0);
 		apic->send_IPI_mask(cpumask_of(smp_processor_id()), NMI_VECTOR);
 	}
 	local_irq_enable();

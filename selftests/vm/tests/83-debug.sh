@@ -7,15 +7,31 @@
 # trap table: hv kills it there.  regs must show that EIP (also as a
 # symbol of the guest's System.map), the registers, the words and the
 # bytes 0f 0b; trace the calls with their arguments and results, the
-# bounce and the last exit, in that order.  Then the refusals: no such
-# domain, a running one, one never started, an unprivileged user, and
-# maps that are garbage.
+# bounce and the last exit, in that order (with hv.trace_lean=1; with
+# the default 0 the lean xen_version(0) leaves no record).  Then the
+# refusals: no such domain, a running one, one never started, an
+# unprivileged user, and maps that are garbage.
 . /hv/selftests/lib.sh
 T=debug
 
 MAP=/hv/guests/regs.map
+LEAN=/sys/module/hv/parameters/trace_lean
 
+# hv.trace_lean off (the default): the lean paths of switch.S write no
+# record, the host path does.  The regs guest's xen_version(0) is lean.
+run cat $LEAN
+check "hv.trace_lean is off by default" '[ $rc = 0 ] && [ "$out" = N ]'
+hvctl create regs0 --memory 16M --kernel /hv/guests/regs.elf --console \
+	> /dev/null
+run hvctl trace regs0
+check "trace_lean off: the host path's call is recorded, the lean one not" \
+	'echo "$out" | grep -q "hypercall vm_assist(0x11223344, 0x55667788" &&
+	 ! echo "$out" | grep -q "hypercall xen_version(0x0, 0xfeedf00d"'
+hvctl destroy regs0
+
+echo 1 > $LEAN
 run hvctl create regs --memory 16M --kernel /hv/guests/regs.elf --console
+echo 0 > $LEAN
 check "regs guest: killed by hv (exit 15) after EXPECT-KILL" \
 	'[ $rc = 15 ] && echo "$out" | grep -q "^hvtest: regs: EXPECT-KILL"'
 guest=$out
