@@ -196,7 +196,13 @@ noinstr long hv_stack_switch(struct hv_vcpu *v, u32 ss, u32 esp)
 {
 	v->kernel_ss = hv_raise_rpl(ss);
 	v->kernel_sp = esp;
-	hv_kstack_forget(v);
+	/*
+	 * The next bounce from ring 3 writes below @esp: have its page
+	 * ready for the lean path, as a context switch's next system call
+	 * would otherwise take the C path to fill it.  The translations
+	 * cached do not change here; an unmapped page leaves the entry empty.
+	 */
+	hv_kstack_fill(v, HV_KSTACK_KERNEL, esp - 1);
 	return 0;
 }
 

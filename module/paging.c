@@ -207,20 +207,6 @@ int hv_paging_top(struct hv_vcpu *v)
 	return 0;
 }
 
-/*
- * A new base pointer: the next entry loads (and flushes) it, or in the
- * guest world the fast path's reload of CR3 (fastpath.c).
- */
-noinstr void hv_paging_set_base(struct hv_vcpu *v)
-{
-	struct hv_dom *d = v->dom;
-
-	hv_kstack_forget(v);	/* a CR3 switch: every translation may move */
-
-	v->pml4[0] = (u64)hv_domain_mfn(d, d->l3_pfn) << PAGE_SHIFT |
-		     PV_PTE_P | PV_PTE_RW | PV_PTE_US | PV_PTE_A;
-}
-
 void hv_paging_free_top(struct hv_vcpu *v)
 {
 	int i;
@@ -371,6 +357,39 @@ noinstr void hv_kstack_fill(struct hv_vcpu *v, unsigned int i, u32 va)
 	k->l1_pfn = l1_pfn;
 	k->l1_slot = (va >> 12) & 511;
 	WRITE_ONCE(k->tag, (va & PAGE_MASK) | 1);
+}
+
+/*
+ * The base pointer changed: each cached page is looked up again in the
+ * new tables (validated, as every base pointer is).  Dropping them would
+ * do, but a context switch changes the base pointer, and the bounce of
+ * the new task's next system call would then take the C path to fill
+ * the cache again: two walks here cost a fraction of that.
+ */
+static noinstr void hv_kstack_rewalk(struct hv_vcpu *v)
+{
+	unsigned int i;
+	u32 tag;
+
+	for (i = 0; i < HV_KSTACK_NR; i++) {
+		tag = READ_ONCE(v->kstack[i].tag);
+		if (tag)
+			hv_kstack_fill(v, i, tag & PAGE_MASK);
+	}
+}
+
+/*
+ * A new base pointer: the next entry loads (and flushes) it, or in the
+ * guest world the fast path's reload of CR3 (fastpath.c).
+ */
+noinstr void hv_paging_set_base(struct hv_vcpu *v)
+{
+	struct hv_dom *d = v->dom;
+
+	hv_kstack_rewalk(v);	/* a CR3 switch: every translation may move */
+
+	v->pml4[0] = (u64)hv_domain_mfn(d, d->l3_pfn) << PAGE_SHIFT |
+		     PV_PTE_P | PV_PTE_RW | PV_PTE_US | PV_PTE_A;
 }
 
 /*
