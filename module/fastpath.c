@@ -284,6 +284,25 @@ static noinstr bool hv_fast_trap(struct hv_vcpu *v)
 	return true;
 }
 
+/*
+ * hv_entry_ok() without a descriptor lookup, for the common return: the
+ * lean selectors of switch.S (desc.c, hv_lean_learn()) are flat 32-bit
+ * segments at their ring, so any 32-bit EIP passes and no 16-bit stack
+ * return is due.  A descriptor change that could break that forgets them
+ * first (hv_lean_forget()), as the lean paths rely on too.
+ */
+static __always_inline bool hv_entry_lean(struct hv_vcpu *v,
+					  const struct hv_regs *r)
+{
+	const struct hv_lean_sels *l = &v->lean;
+
+	if (r->rip > U32_MAX)
+		return false;
+	if ((r->cs & 3) == 3)
+		return r->cs == l->ring3_cs && r->ss == l->ring3_ds;
+	return r->cs == l->ring1_cs && r->ss == l->ring1_ds;
+}
+
 noinstr int hv_fast_path(struct hv_regs *regs, struct hv_switch *s)
 {
 	struct hv_vcpu *v = container_of(s, struct hv_vcpu, sw);
@@ -315,6 +334,10 @@ noinstr int hv_fast_path(struct hv_regs *regs, struct hv_switch *s)
 		return 1;
 	if (regs->vector == HV_EXIT_REENTER)
 		return 1;
+	if (hv_entry_lean(v, regs)) {
+		hv_entry_flags(regs);
+		return HV_FAST_RESUME;
+	}
 	if (!hv_entry_ok(v, regs)) {
 		regs->vector = HV_EXIT_REENTER;
 		return 1;
