@@ -20,7 +20,7 @@
 struct part {
 	uint64_t off;
 	uint64_t len;
-	uint32_t number;	/* 1 for xvda1: the table's slot, from 1 */
+	uint32_t number;	/* 1 for xvda1: the slot; logical ones from 5 */
 };
 
 struct part_table {
@@ -33,9 +33,10 @@ struct part_table {
  * part_list() - the partitions of the table at the start of @img's @len
  * bytes, in the order to try them: the ones marked bootable (MBR's
  * active flag, GPT's legacy BIOS bootable attribute) first, then the
- * rest, each in the table's order.  Partitions that start at sector 0
- * (the image itself) and the MBR's extended ones are left out: logical
- * partitions are not read.
+ * rest, each in the table's order; an MBR's logical partitions come
+ * last, in the order of their chain of EBRs (their flags not looked at).
+ * Partitions that start at sector 0 (the image itself) and the MBR's
+ * extended one are left out.
  * Return: 0, -ENOENT (no partition table), or -EINVAL (a corrupt table,
  * or one without partitions), with the reason in *@why.
  */

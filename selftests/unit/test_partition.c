@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libhv's partition tables (partition.c) and hv_disk_boot_files() on
- * partitioned disks: MBR and GPT disks built in memory around ext4 file
- * systems made by mke2fs, the partition chosen, and hostile tables, each
- * refused with its reason, and random damage that never crashes the
+ * partitioned disks: MBR disks, with logical partitions in an extended
+ * one or not, and GPT disks built in memory around ext4 file systems made
+ * by mke2fs, the partition chosen, and hostile tables and chains of EBRs,
+ * each refused with its reason, and random damage that never crashes the
  * reader, hangs it or leaks a descriptor or a child.
  *
  * Disks parsed in memory end against an inaccessible page, so that a
@@ -46,6 +47,16 @@
 #define P1		2048		/* at 1 MiB, as fdisk puts it */
 #define P2		16384		/* at 8 MiB */
 #define GPT_ENTRIES	128
+/*
+ * The extended partition, at 7 MiB to the end: EBR 1 at its start holds
+ * partition 5 at P2, EBRs 2 and 3 partitions 6 and 7, 64 sectors after
+ * each, 512 sectors long.
+ */
+#define EXT		14336
+#define EXT_SECTORS	(SECTORS - EXT)
+#define EBR2		29696
+#define EBR3		30720
+#define LOG_SECTORS	512
 #define GPT_ENTRY_LEN	128
 
 static char tmp[64];
@@ -105,18 +116,67 @@ static void put_fs(uint64_t lba, const struct image *fs)
 	memcpy(disk.buf + lba * SECTOR, fs->buf, fs->len);
 }
 
-/* MBR entry @slot (0 to 3), and the signature */
-static void mbr_set(int slot, uint8_t boot, uint8_t type, uint32_t start,
-		    uint32_t count)
+/* Entry @slot (0 to 3) of the MBR or EBR at @lba, and its signature */
+static void entry_set(uint64_t lba, int slot, uint8_t boot, uint8_t type,
+		      uint32_t start, uint32_t count)
 {
-	unsigned char *e = disk.buf + 446 + 16 * slot;
+	unsigned char *sector = disk.buf + lba * SECTOR;
+	unsigned char *e = sector + 446 + 16 * slot;
 
 	e[0] = boot;
 	e[4] = type;
 	put32(e + 8, start);
 	put32(e + 12, count);
-	disk.buf[510] = 0x55;
-	disk.buf[511] = 0xaa;
+	sector[510] = 0x55;
+	sector[511] = 0xaa;
+}
+
+static void mbr_set(int slot, uint8_t boot, uint8_t type, uint32_t start,
+		    uint32_t count)
+{
+	entry_set(0, slot, boot, type, start, count);
+}
+
+/*
+ * The EBR at @lba: a logical partition @start sectors after it, @count
+ * long (none if 0), and a link to the EBR @next sectors after EXT, whose
+ * part of the extended partition is @next_count long (none if 0).
+ */
+static void ebr_set(uint64_t lba, uint32_t start, uint32_t count,
+		    uint32_t next, uint32_t next_count)
+{
+	entry_set(lba, 0, 0, count ? 0x83 : 0, start, count);
+	entry_set(lba, 1, 0, next_count ? 0x05 : 0, next, next_count);
+}
+
+/*
+ * Partition 1: fs_none at P1; 2: the extended partition; 3, active: no
+ * file system; 5 to 7: logical ones, fs_b in 5 at P2.
+ */
+static void logical_disk(void)
+{
+	mbr_set(0, 0, 0x83, P1, FS_SECTORS);
+	mbr_set(1, 0, 0x05, EXT, EXT_SECTORS);
+	mbr_set(2, 0x80, 0x83, 64, 1024);
+	ebr_set(EXT, P2 - EXT, FS_SECTORS, EBR2 - EXT, EBR3 - EBR2);
+	ebr_set(EBR2, 64, LOG_SECTORS, EBR3 - EXT, 1024);
+	ebr_set(EBR3, 64, LOG_SECTORS, 0, 0);
+	put_fs(P1, &fs_none);
+	put_fs(P2, &fs_b);
+}
+
+/*
+ * An extended partition at EXT alone, with a chain of @n EBRs two
+ * sectors apart, each with a logical partition of a sector after it.
+ */
+static void chain_disk(unsigned int n)
+{
+	unsigned int i;
+
+	memset(disk.buf, 0, SECTOR);
+	mbr_set(0, 0, 0x0f, EXT, EXT_SECTORS);
+	for (i = 0; i < n; i++)
+		ebr_set(EXT + 2 * i, 1, 1, 2 * (i + 1), i + 1 < n ? 2 : 0);
 }
 
 static unsigned char *gpt_header(void)
@@ -392,15 +452,17 @@ static void test_mbr_hostile(void **state)
 	mbr_set(0, 0, 0x83, 0xffffffff, 0xffffffff);
 	list_refused(-EINVAL, "past the end");
 	mbr_set(0, 0, 0x83, SECTORS, 0);
-	list_refused(-EINVAL, "no primary partition");
+	list_refused(-EINVAL, "MBR: no partitions");
 	/* A boot flag that is not one: a boot sector, as Linux says */
 	mbr_set(0, 0x81, 0x83, P1, FS_SECTORS);
 	list_refused(-ENOENT, "no partition table");
-	/* Extended partitions, even one that points at itself, are not read */
+	/* An extended partition at 0 is left out, as a primary one there. */
 	mbr_set(0, 0, 0x05, 0, SECTORS);
-	mbr_set(1, 0, 0x0f, P1, 1);
-	mbr_set(2, 0, 0x85, 1, 1);
-	list_refused(-EINVAL, "no primary partition");
+	list_refused(-EINVAL, "MBR: no partitions");
+	/* An empty extended partition: an EBR with nothing but its magic */
+	mbr_set(1, 0, 0x0f, P2, 1);
+	entry_set(P2, 0, 0, 0, 0, 0);
+	list_refused(-EINVAL, "MBR: no partitions");
 	mbr_set(3, 0, 0x83, P1, FS_SECTORS);
 	put_fs(P1, &fs_a);
 	lists("MBR", 1);
@@ -408,7 +470,7 @@ static void test_mbr_hostile(void **state)
 	/* All four over the MBR: at 0 they are the disk, tried already */
 	for (i = 0; i < 4; i++)
 		mbr_set(i, 0x80, 0x83, 0, SECTORS);
-	list_refused(-EINVAL, "no primary partition");
+	list_refused(-EINVAL, "MBR: no partitions");
 	for (i = 0; i < 4; i++)
 		mbr_set(i, 0x80, 0x83, 1, 8 + i);
 	lists("MBR", 4);
@@ -416,6 +478,171 @@ static void test_mbr_hostile(void **state)
 		     "no MBR partition holds /vmlinuz: 1: not ext2/3/4; 2: not");
 	/* Too short for a sector */
 	assert_int_equal(part_list(disk.buf, 511, &table, &pwhy), -ENOENT);
+}
+
+/* Logical partitions come after the primary ones, numbered from 5. */
+static void test_mbr_logical(void **state)
+{
+	logical_disk();
+	lists("MBR", 5);
+	listed(0, 3, 64, 1024);
+	listed(1, 1, P1, FS_SECTORS);
+	listed(2, 5, P2, FS_SECTORS);
+	listed(3, 6, EBR2 + 64, LOG_SECTORS);
+	listed(4, 7, EBR3 + 64, LOG_SECTORS);
+	/* Partition 5 is the first that holds /vmlinuz. */
+	boots("logical", false);
+	memset(disk.buf + P2 * SECTOR, 0, 4 * SECTOR);
+	boot_refused("nological", -ENOENT,
+		     "no MBR partition holds /vmlinuz: 3: not ext2/3/4; 1: /vmlinuz: no such file or directory; 5: not ext2/3/4; 6: not");
+	/* The other extended types, in slot 4: logical ones alone */
+	put_fs(P2, &fs_b);
+	memset(disk.buf + 446, 0, 64);
+	mbr_set(3, 0, 0x85, EXT, EXT_SECTORS);
+	entry_set(EXT, 1, 0, 0x0f, EBR2 - EXT, EBR3 - EBR2);
+	lists("MBR", 3);
+	listed(0, 5, P2, FS_SECTORS);
+	listed(2, 7, EBR3 + 64, LOG_SECTORS);
+	boots("logicalonly", false);
+}
+
+/* EBRs without a partition, or with one of type 0, as Linux numbers them */
+static void test_mbr_logical_numbers(void **state)
+{
+	logical_disk();
+	/* An EBR without a logical partition: 7 becomes 6. */
+	ebr_set(EBR2, 0, 0, EBR3 - EXT, 1024);
+	lists("MBR", 4);
+	listed(3, 6, EBR3 + 64, LOG_SECTORS);
+	/* Type 0, with sectors: numbered 6 but not tried */
+	entry_set(EBR2, 0, 0, 0, 64, LOG_SECTORS);
+	lists("MBR", 4);
+	listed(3, 7, EBR3 + 64, LOG_SECTORS);
+	/* Flags of logical ones do not put them first. */
+	entry_set(EBR3, 0, 0x80, 0x83, 64, LOG_SECTORS);
+	lists("MBR", 4);
+	listed(3, 7, EBR3 + 64, LOG_SECTORS);
+	/* The link in entry 3, as Linux takes the first of an extended type */
+	ebr_set(EXT, P2 - EXT, FS_SECTORS, 0, 0);
+	entry_set(EXT, 3, 0, 0x85, EBR2 - EXT, EBR3 - EBR2);
+	lists("MBR", 4);
+	listed(3, 7, EBR3 + 64, LOG_SECTORS);
+}
+
+static void test_mbr_logical_loops(void **state)
+{
+	logical_disk();
+	ebr_set(EXT, P2 - EXT, FS_SECTORS, 0, EBR2 - EXT);
+	list_refused(-EINVAL, "MBR: an EBR links to itself");
+	boot_refused("ebrself", -EINVAL, "MBR: an EBR links to itself");
+	logical_disk();
+	ebr_set(EBR3, 64, LOG_SECTORS, EBR3 - EXT, 1024);
+	list_refused(-EINVAL, "MBR: an EBR links to itself");
+	/* Back to the first EBR, or the one before: a loop, ended by the cap */
+	ebr_set(EBR3, 64, LOG_SECTORS, 0, 1024);
+	list_refused(-EINVAL, "MBR: over 128 EBRs in the chain (or a loop)");
+	ebr_set(EBR3, 64, LOG_SECTORS, EBR2 - EXT, 1024);
+	list_refused(-EINVAL, "MBR: over 128 EBRs in the chain (or a loop)");
+	boot_refused("ebrloop", -EINVAL, "over 128 EBRs in the chain");
+	/* A chain that leads backwards and ends is Linux's: 5, 6 at EBR3, 7 */
+	logical_disk();
+	ebr_set(EXT, P2 - EXT, FS_SECTORS, EBR3 - EXT, 1024);
+	ebr_set(EBR3, 64, LOG_SECTORS, EBR2 - EXT, 1024);
+	ebr_set(EBR2, 64, LOG_SECTORS, 0, 0);
+	lists("MBR", 5);
+	listed(2, 5, P2, FS_SECTORS);
+	listed(3, 6, EBR3 + 64, LOG_SECTORS);
+	listed(4, 7, EBR2 + 64, LOG_SECTORS);
+	boots("ebrback", false);
+}
+
+static void test_mbr_logical_bounds(void **state)
+{
+	logical_disk();
+	/* The next EBR, or its part, past the extended partition and image */
+	ebr_set(EBR3, 64, LOG_SECTORS, EXT_SECTORS, 1);
+	list_refused(-EINVAL, "MBR: an EBR outside its extended partition");
+	boot_refused("ebrpastend", -EINVAL, "an EBR outside");
+	ebr_set(EBR3, 64, LOG_SECTORS, 0xffffffff, 0xffffffff);
+	list_refused(-EINVAL, "MBR: an EBR outside its extended partition");
+	ebr_set(EBR3, 64, LOG_SECTORS, EXT_SECTORS - 1, 2);
+	list_refused(-EINVAL, "MBR: an EBR outside its extended partition");
+	ebr_set(EBR3, 64, LOG_SECTORS, EXT_SECTORS - 1, 1);
+	entry_set(SECTORS - 1, 0, 0, 0, 0, 0);
+	lists("MBR", 5);
+	/* The extended partition itself past the end */
+	logical_disk();
+	mbr_set(1, 0, 0x05, EXT, EXT_SECTORS + 1);
+	list_refused(-EINVAL, "MBR: a partition past the end of the image");
+	mbr_set(1, 0, 0x05, 0xffffffff, 0xffffffff);
+	list_refused(-EINVAL, "MBR: a partition past the end of the image");
+	/* A logical partition past the extended one's end, or the image's */
+	logical_disk();
+	ebr_set(EBR3, 64, SECTORS - EBR3 - 64 + 1, 0, 0);
+	list_refused(-EINVAL, "MBR: a logical partition outside its extended");
+	boot_refused("logpastend", -EINVAL, "a logical partition outside");
+	ebr_set(EBR3, 0xffffffff, 0xffffffff, 0, 0);
+	list_refused(-EINVAL, "MBR: a logical partition outside its extended");
+	ebr_set(EBR3, 64, LOG_SECTORS, 0, 0);
+	ebr_set(EBR2, 64, LOG_SECTORS, EBR3 - EXT, 64 + LOG_SECTORS - 1);
+	mbr_set(1, 0, 0x05, EXT, EBR3 + 64 + LOG_SECTORS - 1 - EXT);
+	list_refused(-EINVAL, "MBR: a logical partition outside its extended");
+	/* The first EBR past a short extended partition's end */
+	mbr_set(1, 0, 0x05, EXT, 1);
+	list_refused(-EINVAL, "MBR: a logical partition outside its extended");
+}
+
+static void test_mbr_logical_hostile(void **state)
+{
+	/* An EBR without its signature ends the chain there, as in Linux. */
+	logical_disk();
+	disk.buf[EBR2 * SECTOR + 510] = 0;
+	lists("MBR", 3);
+	listed(2, 5, P2, FS_SECTORS);
+	boots("ebrsig", false);
+	logical_disk();
+	disk.buf[EXT * SECTOR + 511] = 0x55;
+	lists("MBR", 2);
+	listed(1, 1, P1, FS_SECTORS);
+	/* A second logical partition in an EBR */
+	logical_disk();
+	entry_set(EBR3, 2, 0, 0x83, 64, 1);
+	list_refused(-EINVAL, "a logical partition past its first entry");
+	entry_set(EBR3, 2, 0, 0x83, 64, 0);
+	lists("MBR", 5);
+	entry_set(EBR2, 1, 0, 0x83, EBR3 - EXT, 1024);
+	list_refused(-EINVAL, "a logical partition past its first entry");
+	/* Two extended partitions, even the same one twice */
+	logical_disk();
+	mbr_set(3, 0, 0x0f, EXT, EXT_SECTORS);
+	list_refused(-EINVAL, "MBR: more than one extended partition");
+	boot_refused("twoext", -EINVAL, "more than one extended partition");
+	mbr_set(3, 0, 0x85, 0, 1);
+	lists("MBR", 5);
+}
+
+/* Chains of at most 128 EBRs are read; a longer one is refused. */
+static void test_mbr_logical_cap(void **state)
+{
+	chain_disk(128);
+	lists("MBR", 128);
+	listed(0, 5, EXT + 1, 1);
+	listed(127, 132, EXT + 2 * 127 + 1, 1);
+	chain_disk(129);
+	list_refused(-EINVAL, "MBR: over 128 EBRs in the chain (or a loop)");
+	boot_refused("longchain", -EINVAL, "over 128 EBRs");
+	/* One with no partitions counts too. */
+	chain_disk(129);
+	ebr_set(EXT, 0, 0, 2, 2);
+	list_refused(-EINVAL, "MBR: over 128 EBRs in the chain (or a loop)");
+	/* Three primary partitions and 128 logical ones fit the table. */
+	chain_disk(128);
+	mbr_set(1, 0, 0x83, 1, 1);
+	mbr_set(2, 0x80, 0x83, 2, 1);
+	mbr_set(3, 0, 0x83, 3, 1);
+	lists("MBR", 131);
+	listed(0, 3, 2, 1);
+	listed(3, 5, EXT + 1, 1);
 }
 
 static void test_gpt_header_hostile(void **state)
@@ -548,14 +775,48 @@ static void fuzz_memory(size_t span, bool fix, int rounds)
 	}
 }
 
+/*
+ * Random bits flipped in the entries and signatures of the MBR and the
+ * EBRs at @lbas, which are restored after each round
+ */
+static void fuzz_ebrs(const uint64_t *lbas, unsigned int n, int rounds)
+{
+	unsigned char old[8][SECTOR];
+	unsigned char *sector;
+	unsigned int i;
+	int round, j;
+
+	assert_true(n <= ARRAY_SIZE(old));
+	for (i = 0; i < n; i++)
+		memcpy(old[i], disk.buf + lbas[i] * SECTOR, SECTOR);
+	for (round = 0; round < rounds; round++) {
+		for (j = 0; j < 8; j++) {
+			sector = disk.buf + lbas[random() % n] * SECTOR;
+			sector[446 + random() % 66] ^= 1 << (random() % 8);
+		}
+		if (!part_list(disk.buf, disk.len, &table, &pwhy))
+			check_listed();
+		else
+			assert_true(pwhy && *pwhy);
+		for (i = 0; i < n; i++)
+			memcpy(disk.buf + lbas[i] * SECTOR, old[i], SECTOR);
+	}
+}
+
 static void test_fuzz_tables(void **state)
 {
+	const uint64_t lbas[] = { 0, EXT, EBR2, EBR3 };
+
 	srandom(1);
 	mbr_set(0, 0, 0x83, P1, FS_SECTORS);
 	mbr_set(1, 0x80, 0x83, P2, FS_SECTORS);
 	put_fs(P1, &fs_a);
 	put_fs(P2, &fs_b);
 	fuzz_memory(SECTOR, false, 3000);
+	logical_disk();
+	fuzz_ebrs(lbas, ARRAY_SIZE(lbas), 3000);
+	fuzz_ebrs(lbas + 1, 1, 1000);
+	fuzz_ebrs(lbas + 2, 2, 1000);
 	memset(disk.buf, 0, SECTOR);
 	gpt_disk();
 	gpt_set(1, P2, P2 + FS_SECTORS - 1, 4);
@@ -576,15 +837,28 @@ static long ms_since(const struct timespec *t0)
 }
 
 /*
+ * Where round @round of test_fuzz_boot() damages its disk: the MBR's
+ * entries, the fs's metadata, or the entries of one of its three EBRs
+ */
+static off_t fuzz_boot_off(int round)
+{
+	switch (round % 3) {
+	case 0:
+		return 446 + random() % (SECTOR - 446);
+	case 1:
+		return P1 * SECTOR + random() % (256 << 10);
+	}
+	return (EXT + 2 * (random() % 3)) * SECTOR + 446 +
+	       random() % (SECTOR - 446);
+}
+
+/*
  * The whole reader on a partitioned disk file with random damage to its
- * table and its file system's first blocks: an answer each time, well
- * within the reader's 20 seconds, nothing left behind.
+ * table, its EBRs and its file system's first blocks: an answer each
+ * time, well within the reader's 20 seconds, nothing left behind.
  */
 static void test_fuzz_boot(void **state)
 {
-	/* Even rounds: the MBR's entries; odd ones: the fs's metadata */
-	const off_t at[] = { 446, P1 * SECTOR };
-	const size_t spans[] = { SECTOR - 446, 256 << 10 };
 	struct hv_boot_files files;
 	unsigned char old[8];
 	struct timespec t0;
@@ -595,14 +869,19 @@ static void test_fuzz_boot(void **state)
 	srandom(2);
 	mbr_set(0, 0x80, 0x83, P1, FS_SECTORS);
 	put_fs(P1, &fs_a);
+	/* Logical partitions 5 to 7, of a sector each, after fs_a */
+	mbr_set(1, 0, 0x05, EXT, EXT_SECTORS);
+	ebr_set(EXT, 1, 1, 2, 2);
+	ebr_set(EXT + 2, 1, 1, 4, 2);
+	ebr_set(EXT + 4, 1, 1, 0, 0);
 	save("fuzz");
 	snprintf(path, sizeof(path), "%s/fuzz", tmp);
 	fd = open(path, O_RDWR);
 	assert_true(fd >= 0);
 	fds = count_fds();
-	for (round = 0; round < 200; round++) {
+	for (round = 0; round < 300; round++) {
 		for (i = 0; i < 8; i++) {
-			off[i] = at[round % 2] + random() % spans[round % 2];
+			off[i] = fuzz_boot_off(round);
 			old[i] = disk.buf[off[i]];
 			disk.buf[off[i]] ^= 1 << (random() % 8);
 			assert_int_equal(pwrite(fd, &disk.buf[off[i]], 1,
@@ -640,6 +919,12 @@ int main(void)
 		T(test_gpt),
 		T(test_gpt_legacy_boot),
 		T(test_mbr_hostile),
+		T(test_mbr_logical),
+		T(test_mbr_logical_numbers),
+		T(test_mbr_logical_loops),
+		T(test_mbr_logical_bounds),
+		T(test_mbr_logical_hostile),
+		T(test_mbr_logical_cap),
 		T(test_gpt_header_hostile),
 		T(test_gpt_entries_hostile),
 		T(test_fuzz_tables),
