@@ -12,8 +12,6 @@
 #include <linux/types.h>
 #include <linux/xarray.h>
 #include <linux/hv.h>
-#include <asm/irqflags.h>
-#include <asm/processor-flags.h>
 
 #include "console.h"
 #include "events.h"
@@ -91,61 +89,11 @@ void hv_domain_crash(struct hv_dom *d, u32 eip, const char *fmt, ...)
 	__printf(3, 4);
 
 /*
- * The memory section of @pfn, or NULL: __pfn_to_section() without its
- * helpers, which are only "inline" and which a debug kernel's compiler
- * (KASAN, UBSAN) emits out of line, instrumented, in .text.
- */
-static __always_inline struct mem_section *hv_pfn_section(unsigned long pfn)
-{
-	unsigned long nr = pfn >> PFN_SECTION_SHIFT;
-	unsigned long root = SECTION_NR_TO_ROOT(nr);
-
-	if (nr >= NR_MEM_SECTIONS || root >= NR_SECTION_ROOTS)
-		return NULL;
-#ifdef CONFIG_SPARSEMEM_EXTREME
-	if (!mem_section || !mem_section[root])
-		return NULL;
-#endif
-	return &mem_section[root][nr & SECTION_ROOT_MASK];
-}
-
-/*
- * pfn_valid() for code that may run in the guest world (fastpath.c): the
- * same test of the memory sections, without what makes pfn_valid() unfit
- * there: the end of its RCU-sched section may call the scheduler, and its
- * test_bit() is instrumented.  Interrupts off (as they are anyway in the
- * guest world) keep a memory hot-remove from freeing the section's map
- * meanwhile, as that RCU-sched section does.
- */
-static __always_inline bool hv_pfn_valid(unsigned long pfn)
-{
-	unsigned long flags = native_save_fl();
-	struct mem_section_usage *usage;
-	struct mem_section *ms;
-	unsigned long map;
-	bool ok;
-
-	if (PHYS_PFN(PFN_PHYS(pfn)) != pfn)
-		return false;
-	native_irq_disable();
-	ms = hv_pfn_section(pfn);
-	map = ms ? READ_ONCE(ms->section_mem_map) : 0;
-	ok = map & SECTION_HAS_MEM_MAP;
-	if (ok && !(map & SECTION_IS_EARLY)) {
-		usage = READ_ONCE(ms->usage);
-		ok = usage && arch_test_bit((pfn & ~PAGE_SECTION_MASK) /
-					    PAGES_PER_SUBSECTION,
-					    usage->subsection_map);
-	}
-	if (flags & X86_EFLAGS_IF)
-		native_irq_enable();
-	return ok;
-}
-
-/*
  * The guest frame behind machine frame @mfn, if it is one of @d's: each
  * reserved frame records its index in page->private (memory.c), and the
- * domain's own frame list confirms it, so no lookup structure is needed.
+ * domain's own frame list confirms it.  Its struct page may be read only
+ * if it has one: hv_memory_near() says so for any frame that can be the
+ * domain's, without pfn_valid()'s section lookup.
  */
 static __always_inline int hv_mfn_to_pfn(struct hv_dom *d, u64 mfn,
 					 u32 *pfn)
@@ -153,7 +101,7 @@ static __always_inline int hv_mfn_to_pfn(struct hv_dom *d, u64 mfn,
 	struct page *page;
 	unsigned long i;
 
-	if (!hv_pfn_valid(mfn))
+	if (!hv_memory_near(&d->mem, mfn))
 		return -EPERM;
 	page = pfn_to_page(mfn);
 	i = page_private(page);

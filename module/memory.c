@@ -9,9 +9,11 @@
  * frames must never move or be swapped: they are plain unmovable kernel
  * pages, not page cache or anonymous memory.  Each records its guest
  * frame number in page->private, which makes "is this machine frame one
- * of the domain's?" a constant-time question (hv_mfn_to_pfn()).
+ * of the domain's?" a constant-time question (hv_mfn_to_pfn()), with the
+ * bitmap of the 2 MiB ranges the frames lie in (hv_memory_near()).
  */
 
+#include <linux/bitmap.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -92,6 +94,24 @@ static void hv_free_frames(struct page **frames, unsigned long n)
 	}
 }
 
+/* The bitmap of hv_memory_near(), once every frame is there. */
+static int hv_memory_map_subsections(struct hv_memory *mem)
+{
+	unsigned long i, last = 0;
+
+	for (i = 0; i < mem->nr_frames; i++)
+		last = max(last, page_to_pfn(mem->frames[i]));
+	mem->nr_subsections = last / HV_SUBSECTION_FRAMES + 1;
+	mem->subsections = bitmap_zalloc(mem->nr_subsections,
+					 GFP_KERNEL_ACCOUNT);
+	if (!mem->subsections)
+		return -ENOMEM;
+	for (i = 0; i < mem->nr_frames; i++)
+		__set_bit(page_to_pfn(mem->frames[i]) / HV_SUBSECTION_FRAMES,
+			  mem->subsections);
+	return 0;
+}
+
 int hv_memory_reserve(struct hv_memory *mem, u64 bytes,
 		      struct netlink_ext_ack *extack)
 {
@@ -130,11 +150,17 @@ int hv_memory_reserve(struct hv_memory *mem, u64 bytes,
 	}
 	hv_free_rejects(&rejects);
 	mem->nr_frames = nr;
+	if (hv_memory_map_subsections(mem)) {
+		NL_SET_ERR_MSG_MOD(extack, "cannot allocate the frame map");
+		err = -ENOMEM;
+		goto err_free;
+	}
 	return 0;
 
 err_free:
 	hv_free_rejects(&rejects);
 	hv_free_frames(mem->frames, i);
+	mem->nr_frames = 0;
 	kvfree(mem->frames);
 	mem->frames = NULL;
 	return err;
@@ -142,6 +168,9 @@ err_free:
 
 void hv_memory_release(struct hv_memory *mem)
 {
+	bitmap_free(mem->subsections);
+	mem->subsections = NULL;
+	mem->nr_subsections = 0;
 	hv_free_frames(mem->frames, mem->nr_frames);
 	kvfree(mem->frames);
 	mem->frames = NULL;
