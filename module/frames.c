@@ -188,6 +188,75 @@ static __always_inline bool hv_l1tf_safe(u64 e)
 }
 
 /*
+ * The writable type of frame @pfn for one more L1 entry, and its return.
+ * In line while the count stays above zero (every writable mapping of a
+ * frame but its first and last): hv_get_type() and hv_put_type() would
+ * do no more.
+ */
+static __always_inline int hv_get_writable(struct hv_dom *d, u32 pfn)
+{
+	struct hv_frame *f = hv_ft(d, pfn);
+
+	if (f->type_count && f->type == HV_FRAME_WRITABLE) {
+		f->type_count++;
+		return 0;
+	}
+	return hv_get_type(d, pfn, HV_FRAME_WRITABLE, false);
+}
+
+static __always_inline void hv_put_writable(struct hv_dom *d, u32 pfn)
+{
+	struct hv_frame *f = hv_ft(d, pfn);
+
+	if (f->type_count > 1)
+		f->type_count--;
+	else
+		hv_put_type(d, pfn);
+}
+
+/*
+ * hv_entry_get() and hv_entry_put() for an L1 entry, in line: the one
+ * entry every mmu_update batch, update_va_mapping, emulated write and
+ * L1 pin checks, mostly.  The domain's own frames are looked up first:
+ * the shared pages (a list to scan) are never among them.
+ */
+static __always_inline int hv_l1e_get(struct hv_dom *d, u64 e)
+{
+	u32 pfn;
+	int err;
+
+	if (!(e & PV_PTE_P))
+		return hv_l1tf_safe(e) ? 0 : -EINVAL;
+	if ((e & L1_REFUSED) || !hv_addr_ok(e))
+		return -EINVAL;
+	if (hv_target(d, e, &pfn))
+		return hv_is_shared_page(d, e) ? 0 : -EPERM;
+	if (e & PV_PTE_RW) {
+		err = hv_get_writable(d, pfn);
+		if (err)
+			return err;
+	}
+	hv_ft(d, pfn)->refs++;
+	return 0;
+}
+
+static __always_inline void hv_l1e_put(struct hv_dom *d, u64 e)
+{
+	u32 pfn;
+
+	if (!(e & PV_PTE_P))
+		return;
+	if (hv_target(d, e, &pfn)) {
+		/* Only a shared page was let in without a reference. */
+		WARN_ON_ONCE(!hv_is_shared_page(d, e));
+		return;
+	}
+	hv_ft(d, pfn)->refs--;
+	if (e & PV_PTE_RW)
+		hv_put_writable(d, pfn);
+}
+
+/*
  * Check entry @e of a table of type @level and take the references it
  * implies on its target.  Returns 0 or the ABI's error for the guest.
  */
@@ -195,29 +264,22 @@ noinstr int hv_entry_get(struct hv_dom *d, u8 level, unsigned int slot,
 			 u64 e)
 {
 	static const u64 refused[] = {
-		[HV_FRAME_L1] = L1_REFUSED,
 		[HV_FRAME_L2] = L2_REFUSED,
 		[HV_FRAME_L3] = L3_REFUSED,
 	};
 	u32 pfn;
 	int err;
 
-	if (!(e & PV_PTE_P)) {
-		if (level == HV_FRAME_L1)
-			return hv_l1tf_safe(e) ? 0 : -EINVAL;
+	if (level == HV_FRAME_L1)
+		return hv_l1e_get(d, e);
+	if (!(e & PV_PTE_P))
 		return e ? -EINVAL : 0;
-	}
 	if ((e & refused[level]) || !hv_addr_ok(e))
 		return -EINVAL;
-	if (level == HV_FRAME_L1 && hv_is_shared_page(d, e))
-		return 0;
 	err = hv_target(d, e, &pfn);
 	if (err)
 		return err;
-	if (level == HV_FRAME_L1)
-		err = e & PV_PTE_RW ?
-		      hv_get_type(d, pfn, HV_FRAME_WRITABLE, false) : 0;
-	else if (level == HV_FRAME_L2)
+	if (level == HV_FRAME_L2)
 		err = hv_get_type(d, pfn, HV_FRAME_L1, false);
 	else
 		err = hv_get_type(d, pfn, HV_FRAME_L2, slot == 3);
@@ -232,13 +294,44 @@ noinstr void hv_entry_put(struct hv_dom *d, u8 level, unsigned int slot,
 {
 	u32 pfn;
 
-	if (!(e & PV_PTE_P) || (level == HV_FRAME_L1 && hv_is_shared_page(d, e)))
+	if (level == HV_FRAME_L1) {
+		hv_l1e_put(d, e);
+		return;
+	}
+	if (!(e & PV_PTE_P))
 		return;
 	if (WARN_ON_ONCE(hv_target(d, e, &pfn)))
 		return;
 	hv_ft(d, pfn)->refs--;
-	if (level != HV_FRAME_L1 || (e & PV_PTE_RW))
-		hv_put_type(d, pfn);
+	hv_put_type(d, pfn);
+}
+
+/*
+ * An L1 entry's update.  One that maps the same frame with the same
+ * rights as before (only A, D, NX, US or the guest's own bits change:
+ * Linux's ptep_set_access_flags(), mprotect() of a read-only mapping)
+ * changes no count, as in Xen's mod_l1_entry(): the old entry's frame
+ * was checked when it went in, and frames never change owner.
+ */
+static __always_inline int hv_l1e_update(struct hv_dom *d, u32 pfn,
+					 u64 *t, unsigned int slot, u64 e)
+{
+	u64 old = READ_ONCE(t[slot]);
+	bool same = (e & PV_PTE_P) &&
+		    !((e ^ old) & (PV_PTE_ADDR | PV_PTE_P | PV_PTE_RW));
+	int err;
+
+	if (same)
+		err = e & L1_REFUSED ? -EINVAL : 0;
+	else
+		err = hv_l1e_get(d, e);
+	if (err)
+		return err;
+	WRITE_ONCE(t[slot], e);
+	hv_kstack_table_changed(d, HV_FRAME_L1, pfn, slot);
+	if (!same)
+		hv_l1e_put(d, old);
+	return 0;
 }
 
 /*
@@ -250,7 +343,7 @@ noinstr int hv_entry_update(struct hv_dom *d, u32 pfn, unsigned int slot,
 			    u64 e)
 {
 	struct hv_frame *f = hv_ft(d, pfn);
-	u64 *t = hv_table(d, pfn), old = READ_ONCE(t[slot]);
+	u64 *t = hv_table(d, pfn), old;
 	int err;
 
 	switch (f->type_count ? f->type : HV_FRAME_NONE) {
@@ -265,12 +358,13 @@ noinstr int hv_entry_update(struct hv_dom *d, u32 pfn, unsigned int slot,
 			return -EPERM;	/* the hypervisor's */
 		break;
 	case HV_FRAME_L1:
-		break;
+		return hv_l1e_update(d, pfn, t, slot, e);
 	default:
 		/* Not a table: just memory, checked if it ever becomes one. */
 		WRITE_ONCE(t[slot], e);
 		return 0;
 	}
+	old = READ_ONCE(t[slot]);
 	err = hv_entry_get(d, f->type, slot, e);
 	if (err)
 		return err;

@@ -3,7 +3,8 @@
  * Everything frames.c knows of a domain and of the machine: the frame
  * table, the memory of a frame, the M2P lookup, the pages shared with the
  * guest (shared_info, grant table), the back ends' write holds, the M2P of
- * the hypervisor hole and the physical address width.
+ * the hypervisor hole, the physical address width and the kernel stack
+ * cache, which depends on the tables.
  *
  * Only frames.c includes this.  The unit tests (selftests/unit/kshim/)
  * build frames.c against their own version of this header, over a fake
@@ -20,6 +21,8 @@
 #include "domain.h"
 #include "frames.h"
 #include "m2p.h"	/* hv_m2p_install(), hv_m2p_remove() */
+#include "paging.h"	/* hv_kstack_forget() */
+#include "vcpu.h"	/* the kernel stack cache */
 
 /* The frame table entry of guest frame @pfn. */
 static __always_inline struct hv_frame *hv_ft(struct hv_dom *d, u32 pfn)
@@ -79,6 +82,31 @@ static __always_inline unsigned int hv_phys_bits(void)
 static __always_inline u64 hv_ram_end(void)
 {
 	return __phys_addr_nodebug((unsigned long)high_memory - 1) + 1;
+}
+
+/* Whether cache entry @k depends on entry @slot of table @pfn (@type). */
+static __always_inline bool hv_kstack_on(struct hv_kstack *k, u8 type,
+					 u32 pfn, unsigned int slot)
+{
+	return READ_ONCE(k->tag) &&
+	       (type != HV_FRAME_L1 ||
+		(pfn == k->l1_pfn && (slot == ~0u || slot == k->l1_slot)));
+}
+
+/*
+ * Entry @slot of table @pfn (of @type) changed, or with slot ~0 the whole
+ * table stopped being one.  Only the one L1 entry that maps the cached
+ * page matters among L1 entries; any L2 or L3 change may move it.
+ * (paging.c, "The kernel stack cache").
+ */
+static __always_inline void hv_kstack_table_changed(struct hv_dom *d, u8 type,
+						    u32 pfn, unsigned int slot)
+{
+	struct hv_vcpu *v = READ_ONCE(d->vcpu);
+
+	if (v && (hv_kstack_on(&v->kstack[HV_KSTACK_KERNEL], type, pfn, slot) ||
+		  hv_kstack_on(&v->kstack[HV_KSTACK_RING1], type, pfn, slot)))
+		hv_kstack_forget(v);
 }
 
 #endif /* _HV_FRAMES_ENV_H */

@@ -298,7 +298,8 @@ static noinstr u8 *hv_gva(struct hv_vcpu *v, u32 va, bool write)
  * mmu_update, update_va_mapping and emulated page-table write), when a
  * table stops being one (its last type reference goes: unpin, an L2 or
  * L3 entry removed) or when the base pointer changes.  The first and
- * second call hv_kstack_table_changed(), the third hv_kstack_forget(), so
+ * second call hv_kstack_table_changed() (frames_env.h, in line in every
+ * entry update), the third hv_kstack_forget(), so
  * the cached page is always the one the guest's own tables map there,
  * writable, at the moment the lean path uses it.
  */
@@ -306,30 +307,6 @@ noinstr void hv_kstack_forget(struct hv_vcpu *v)
 {
 	WRITE_ONCE(v->kstack[HV_KSTACK_KERNEL].tag, 0);
 	WRITE_ONCE(v->kstack[HV_KSTACK_RING1].tag, 0);
-}
-
-/* Whether cache entry @k depends on entry @slot of table @pfn (@type). */
-static __always_inline bool hv_kstack_on(struct hv_kstack *k, u8 type,
-					 u32 pfn, unsigned int slot)
-{
-	return READ_ONCE(k->tag) &&
-	       (type != HV_FRAME_L1 ||
-		(pfn == k->l1_pfn && (slot == ~0u || slot == k->l1_slot)));
-}
-
-/*
- * Entry @slot of table @pfn (of @type) changed, or with slot ~0 the whole
- * table stopped being one.  Only the one L1 entry that maps the cached
- * page matters among L1 entries; any L2 or L3 change may move it.
- */
-noinstr void hv_kstack_table_changed(struct hv_dom *d, u8 type, u32 pfn,
-				     unsigned int slot)
-{
-	struct hv_vcpu *v = READ_ONCE(d->vcpu);
-
-	if (v && (hv_kstack_on(&v->kstack[HV_KSTACK_KERNEL], type, pfn, slot) ||
-		  hv_kstack_on(&v->kstack[HV_KSTACK_RING1], type, pfn, slot)))
-		hv_kstack_forget(v);
 }
 
 /*

@@ -510,6 +510,65 @@ static void test_table_then_writable(void **state)
 	assert_all_clear();
 }
 
+/*
+ * An L1 entry rewritten for the same frame with the same rights counts
+ * nothing again (only its other bits change), but is checked as any;
+ * a change of RW or of frame counts as usual.
+ */
+static void test_l1_same_frame(void **state)
+{
+	enum { W = 20, Y = 22 };
+	const u64 shared = mpte(SHARED_INFO_MFN, P | RW);
+
+	assert_int_equal(hv_pin(d, Y, L1), 0);
+	assert_int_equal(hv_entry_update(d, Y, 0, pte(W, P | RW)), 0);
+	assert_frame(W, WRITABLE, 1, 1);
+	assert_int_equal(hv_entry_update(d, Y, 0,
+					 pte(W, P | RW | ACC | DIRTY | NX |
+					     US | AVL)), 0);
+	assert_int_equal(frame(Y)[0],
+			 pte(W, P | RW | ACC | DIRTY | NX | US | AVL));
+	assert_frame(W, WRITABLE, 1, 1);
+
+	/* Refused bits are refused on the same frame too */
+	snapshot();
+	assert_int_equal(hv_entry_update(d, Y, 0, pte(W, P | RW | PCD)),
+			 -EINVAL);
+	assert_int_equal(hv_entry_update(d, Y, 0, pte(W, P | RW | GLB)),
+			 -EINVAL);
+	assert_int_equal(hv_entry_update(d, Y, 0,
+					 pte(W, P | RW) | BIT_ULL(62)),
+			 -EINVAL);
+	assert_unchanged();
+
+	/* A second writable mapping, then read-only, then writable again */
+	assert_int_equal(hv_entry_update(d, Y, 1, pte(W, P | RW)), 0);
+	assert_frame(W, WRITABLE, 2, 2);
+	assert_int_equal(hv_entry_update(d, Y, 1, pte(W, P)), 0);
+	assert_frame(W, WRITABLE, 1, 2);
+	assert_int_equal(hv_entry_update(d, Y, 0, pte(W, P | ACC)), 0);
+	assert_frame(W, NONE, 0, 2);
+	assert_int_equal(hv_entry_update(d, Y, 0, pte(W, P | ACC | DIRTY)), 0);
+	assert_frame(W, NONE, 0, 2);
+	assert_int_equal(hv_entry_update(d, Y, 1, pte(W, P | RW)), 0);
+	assert_frame(W, WRITABLE, 1, 2);
+
+	/* Present to not present with the same address bits */
+	assert_int_equal(hv_entry_update(d, Y, 1, pte(W, 0) & ~P), -EINVAL);
+	assert_int_equal(hv_entry_update(d, Y, 1, 0), 0);
+	assert_frame(W, NONE, 0, 1);
+
+	/* The shared page takes no count, before and after */
+	assert_int_equal(hv_entry_update(d, Y, 2, shared), 0);
+	assert_int_equal(hv_entry_update(d, Y, 2, shared | ACC | NX), 0);
+	assert_int_equal(hv_entry_update(d, Y, 2, shared | PCD), -EINVAL);
+	assert_int_equal(hv_entry_update(d, Y, 2, 0), 0);
+
+	assert_int_equal(hv_entry_update(d, Y, 0, 0), 0);
+	assert_int_equal(hv_unpin(d, Y), 0);
+	assert_all_clear();
+}
+
 static void test_type_change_at_zero(void **state)
 {
 	enum { X = 20 };
@@ -1373,7 +1432,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		TEST(test_entry_zero),
 		TEST(test_entry_not_present_with_bits),
-	TEST(test_entry_not_present_l1),
+		TEST(test_entry_not_present_l1),
 		TEST(test_entry_refused_flags),
 		TEST(test_entry_refused_high_bits),
 		TEST(test_entry_phys_width),
@@ -1382,6 +1441,7 @@ int main(void)
 		TEST(test_entry_accepted),
 		TEST(test_writable_then_table),
 		TEST(test_table_then_writable),
+		TEST(test_l1_same_frame),
 		TEST(test_type_change_at_zero),
 		TEST(test_pin_twice),
 		TEST(test_unpin_unpinned),
