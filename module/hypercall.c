@@ -191,9 +191,14 @@ static long hv_console_io(struct hv_vcpu *v, u32 cmd, u32 count, u32 buf)
 	return 0;
 }
 
-/* stack_switch (ABI 3.4); also in the fast path. */
+/*
+ * stack_switch (ABI 3.4); also in the fast path, and in the lean paths
+ * of switch.S (.Llean_stack_switch) for a lean SS and a cached page.
+ */
 noinstr long hv_stack_switch(struct hv_vcpu *v, u32 ss, u32 esp)
 {
+	u32 old = v->kernel_sp;
+
 	v->kernel_ss = hv_raise_rpl(ss);
 	v->kernel_sp = esp;
 	/*
@@ -202,7 +207,7 @@ noinstr long hv_stack_switch(struct hv_vcpu *v, u32 ss, u32 esp)
 	 * would otherwise take the C path to fill it.  The translations
 	 * cached do not change here; an unmapped page leaves the entry empty.
 	 */
-	hv_kstack_fill(v, HV_KSTACK_KERNEL, esp - 1);
+	hv_kstack_switch(v, old - 1, esp - 1);
 	return 0;
 }
 

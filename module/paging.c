@@ -337,6 +337,34 @@ noinstr void hv_kstack_fill(struct hv_vcpu *v, unsigned int i, u32 va)
 }
 
 /*
+ * stack_switch moves the kernel stack from @old to @va.  Make sure the
+ * page under @va is cached, for the next bounce from ring 3 and for the
+ * lean stack_switch of switch.S, which finishes only a switch to a
+ * cached page.  If it is not, the first entry gets it, and the outgoing
+ * stack's page, if the first entry held it, moves to the second: so the
+ * two stacks a Linux context switch alternates between both stay cached.
+ * A copy of a valid entry is as valid (the translation is the same).
+ */
+noinstr void hv_kstack_switch(struct hv_vcpu *v, u32 old, u32 va)
+{
+	struct hv_kstack *k = v->kstack;
+	u32 tag = (va & PAGE_MASK) | 1;
+
+	if (va < PV_HOLE_START &&
+	    (READ_ONCE(k[HV_KSTACK_KERNEL].tag) == tag ||
+	     READ_ONCE(k[HV_KSTACK_RING1].tag) == tag))
+		return;
+	if (READ_ONCE(k[HV_KSTACK_KERNEL].tag) == ((old & PAGE_MASK) | 1)) {
+		WRITE_ONCE(k[HV_KSTACK_RING1].tag, 0);
+		k[HV_KSTACK_RING1].l1_pfn = k[HV_KSTACK_KERNEL].l1_pfn;
+		k[HV_KSTACK_RING1].l1_slot = k[HV_KSTACK_KERNEL].l1_slot;
+		k[HV_KSTACK_RING1].host = k[HV_KSTACK_KERNEL].host;
+		WRITE_ONCE(k[HV_KSTACK_RING1].tag, k[HV_KSTACK_KERNEL].tag);
+	}
+	hv_kstack_fill(v, HV_KSTACK_KERNEL, va);
+}
+
+/*
  * The base pointer changed: each cached page is looked up again in the
  * new tables (validated, as every base pointer is).  Dropping them would
  * do, but a context switch changes the base pointer, and the bounce of

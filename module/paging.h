@@ -31,5 +31,6 @@ void hv_paging_set_base(struct hv_vcpu *v);
 int hv_va_frame(struct hv_dom *d, u32 va, u32 *pfn);
 void hv_kstack_fill(struct hv_vcpu *v, unsigned int i, u32 va);
 void hv_kstack_forget(struct hv_vcpu *v);
+void hv_kstack_switch(struct hv_vcpu *v, u32 old, u32 va);
 
 #endif /* _HV_PAGING_H */

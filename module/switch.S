@@ -482,12 +482,40 @@ SYM_CODE_START_LOCAL(hv_common)
 	je	.Llean_iret
 	cmp	$PV_HC_EVENT_CHANNEL_OP, %eax
 	je	.Llean_send
+	cmp	$PV_HC_STACK_SWITCH, %eax
+	je	.Llean_stack_switch
 	cmp	$PV_HC_XEN_VERSION, %eax
 	jne	.Lfull
 	cmp	$PV_XENVER_VERSION, %ebx
 	jne	.Lfull
 	movq	$HV_XENVER_VERSION, LF(RAX)(%rsp)
 	mov	$PV_HC_XEN_VERSION, %ecx
+	jmp	.Llean_hypercall_done
+
+	/*
+	 * stack_switch (hypercall.c, hv_stack_switch()) to a lean ring-1 SS
+	 * (its RPL raised to 1 as there) and a stack whose page below ESP is
+	 * cached already: a Linux context switch back to a task whose stack
+	 * hv_kstack_switch() kept.  Else the C path, which caches it.
+	 */
+.Llean_stack_switch:
+	movzwl	%bx, %edx
+	test	$3, %dl
+	jnz	1f
+	or	$1, %edx
+1:	LEAN_SEL %dx, LEAN(RING1_DS), .Lfull
+	mov	LF(RCX)(%rsp), %esi
+	lea	-1(%rsi), %r11d
+	and	$PAGE_MASK, %r11d
+	or	$1, %r11d
+	cmp	HVV_KSTACK0_TAG(%rdi), %r11d
+	je	2f
+	cmp	HVV_KSTACK1_TAG(%rdi), %r11d
+	jne	.Lfull
+2:	mov	%edx, HVV_KERNEL_SS(%rdi)
+	mov	%esi, HVV_KERNEL_SP(%rdi)
+	movq	$0, LF(RAX)(%rsp)
+	mov	$PV_HC_STACK_SWITCH, %ecx
 	jmp	.Llean_hypercall_done
 
 	/*

@@ -48,7 +48,8 @@ struct hv_callback {
  * the current tables, dropped by hv_kstack_forget() whenever that
  * translation may change (Documentation/design.rst, "The kernel stack
  * cache").  Two of them: the page under kernel_sp (frames from ring 3)
- * and the last ring-1 stack page a frame went to or came from.
+ * and the last ring-1 stack page a frame went to or came from, or the
+ * kernel stack before the last stack_switch (hv_kstack_switch()).
  */
 enum { HV_KSTACK_KERNEL, HV_KSTACK_RING1, HV_KSTACK_NR };
 

@@ -16,7 +16,9 @@
  *  - the stack moves away and its old frame, mapped nowhere now, is
  *    pinned as an L1 table (read-only view elsewhere): a stale cache
  *    would write the frame into a live page table;
- *  - stack_switch to another page.
+ *  - stack_switch to another page, back and forth between two (both
+ *    stay cached, and stack_switch to either is lean), and back to one
+ *    whose page moved while the other was in use.
  *
  * The ring-1 handler records its ESP and the frame it finds through the
  * guest's own mapping, then returns with the iret hypercall (which reads
@@ -128,7 +130,8 @@ static void bounce_on(u32 va, u32 old, u32 want, const char *what)
 
 void test_main(void)
 {
-	u32 k = pt_window_va(0), o = pt_window_va(1), a, b, c;
+	u32 k = pt_window_va(0), o = pt_window_va(1), w = pt_window_va(2);
+	u32 a, b, c;
 
 	trap_init();
 	user_init();
@@ -172,6 +175,29 @@ void test_main(void)
 	GUEST_ASSERT_EQ(hypercall_stack_switch(FLAT_RING1_SS, o + PAGE_SIZE),
 			0);
 	bounce_on(o, k, POISON, "stack_switch to another page");
+
+	/*
+	 * Back and forth, as a context switch goes: both pages stay cached
+	 * and stack_switch to either takes the lean path (switch.S).
+	 */
+	GUEST_ASSERT_EQ(hypercall_stack_switch(FLAT_RING1_SS, k + PAGE_SIZE),
+			0);
+	bounce_on(k, o, POISON, "stack_switch back to the first stack");
+	GUEST_ASSERT_EQ(hypercall_stack_switch(FLAT_RING1_SS, o + PAGE_SIZE),
+			0);
+	bounce_on(o, k, POISON, "stack_switch to the second again");
+
+	/*
+	 * The stack not in use moves (k now maps a; b is seen at w), then
+	 * stack_switch goes back to it: the cache must not hand out b.
+	 */
+	pt_map(2, b, PTE_KERNEL);
+	pt_map(0, a, PTE_KERNEL);
+	poison(w);
+	GUEST_ASSERT_EQ(hypercall_stack_switch(FLAT_RING1_SS, k + PAGE_SIZE),
+			0);
+	bounce_on(k, w, POISON, "stack_switch back to a stack moved meanwhile");
+	pt_unmap(2);
 
 	GUEST_ASSERT_EQ(hypercall_stack_switch(FLAT_RING1_SS,
 					       (u32)trap_stack_top), 0);
