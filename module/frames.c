@@ -72,6 +72,9 @@ static noinstr int hv_walk_entries(struct hv_dom *d, u32 pfn, bool get)
 	for (i = 0; i < n; i++) {
 		u64 e = READ_ONCE(t[i]);
 
+		/* Most are empty: valid at every level, holding nothing. */
+		if (!e)
+			continue;
 		if (!get) {
 			hv_entry_put(d, f->type, i, e);
 			continue;
@@ -270,10 +273,14 @@ noinstr int hv_entry_get(struct hv_dom *d, u8 level, unsigned int slot,
 	u32 pfn;
 	int err;
 
+	/* Not present first: the common case of a walk, without a frame. */
+	if (!(e & PV_PTE_P)) {
+		if (level == HV_FRAME_L1)
+			return hv_l1tf_safe(e) ? 0 : -EINVAL;
+		return e ? -EINVAL : 0;
+	}
 	if (level == HV_FRAME_L1)
 		return hv_l1e_get(d, e);
-	if (!(e & PV_PTE_P))
-		return e ? -EINVAL : 0;
 	if ((e & refused[level]) || !hv_addr_ok(e))
 		return -EINVAL;
 	err = hv_target(d, e, &pfn);
@@ -294,12 +301,12 @@ noinstr void hv_entry_put(struct hv_dom *d, u8 level, unsigned int slot,
 {
 	u32 pfn;
 
+	if (!(e & PV_PTE_P))
+		return;
 	if (level == HV_FRAME_L1) {
 		hv_l1e_put(d, e);
 		return;
 	}
-	if (!(e & PV_PTE_P))
-		return;
 	if (WARN_ON_ONCE(hv_target(d, e, &pfn)))
 		return;
 	hv_ft(d, pfn)->refs--;
