@@ -216,20 +216,24 @@ static noinstr bool hv_fast_hypercall(struct hv_vcpu *v)
 /*
  * A ring-1 #PF: a write into one of the guest's own L1 tables, which the
  * writable page tables assist finishes (ptwr.c: Linux's set_pte() on
- * every fork, exec, mmap and page fault), is done here; anything else
- * goes to the host path.  So does a fault with EFLAGS.AC clear under
- * SMAP, which the host path retries with AC set before it looks at
- * ptwr.  The decoder reads CR2 and the guest's data selectors from s,
- * where an exit would have put them: they are still live here.
+ * every fork, exec, mmap and page fault), is done here and returns true.
+ * A fault with EFLAGS.AC clear under SMAP goes to the host path, which
+ * retries it with AC set before it looks at ptwr (*@host set).  Anything
+ * else is bounced to the guest by the caller, as the host path would
+ * (the kernel's own faults on user memory: copy_to_user() into a
+ * copy-on-write page, exec's argument strings).  The decoder reads CR2
+ * and the guest's data selectors from s, where an exit would have put
+ * them: they are still live here.
  */
-static noinstr bool hv_fast_ptwr(struct hv_vcpu *v)
+static noinstr bool hv_fast_ptwr(struct hv_vcpu *v, bool *host)
 {
 	struct hv_regs *r = v->regs;
 	struct hv_switch *s = &v->sw;
 	u16 sel;
 
-	if (!(r->rflags & X86_EFLAGS_AC) &&
-	    cpu_feature_enabled(X86_FEATURE_SMAP))
+	*host = !(r->rflags & X86_EFLAGS_AC) &&
+		cpu_feature_enabled(X86_FEATURE_SMAP);
+	if (*host)
 		return false;
 	s->cr2 = native_read_cr2();
 	asm("mov %%ds, %0" : "=r"(sel));
@@ -248,6 +252,7 @@ static noinstr bool hv_fast_trap(struct hv_vcpu *v)
 	struct hv_regs *r = v->regs;
 	struct hv_trace_rec *rec;
 	u32 nr = r->rax;
+	bool host;
 
 	switch (r->vector) {
 	case IA32_SYSCALL_VECTOR:
@@ -269,9 +274,14 @@ static noinstr bool hv_fast_trap(struct hv_vcpu *v)
 			return false;
 		break;
 	case X86_TRAP_PF:
-		if ((r->cs & 3) == 1)
-			return hv_fast_ptwr(v);
-		v->sw.cr2 = native_read_cr2();
+		if ((r->cs & 3) == 1) {
+			if (hv_fast_ptwr(v, &host))
+				return true;
+			if (host)
+				return false;
+		} else {
+			v->sw.cr2 = native_read_cr2();
+		}
 		v->vcr2 = v->sw.cr2;
 		v->vi->cr2 = v->sw.cr2;
 		if (hv_try_bounce(v, X86_TRAP_PF, true, r->error))
