@@ -113,7 +113,10 @@ static noinstr bool hv_fast_mc_entry(struct hv_vcpu *v, const u32 *e,
 		return true;
 	case PV_HC_MMU_UPDATE:
 		/* A few L1 entries, set_pte_at() and lazy batches (mmu.c). */
-		return hv_mmu_update_fast(v, e[2], e[3], e[4], e[5], res);
+		if (!hv_mmu_update_fast(v, e[2], e[3], e[4], e[5], res,
+					&more))
+			return false;
+		break;
 	case PV_HC_UPDATE_VA_MAPPING:
 		/*
 		 * An L1 entry changes at most the writable type of two frames,

@@ -397,6 +397,20 @@ noinstr bool hv_entry_update_bounded(struct hv_dom *d, u32 pfn)
 	       type == HV_FRAME_NONE;
 }
 
+/*
+ * Whether entry @slot of frame @pfn is one of an L2 that the guest may
+ * write (not the hole's): its write validates or tears down at most one
+ * L1, so mmu_update may do it in the fast path (mmu.c).
+ */
+noinstr bool hv_l2e_update_bounded(struct hv_dom *d, u32 pfn,
+				   unsigned int slot)
+{
+	struct hv_frame *f = hv_ft(d, pfn);
+
+	return f->type_count && f->type == HV_FRAME_L2 &&
+	       slot < hv_table_slots(f);
+}
+
 noinstr int hv_pin(struct hv_dom *d, u32 pfn, u8 type)
 {
 	struct hv_frame *f = hv_ft(d, pfn);

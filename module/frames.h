@@ -39,6 +39,7 @@ void hv_put_type(struct hv_dom *d, u32 pfn);
 int hv_entry_get(struct hv_dom *d, u8 level, unsigned int slot, u64 e);
 void hv_entry_put(struct hv_dom *d, u8 level, unsigned int slot, u64 e);
 bool hv_entry_update_bounded(struct hv_dom *d, u32 pfn);
+bool hv_l2e_update_bounded(struct hv_dom *d, u32 pfn, unsigned int slot);
 int hv_entry_update(struct hv_dom *d, u32 pfn, unsigned int slot, u64 e);
 int hv_pin(struct hv_dom *d, u32 pfn, u8 type);
 int hv_unpin(struct hv_dom *d, u32 pfn);

@@ -217,28 +217,54 @@ long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 /* Requests of one mmu_update the fast path takes at most (16 bytes each) */
 #define HV_FAST_MMU_MAX		16
 
-/* Where request @i of @w writes: its table's frame, or false. */
+/*
+ * Where request @w writes: its table's frame, or false.  An L2's entry
+ * (not the hole's) only in a call of one request (@alone): its write may
+ * validate or tear down one L1, no more, and the caller flushes.
+ */
 static noinstr bool hv_mmu_fast_target(struct hv_dom *d, const u32 *w,
-				       u32 *pfn)
+				       u32 *pfn, bool alone, bool *retype)
 {
 	u64 ptr = (u64)w[1] << 32 | w[0];
 
 	if ((ptr & 7) != PV_MMU_NORMAL_PT_UPDATE &&
-	    (ptr & 7) != PV_MMU_PT_UPDATE_NO_TRANSLATE)
+	    (ptr & 7) != PV_MMU_PT_UPDATE_NO_TRANSLATE &&
+	    (ptr & 7) != PV_MMU_PT_UPDATE_PRESERVE_AD)
 		return false;
-	return !hv_own_frame(d, ptr >> PAGE_SHIFT, pfn) &&
-	       hv_entry_update_bounded(d, *pfn);
+	if (hv_own_frame(d, ptr >> PAGE_SHIFT, pfn))
+		return false;
+	if (hv_entry_update_bounded(d, *pfn))
+		return true;
+	*retype = alone && hv_l2e_update_bounded(d, *pfn,
+						 (ptr & ~PAGE_MASK) / 8);
+	return *retype;
+}
+
+/* Request @w done on frame @pfn, as hv_mmu_one() does it. */
+static noinstr int hv_mmu_fast_one(struct hv_dom *d, const u32 *w, u32 pfn)
+{
+	unsigned int slot = (w[0] & ~PAGE_MASK) / 8;
+	u64 val = (u64)w[3] << 32 | w[2];
+
+	if ((w[0] & 7) == PV_MMU_PT_UPDATE_PRESERVE_AD)
+		val |= READ_ONCE(((u64 *)page_address(d->mem.frames[pfn]))
+				 [slot]) & (PV_PTE_A | PV_PTE_D);
+	return hv_entry_update(d, pfn, slot, val);
 }
 
 /*
  * mmu_update in the fast path (fastpath.c), inside the guest world: up
  * to HV_FAST_MMU_MAX requests of the caller's own, each writing an L1
- * entry or a word of a frame that is no table.  That is Linux's
- * set_pte_at() outside a lazy batch, most of a fork's hypercalls, and
- * the batches of its lazy MMU mode (copy and zap of a range).  Bounded
- * as update_va_mapping is: it changes no frame's type but between
- * writable and none, so every retype still happens in the host, whose
- * entry flushes.  As on Xen, mmu_update itself flushes nothing here
+ * entry (PRESERVE_AD too: mprotect()) or a word of a frame that is no
+ * table, or one request writing an L2 entry.  That is Linux's
+ * set_pte_at() outside a lazy batch, most of a fork's hypercalls, the
+ * batches of its lazy MMU mode (copy and zap of a range) and set_pmd().
+ * Bounded as update_va_mapping is: L1 entries change no frame's type but
+ * between writable and none; an L2 entry may make one frame an L1 or
+ * stop being one (512 entries checked or given back, as an L1 pin here),
+ * and then *@flush asks the caller for a full flush, as the host path's
+ * entry would give (a frame changed type: no translation cached before
+ * may survive).  Otherwise, as on Xen, mmu_update itself flushes nothing
  * (design.rst, "TLB flushes").  Every request is copied and checked
  * before the first is done, so the call is done here whole or left whole
  * (a multicall entry is never half done); a request failing stops the
@@ -248,10 +274,12 @@ static noinstr bool hv_mmu_fast_target(struct hv_dom *d, const u32 *w,
  * maximum.)
  */
 noinstr bool hv_mmu_update_fast(struct hv_vcpu *v, u32 reqs, u32 count,
-				u32 done, u32 foreigndom, long *ret)
+				u32 done, u32 foreigndom, long *ret,
+				enum hv_flush *flush)
 {
 	u32 w[HV_FAST_MMU_MAX * 4], pfn[HV_FAST_MMU_MAX], i, n;
 	struct hv_dom *d = v->dom;
+	bool retype = false;
 	long err = 0;
 
 	if (!count || count > HV_FAST_MMU_MAX || !hv_foreign_ok(foreigndom) ||
@@ -260,11 +288,13 @@ noinstr bool hv_mmu_update_fast(struct hv_vcpu *v, u32 reqs, u32 count,
 	if (hv_guest_words(v, reqs, w, count * 4, false))
 		return false;
 	for (i = 0; i < count; i++)
-		if (!hv_mmu_fast_target(d, &w[i * 4], &pfn[i]))
+		if (!hv_mmu_fast_target(d, &w[i * 4], &pfn[i], count == 1,
+					&retype))
 			return false;
 	for (i = 0; i < count && !err; i++)
-		err = hv_entry_update(d, pfn[i], (w[i * 4] & ~PAGE_MASK) / 8,
-				      (u64)w[i * 4 + 3] << 32 | w[i * 4 + 2]);
+		err = hv_mmu_fast_one(d, &w[i * 4], pfn[i]);
+	if (retype)
+		*flush = HV_FLUSH_ALL;
 	/* The failed request is not done. */
 	n = err ? i - 1 : i;
 	if (done && hv_guest_words(v, done, &n, 1, true))

@@ -16,7 +16,7 @@ enum hv_flush {
 long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 		   u32 foreigndom);
 bool hv_mmu_update_fast(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
-			u32 foreigndom, long *ret);
+			u32 foreigndom, long *ret, enum hv_flush *flush);
 long hv_mmuext_op(struct hv_vcpu *v, u32 ops, u32 count, u32 done,
 		  u32 foreigndom);
 bool hv_mmuext_fast(struct hv_vcpu *v, u32 ops, u32 count, u32 done,

@@ -569,6 +569,29 @@ static void test_l1_same_frame(void **state)
 	assert_all_clear();
 }
 
+/* hv_l2e_update_bounded(): an L2's own entries, not the hole's. */
+static void test_l2e_update_bounded(void **state)
+{
+	enum { X = 20, Z = 22, A = 23, H = 24 };
+
+	assert_false(hv_l2e_update_bounded(d, Z, 0));
+	assert_int_equal(hv_pin(d, Z, L2), 0);
+	assert_true(hv_l2e_update_bounded(d, Z, 0));
+	assert_true(hv_l2e_update_bounded(d, Z, SLOTS - 1));
+	assert_int_equal(hv_pin(d, X, L1), 0);
+	assert_false(hv_l2e_update_bounded(d, X, 0));
+	assert_int_equal(hv_unpin(d, X), 0);
+	assert_int_equal(hv_unpin(d, Z), 0);
+
+	frame(A)[3] = pte(H, P);
+	assert_int_equal(hv_pin(d, A, L3), 0);
+	assert_false(hv_l2e_update_bounded(d, A, 0));
+	assert_true(hv_l2e_update_bounded(d, H, HOLE - 1));
+	assert_false(hv_l2e_update_bounded(d, H, HOLE));
+	assert_int_equal(hv_unpin(d, A), 0);
+	assert_all_clear();
+}
+
 static void test_type_change_at_zero(void **state)
 {
 	enum { X = 20 };
@@ -1442,6 +1465,7 @@ int main(void)
 		TEST(test_writable_then_table),
 		TEST(test_table_then_writable),
 		TEST(test_l1_same_frame),
+		TEST(test_l2e_update_bounded),
 		TEST(test_type_change_at_zero),
 		TEST(test_pin_twice),
 		TEST(test_unpin_unpinned),
