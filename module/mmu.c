@@ -5,17 +5,17 @@
  * takes effect; a batch runs in order and stops at the first failure, with
  * the number done written back.
  *
- * TLB flushes: mmuext_op, every retype of a frame and most of mmu_update
- * run in the host, and every entry into the guest world loads the guest's
- * CR3 without the no-flush bit, so a removed or downgraded mapping is gone
- * before the guest runs again, whatever flush the guest asked for (or
- * forgot).  update_va_mapping, and mmu_update of one L1 entry, also run in
- * the fast path, inside the guest world, where only the flush
- * update_va_mapping's flags ask for happens (fastpath.c); they change no
- * frame's type but between writable and none, so that is all the ABI owes
- * (Documentation/design.rst, "TLB flushes").  So do mmuext_op's local
- * flushes, and NEW_BASEPTR between L3s that stay tables (counts change,
- * no type), with a CR3 write after it.
+ * TLB flushes: what runs in the host is followed by an entry into the
+ * guest world, which loads the guest's CR3 without the no-flush bit, so a
+ * removed or downgraded mapping is gone before the guest runs again,
+ * whatever flush the guest asked for (or forgot).  update_va_mapping, and
+ * mmu_update of up to 16 L1 entries, also run in the fast path, inside
+ * the guest world, where only the flush update_va_mapping's flags ask for
+ * happens (fastpath.c); they change no frame's type but between writable
+ * and none, so that is all the ABI owes (Documentation/design.rst, "TLB
+ * flushes").  What may retype a frame there (an L1 pin or unpin, the one
+ * L2 entry of an mmu_update, NEW_BASEPTR) is followed by a CR3 write, as
+ * an entry would be.  So are mmuext_op's local flushes.
  *
  * A long batch is preempted the way Xen does it: after a bounded number of
  * requests, if the vCPU has to stop (pause, destroy, the host wants the
