@@ -260,8 +260,8 @@ static noinstr int hv_mmu_fast_one(struct hv_dom *d, const u32 *w, u32 pfn)
  * set_pte_at() outside a lazy batch, most of a fork's hypercalls, the
  * batches of its lazy MMU mode (copy and zap of a range) and set_pmd().
  * Bounded as update_va_mapping is: L1 entries change no frame's type but
- * between writable and none; an L2 entry may make one frame an L1 or
- * stop being one (512 entries checked or given back, as an L1 pin here),
+ * between writable and none; an L2 entry may make one frame an L1 and
+ * another stop being one (512 entries checked, 512 given back at most),
  * and then *@flush asks the caller for a full flush, as the host path's
  * entry would give (a frame changed type: no translation cached before
  * may survive).  Otherwise, as on Xen, mmu_update itself flushes nothing
