@@ -314,14 +314,15 @@ noinstr void hv_entry_put(struct hv_dom *d, u8 level, unsigned int slot,
 }
 
 /*
- * An L1 entry's update.  One that maps the same frame with the same
- * rights as before (only A, D, NX, US or the guest's own bits change:
- * Linux's ptep_set_access_flags(), mprotect() of a read-only mapping)
- * changes no count, as in Xen's mod_l1_entry(): the old entry's frame
- * was checked when it went in, and frames never change owner.
+ * An L1 entry's update, told to no one.  One that maps the same frame
+ * with the same rights as before (only A, D, NX, US or the guest's own
+ * bits change: Linux's ptep_set_access_flags(), mprotect() of a
+ * read-only mapping) changes no count, as in Xen's mod_l1_entry(): the
+ * old entry's frame was checked when it went in, and frames never change
+ * owner.
  */
-static __always_inline int hv_l1e_update(struct hv_dom *d, u32 pfn,
-					 u64 *t, unsigned int slot, u64 e)
+static __always_inline int hv_l1e_swap(struct hv_dom *d, u64 *t,
+				       unsigned int slot, u64 e)
 {
 	u64 old = READ_ONCE(t[slot]);
 	bool same = (e & PV_PTE_P) &&
@@ -335,10 +336,64 @@ static __always_inline int hv_l1e_update(struct hv_dom *d, u32 pfn,
 	if (err)
 		return err;
 	WRITE_ONCE(t[slot], e);
-	hv_kstack_table_changed(d, HV_FRAME_L1, pfn, slot);
 	if (!same)
 		hv_l1e_put(d, old);
 	return 0;
+}
+
+static __always_inline int hv_l1e_update(struct hv_dom *d, u32 pfn,
+					 u64 *t, unsigned int slot, u64 e)
+{
+	int err = hv_l1e_swap(d, t, slot, e);
+
+	if (!err)
+		hv_kstack_table_changed(d, HV_FRAME_L1, pfn, slot);
+	return err;
+}
+
+/*
+ * A run of mmu_update requests (@n of them, from the guest's list at @r)
+ * writing entries of L1 frame @pfn: a batch's common case (Linux's lazy
+ * MMU mode copies or zaps a range of one table), done here without a
+ * call and a type dispatch for each.  The run is the requests whose ptr,
+ * but for the entry's offset (bits 3-11), is @key; it stops before the
+ * first that is not, or at the first that fails, with its error in
+ * *@err.  Returns the number done.
+ *
+ * Each request is read once (the guest may be writing the list).  The
+ * frame stays an L1 throughout: an L1 entry's write changes no type but
+ * between writable and none, and a table is never mapped writable.  The
+ * kernel stack cache is asked once whether it depends on this table:
+ * nothing fills it in the middle of a hypercall (it is filled by the
+ * vCPU's own stack_switch, iret and bounces), and if it does, each
+ * entry is reported as hv_entry_update() would.
+ */
+noinstr u32 hv_l1_update_run(struct hv_dom *d, u32 pfn, u64 key,
+			     const struct hv_pte_req *r, u32 n, int *err)
+{
+	struct hv_frame *f = hv_ft(d, pfn);
+	u64 *t = hv_table(d, pfn), ptr;
+	int e = 0;
+	bool watched;
+	u32 i;
+
+	if (!f->type_count || f->type != HV_FRAME_L1)
+		n = 0;
+	watched = n && hv_kstack_watches(d, pfn);
+	for (i = 0; i < n; i++) {
+		ptr = READ_ONCE(r[i].ptr);
+		if ((ptr & ~HV_PTE_REQ_SLOT) != key)
+			break;
+		e = hv_l1e_swap(d, t, (ptr & HV_PTE_REQ_SLOT) / 8,
+				READ_ONCE(r[i].val));
+		if (e)
+			break;
+		if (unlikely(watched))
+			hv_kstack_table_changed(d, HV_FRAME_L1, pfn,
+						(ptr & HV_PTE_REQ_SLOT) / 8);
+	}
+	*err = e;
+	return i;
 }
 
 /*

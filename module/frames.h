@@ -30,6 +30,18 @@ struct hv_frame {
 	u8 hole;		/* an L2 in L3 slot 3: holds the hole */
 };
 
+/*
+ * An mmu_update request as the guest's list holds it (ABI 3.2): "ptr" is
+ * the machine address of the entry, its low 3 bits the command.
+ */
+struct hv_pte_req {
+	u64 ptr;
+	u64 val;
+} __packed;
+
+/* The bits of "ptr" that pick the entry in its table */
+#define HV_PTE_REQ_SLOT		0xff8ULL
+
 /* First L2 slot of the hypervisor hole (0xF5800000 >> 21). */
 #define HV_HOLE_L2_SLOT		428
 
@@ -41,6 +53,8 @@ void hv_entry_put(struct hv_dom *d, u8 level, unsigned int slot, u64 e);
 bool hv_entry_update_bounded(struct hv_dom *d, u32 pfn);
 bool hv_l2e_update_bounded(struct hv_dom *d, u32 pfn, unsigned int slot);
 int hv_entry_update(struct hv_dom *d, u32 pfn, unsigned int slot, u64 e);
+u32 hv_l1_update_run(struct hv_dom *d, u32 pfn, u64 key,
+		     const struct hv_pte_req *r, u32 n, int *err);
 int hv_pin(struct hv_dom *d, u32 pfn, u8 type);
 int hv_unpin(struct hv_dom *d, u32 pfn);
 

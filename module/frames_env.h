@@ -109,4 +109,18 @@ static __always_inline void hv_kstack_table_changed(struct hv_dom *d, u8 type,
 		hv_kstack_forget(v);
 }
 
+/*
+ * Whether a cache entry depends on an entry of L1 table @pfn: if not, a
+ * run of writes to that table's entries need not report each one.
+ */
+static __always_inline bool hv_kstack_watches(struct hv_dom *d, u32 pfn)
+{
+	struct hv_vcpu *v = READ_ONCE(d->vcpu);
+
+	return v && (hv_kstack_on(&v->kstack[HV_KSTACK_KERNEL], HV_FRAME_L1,
+				  pfn, ~0u) ||
+		     hv_kstack_on(&v->kstack[HV_KSTACK_RING1], HV_FRAME_L1,
+				  pfn, ~0u));
+}
+
 #endif /* _HV_FRAMES_ENV_H */

@@ -38,11 +38,6 @@
 #define HV_PREEMPTED		0x80000000u
 #define HV_MMU_BATCH		128	/* requests between preemption checks */
 
-struct hv_mmu_req {
-	u64 ptr;
-	u64 val;
-} __packed;
-
 struct hv_mmuext_req {
 	u32 cmd;
 	u32 arg1;
@@ -143,7 +138,7 @@ static __always_inline int hv_ptr_frame(struct hv_dom *d,
 }
 
 static int hv_mmu_one(struct hv_dom *d, struct hv_ptr_frame *c,
-		      const struct hv_mmu_req *r)
+		      const struct hv_pte_req *r)
 {
 	u64 ptr = r->ptr & ~7ULL, val = r->val, old;
 	u32 pfn;
@@ -183,30 +178,65 @@ static int hv_add_done(struct hv_vcpu *v, u32 done, u32 n, bool preempted)
 	return hv_copy_to_guest(v, done, &total, 4);
 }
 
+/*
+ * After request @r wrote an entry of frame c->pfn, the requests that
+ * follow it in the same page of the guest's list and write entries of
+ * that frame the same way (at most @max): done by frames.c as one run
+ * if the frame is an L1.  Returns the number of requests it read, the
+ * last failed if *@err is set.
+ */
+static u32 hv_mmu_run(struct hv_dom *d, const struct hv_ptr_frame *c,
+		      const struct hv_pte_req *r, struct hv_reqs *q, u32 max,
+		      long *err)
+{
+	u32 n = min(max, q->left / (u32)sizeof(*r)), done;
+	int e;
+
+	if ((r->ptr & 7) != PV_MMU_NORMAL_PT_UPDATE &&
+	    (r->ptr & 7) != PV_MMU_PT_UPDATE_NO_TRANSLATE)
+		return 0;
+	done = hv_l1_update_run(d, c->pfn, r->ptr & ~HV_PTE_REQ_SLOT,
+				(const struct hv_pte_req *)q->p, n, &e);
+	if (e)
+		done++;
+	q->p += done * sizeof(*r);
+	q->left -= done * sizeof(*r);
+	q->va += done * sizeof(*r);
+	*err = e;
+	return done;
+}
+
 long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 		   u32 foreigndom)
 {
 	struct hv_reqs q = { .v = v, .va = reqs };
 	struct hv_ptr_frame c = { .mfn = ~0ULL };
 	bool preempted = count & HV_PREEMPTED;
-	struct hv_mmu_req r;
-	u32 i;
+	u32 i, yield_at = HV_MMU_BATCH;
+	struct hv_pte_req r;
 	long err = 0;
 
 	count &= ~HV_PREEMPTED;
 	if (!hv_foreign_ok(foreigndom) || (foreigndom >> 16) > 1)
 		return -ESRCH;
 	for (i = 0; i < count && !err; i++) {
-		if (i && i % HV_MMU_BATCH == 0 && hv_must_yield(v)) {
-			if (hv_add_done(v, done, i, preempted))
-				return -EFAULT;
-			return hv_continue(v, reqs + i * sizeof(r),
-					   (count - i) | HV_PREEMPTED, done);
+		if (i >= yield_at) {
+			yield_at = i + HV_MMU_BATCH;
+			if (hv_must_yield(v)) {
+				if (hv_add_done(v, done, i, preempted))
+					return -EFAULT;
+				return hv_continue(v, reqs + i * sizeof(r),
+						   (count - i) | HV_PREEMPTED,
+						   done);
+			}
 		}
 		if (hv_reqs_next(&q, &r, sizeof(r)))
 			err = -EFAULT;
 		else
 			err = hv_mmu_one(v->dom, &c, &r);
+		if (!err)
+			i += hv_mmu_run(v->dom, &c, &r, &q,
+					min(count, yield_at) - i - 1, &err);
 	}
 	/* The failed request is not done. */
 	if (hv_add_done(v, done, err ? i - 1 : i, preempted))

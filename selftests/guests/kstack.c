@@ -18,7 +18,9 @@
  *    would write the frame into a live page table;
  *  - stack_switch to another page, back and forth between two (both
  *    stay cached, and stack_switch to either is lean), and back to one
- *    whose page moved while the other was in use.
+ *    whose page moved while the other was in use;
+ *  - the 20th request of a 32-request mmu_update moves it (the host
+ *    path's run of one L1's entries).
  *
  * The ring-1 handler records its ESP and the frame it finds through the
  * guest's own mapping, then returns with the iret hypercall (which reads
@@ -128,6 +130,31 @@ static void bounce_on(u32 va, u32 old, u32 want, const char *what)
 	guest_info("%s: the frame is in the page mapped now", what);
 }
 
+/*
+ * One mmu_update of 32 requests into the window's L1, past what the fast
+ * path takes: the host path does them as one run of that L1's entries
+ * (module/mmu.c), which asks the cache once whether it watches the table
+ * and then must report every entry written, not only the first.  All
+ * requests rewrite window 1's entry with what it holds, but request 19,
+ * which maps frame @pfn at @va, the stack's page.
+ */
+static void batch_moves_stack(u32 va, u32 pfn)
+{
+	u64 here = pt_ma(pte_of(pt_window_va(1)));
+	u64 same = *pte_of(pt_window_va(1));
+	struct mmu_update req[32];
+	u32 i, done = 0;
+
+	for (i = 0; i < 32; i++) {
+		req[i].ptr = here;
+		req[i].val = same;
+	}
+	req[19].ptr = pt_ma(pte_of(va));
+	req[19].val = pt_pte(pfn, PTE_KERNEL);
+	GUEST_ASSERT_EQ(hypercall_mmu_update(req, 32, &done, DOMID_SELF), 0);
+	GUEST_ASSERT_EQ(done, 32);
+}
+
 void test_main(void)
 {
 	u32 k = pt_window_va(0), o = pt_window_va(1), w = pt_window_va(2);
@@ -197,6 +224,12 @@ void test_main(void)
 	GUEST_ASSERT_EQ(hypercall_stack_switch(FLAT_RING1_SS, k + PAGE_SIZE),
 			0);
 	bounce_on(k, w, POISON, "stack_switch back to a stack moved meanwhile");
+	pt_unmap(2);
+
+	/* The stack's entry the 20th request of a batch (b at k, a at w). */
+	batch_moves_stack(k, b);
+	pt_map(2, a, PTE_KERNEL);
+	bounce_on(k, w, POISON, "moved by the 20th request of a batch");
 	pt_unmap(2);
 
 	GUEST_ASSERT_EQ(hypercall_stack_switch(FLAT_RING1_SS,

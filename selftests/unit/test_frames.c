@@ -186,6 +186,14 @@ static void check_unchanged(const char *file, int line)
 /* Frame table and memory as at the last snapshot() */
 #define assert_unchanged() check_unchanged(__FILE__, __LINE__)
 
+/* The last hv_kstack_table_changed() call named this entry */
+#define assert_changed(n, t, p, sl) do {				\
+	assert_int_equal(hv_fake_changed.calls, n);			\
+	assert_int_equal(hv_fake_changed.type, t);			\
+	assert_int_equal(hv_fake_changed.pfn, p);			\
+	assert_int_equal(hv_fake_changed.slot, sl);			\
+} while (0)
+
 static const u8 levels[] = { L1, L2, L3 };
 
 /*
@@ -565,6 +573,77 @@ static void test_l1_same_frame(void **state)
 	assert_int_equal(hv_entry_update(d, Y, 2, 0), 0);
 
 	assert_int_equal(hv_entry_update(d, Y, 0, 0), 0);
+	assert_int_equal(hv_unpin(d, Y), 0);
+	assert_all_clear();
+}
+
+/* Request @slot of a run on @key (an entry of one table), writing @val */
+static struct hv_pte_req run_req(u64 key, unsigned int slot, u64 val)
+{
+	return (struct hv_pte_req){ .ptr = key | slot * 8, .val = val };
+}
+
+/*
+ * hv_l1_update_run(): the requests of one L1 in a row, each done as
+ * hv_entry_update() does it and reported; the run stops before another
+ * table's request or another command's, and at a refused one, which
+ * changes nothing; a frame that is no L1 takes no run.
+ */
+static void test_l1_update_run(void **state)
+{
+	enum { W = 20, X = 21, Y = 22, Z = 23 };
+	const u64 key = mfn(Y) << PAGE_SHIFT;
+	struct hv_pte_req r[4];
+	int err = 1;
+
+	r[0] = run_req(key, 0, pte(W, P));
+	assert_int_equal(hv_l1_update_run(d, Y, key, r, 1, &err), 0);
+	assert_int_equal(err, 0);
+	assert_int_equal(frame(Y)[0], 0);
+
+	assert_int_equal(hv_pin(d, Y, L1), 0);
+	r[0] = run_req(key, 0, pte(W, P | RW));
+	r[1] = run_req(key, 5, pte(X, P));
+	r[2] = run_req(key, 0, pte(X, P | ACC));
+	r[3] = run_req(mfn(Z) << PAGE_SHIFT, 1, pte(W, P));
+	assert_int_equal(hv_l1_update_run(d, Y, key, r, 4, &err), 3);
+	assert_int_equal(err, 0);
+	assert_int_equal(frame(Y)[0], pte(X, P | ACC));
+	assert_int_equal(frame(Y)[5], pte(X, P));
+	assert_frame(W, NONE, 0, 0);
+	assert_frame(X, NONE, 0, 2);
+	assert_changed(3, L1, Y, 0);
+
+	/* Another command on the same table ends the run too */
+	r[0] = run_req(key | PV_MMU_PT_UPDATE_PRESERVE_AD, 1, pte(W, P));
+	assert_int_equal(hv_l1_update_run(d, Y, key, r, 1, &err), 0);
+	assert_int_equal(frame(Y)[1], 0);
+
+	/* A refused request stops it there, unchanged, with its error */
+	snapshot();
+	r[0] = run_req(key, 0, pte(Y, P | RW));	/* the table itself */
+	r[1] = run_req(key, 2, pte(W, P));
+	assert_int_equal(hv_l1_update_run(d, Y, key, r, 2, &err), 0);
+	assert_int_equal(err, -EINVAL);
+	assert_unchanged();
+	r[0] = run_req(key, 2, pte(W, P | RW));
+	r[1] = run_req(key, 3, pte(W, P | PCD));
+	r[2] = run_req(key, 4, pte(W, P));
+	assert_int_equal(hv_l1_update_run(d, Y, key, r, 3, &err), 1);
+	assert_int_equal(err, -EINVAL);
+	assert_frame(W, WRITABLE, 1, 1);
+	assert_int_equal(frame(Y)[3], 0);
+	assert_int_equal(frame(Y)[4], 0);
+	assert_changed(4, L1, Y, 2);
+
+	/* Unwatched by the kernel stack cache: nothing to report */
+	hv_fake_changed.unwatched = true;
+	r[0] = run_req(key, 0, 0);
+	r[1] = run_req(key, 2, 0);
+	r[2] = run_req(key, 5, 0);
+	assert_int_equal(hv_l1_update_run(d, Y, key, r, 3, &err), 3);
+	assert_int_equal(err, 0);
+	assert_changed(4, L1, Y, 2);
 	assert_int_equal(hv_unpin(d, Y), 0);
 	assert_all_clear();
 }
@@ -1397,15 +1476,6 @@ static void test_counts_tree(void **state)
 	assert_int_equal(hv_fake_m2p_removes, 1);
 }
 
-/* The shim sees a WARN_ON_ONCE: the check in teardown means something */
-/* The last hv_kstack_table_changed() call named this entry */
-#define assert_changed(n, t, p, sl) do {				\
-	assert_int_equal(hv_fake_changed.calls, n);			\
-	assert_int_equal(hv_fake_changed.type, t);			\
-	assert_int_equal(hv_fake_changed.pfn, p);			\
-	assert_int_equal(hv_fake_changed.slot, sl);			\
-} while (0)
-
 /*
  * Every write of a live table's entry and every table that stops being
  * one is reported (the kernel stack cache hangs on it); plain memory and
@@ -1434,6 +1504,7 @@ static void test_table_changes_reported(void **state)
 	assert_all_clear();
 }
 
+/* The shim sees a WARN_ON_ONCE: the check in teardown means something */
 static void test_warn_is_seen(void **state)
 {
 	enum { X = 1 };
@@ -1466,6 +1537,7 @@ int main(void)
 		TEST(test_table_then_writable),
 		TEST(test_l1_same_frame),
 		TEST(test_l2e_update_bounded),
+		TEST(test_l1_update_run),
 		TEST(test_type_change_at_zero),
 		TEST(test_pin_twice),
 		TEST(test_unpin_unpinned),

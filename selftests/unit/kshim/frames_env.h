@@ -63,11 +63,17 @@ struct hv_fake_changed {
 	u8 type;
 	u32 pfn;
 	unsigned int slot;
+	bool unwatched;		/* hv_kstack_watches() says no */
 };
 
 extern struct hv_fake_changed hv_fake_changed;
 void hv_kstack_table_changed(struct hv_dom *d, u8 type, u32 pfn,
 			     unsigned int slot);
+
+static inline bool hv_kstack_watches(struct hv_dom *d, u32 pfn)
+{
+	return !hv_fake_changed.unwatched;
+}
 
 /* frames.c asks only for frames of the domain, or the test is void */
 static inline void hv_fake_check_pfn(struct hv_dom *d, u32 pfn)
