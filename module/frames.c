@@ -364,12 +364,14 @@ static __always_inline int hv_l1e_update(struct hv_dom *d, u32 pfn,
  * frame stays an L1 throughout: an L1 entry's write changes no type but
  * between writable and none, and a table is never mapped writable.  The
  * kernel stack cache is asked once whether it depends on this table:
- * nothing fills it in the middle of a hypercall (it is filled by the
- * vCPU's own stack_switch, iret and bounces), and if it does, each
- * entry is reported as hv_entry_update() would.
+ * nothing fills it during one mmu_update (it is filled by the vCPU's own
+ * bounces, iret, stack_switch and base pointer changes), and if it does
+ * depend, each entry is reported as hv_entry_update() would.  Only the
+ * host path runs this (not noinstr: the sanitizers may watch it read
+ * the guest's list).
  */
-noinstr u32 hv_l1_update_run(struct hv_dom *d, u32 pfn, u64 key,
-			     const struct hv_pte_req *r, u32 n, int *err)
+u32 hv_l1_update_run(struct hv_dom *d, u32 pfn, u64 key,
+		     const struct hv_pte_req *r, u32 n, int *err)
 {
 	struct hv_frame *f = hv_ft(d, pfn);
 	u64 *t = hv_table(d, pfn), ptr;

@@ -182,8 +182,8 @@ static int hv_add_done(struct hv_vcpu *v, u32 done, u32 n, bool preempted)
  * After request @r wrote an entry of frame c->pfn, the requests that
  * follow it in the same page of the guest's list and write entries of
  * that frame the same way (at most @max): done by frames.c as one run
- * if the frame is an L1.  Returns the number of requests it read, the
- * last failed if *@err is set.
+ * if the frame is an L1.  Returns the number of requests it consumed
+ * (the reader is past them), the last one failed if *@err is set.
  */
 static u32 hv_mmu_run(struct hv_dom *d, const struct hv_ptr_frame *c,
 		      const struct hv_pte_req *r, struct hv_reqs *q, u32 max,
@@ -192,6 +192,7 @@ static u32 hv_mmu_run(struct hv_dom *d, const struct hv_ptr_frame *c,
 	u32 n = min(max, q->left / (u32)sizeof(*r)), done;
 	int e;
 
+	*err = 0;
 	if ((r->ptr & 7) != PV_MMU_NORMAL_PT_UPDATE &&
 	    (r->ptr & 7) != PV_MMU_PT_UPDATE_NO_TRANSLATE)
 		return 0;
@@ -234,6 +235,7 @@ long hv_mmu_update(struct hv_vcpu *v, u32 reqs, u32 count, u32 done,
 			err = -EFAULT;
 		else
 			err = hv_mmu_one(v->dom, &c, &r);
+		/* A run goes on from request i + 1, up to the next check. */
 		if (!err)
 			i += hv_mmu_run(v->dom, &c, &r, &q,
 					min(count, yield_at) - i - 1, &err);

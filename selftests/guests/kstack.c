@@ -136,13 +136,16 @@ static void bounce_on(u32 va, u32 old, u32 want, const char *what)
  * (module/mmu.c), which asks the cache once whether it watches the table
  * and then must report every entry written, not only the first.  All
  * requests rewrite window 1's entry with what it holds, but request 19,
- * which maps frame @pfn at @va, the stack's page.
+ * which maps frame @pfn at @va, the stack's page.  The list lies in one
+ * page, so that request 19 is in the run whatever the layout.
  */
+static struct mmu_update batch_req[32] __aligned(32 * 16);
+
 static void batch_moves_stack(u32 va, u32 pfn)
 {
 	u64 here = pt_ma(pte_of(pt_window_va(1)));
 	u64 same = *pte_of(pt_window_va(1));
-	struct mmu_update req[32];
+	struct mmu_update *req = batch_req;
 	u32 i, done = 0;
 
 	for (i = 0; i < 32; i++) {

@@ -616,7 +616,9 @@ static void test_l1_update_run(void **state)
 
 	/* Another command on the same table ends the run too */
 	r[0] = run_req(key | PV_MMU_PT_UPDATE_PRESERVE_AD, 1, pte(W, P));
+	err = 1;
 	assert_int_equal(hv_l1_update_run(d, Y, key, r, 1, &err), 0);
+	assert_int_equal(err, 0);
 	assert_int_equal(frame(Y)[1], 0);
 
 	/* A refused request stops it there, unchanged, with its error */
