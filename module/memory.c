@@ -94,21 +94,31 @@ static void hv_free_frames(struct page **frames, unsigned long n)
 	}
 }
 
-/* The bitmap of hv_memory_near(), once every frame is there. */
+/*
+ * The bitmap of hv_memory_near(), once every frame is there.  Two passes
+ * over the frame list: a chance to reschedule every HV_SUBSECTION_FRAMES
+ * frames (a 16 GiB domain has 4M of them).
+ */
 static int hv_memory_map_subsections(struct hv_memory *mem)
 {
-	unsigned long i, last = 0;
+	unsigned long i, last = 0, n;
 
-	for (i = 0; i < mem->nr_frames; i++)
+	for (i = 0; i < mem->nr_frames; i++) {
 		last = max(last, page_to_pfn(mem->frames[i]));
-	mem->nr_subsections = last / HV_SUBSECTION_FRAMES + 1;
-	mem->subsections = bitmap_zalloc(mem->nr_subsections,
-					 GFP_KERNEL_ACCOUNT);
+		if (i % HV_SUBSECTION_FRAMES == 0)
+			cond_resched();
+	}
+	n = last / HV_SUBSECTION_FRAMES + 1;
+	mem->subsections = bitmap_zalloc(n, GFP_KERNEL_ACCOUNT);
 	if (!mem->subsections)
 		return -ENOMEM;
-	for (i = 0; i < mem->nr_frames; i++)
+	for (i = 0; i < mem->nr_frames; i++) {
 		__set_bit(page_to_pfn(mem->frames[i]) / HV_SUBSECTION_FRAMES,
 			  mem->subsections);
+		if (i % HV_SUBSECTION_FRAMES == 0)
+			cond_resched();
+	}
+	mem->nr_subsections = n;
 	return 0;
 }
 
