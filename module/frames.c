@@ -61,29 +61,47 @@ static __always_inline unsigned int hv_table_slots(struct hv_frame *f)
 	return 512;
 }
 
-/* Take (@get) or give back every reference the entries of @pfn hold. */
+/*
+ * Take (@get) or give back every reference the entries of @pfn hold.
+ * Most entries are empty (valid at every level, holding nothing): they
+ * are passed over four at a time, every table's slot count being a
+ * multiple of four.  Each entry is read once; a failed get gives back
+ * what the entries before it took.
+ */
 static noinstr int hv_walk_entries(struct hv_dom *d, u32 pfn, bool get)
 {
 	struct hv_frame *f = hv_ft(d, pfn);
-	unsigned int i, n = hv_table_slots(f);
-	u64 *t = hv_table(d, pfn);
+	unsigned int i, k, n = hv_table_slots(f);
+	u64 *t = hv_table(d, pfn), e[4], e0, e1, e2, e3;
 	int err;
 
-	for (i = 0; i < n; i++) {
-		u64 e = READ_ONCE(t[i]);
-
-		/* Most are empty: valid at every level, holding nothing. */
-		if (!e)
+	BUILD_BUG_ON(HV_HOLE_L2_SLOT % 4);
+	for (i = 0; i < n; i += 4) {
+		/* By hand: the kernel's flags unroll no loop. */
+		e0 = READ_ONCE(t[i]);
+		e1 = READ_ONCE(t[i + 1]);
+		e2 = READ_ONCE(t[i + 2]);
+		e3 = READ_ONCE(t[i + 3]);
+		if (!(e0 | e1 | e2 | e3))
 			continue;
-		if (!get) {
-			hv_entry_put(d, f->type, i, e);
-			continue;
-		}
-		err = hv_entry_get(d, f->type, i, e);
-		if (err) {
-			while (i--)
-				hv_entry_put(d, f->type, i, READ_ONCE(t[i]));
-			return err;
+		e[0] = e0;
+		e[1] = e1;
+		e[2] = e2;
+		e[3] = e3;
+		for (k = 0; k < 4; k++) {
+			if (!e[k])
+				continue;
+			if (!get) {
+				hv_entry_put(d, f->type, i + k, e[k]);
+				continue;
+			}
+			err = hv_entry_get(d, f->type, i + k, e[k]);
+			if (err) {
+				for (i += k; i--; )
+					hv_entry_put(d, f->type, i,
+						     READ_ONCE(t[i]));
+				return err;
+			}
 		}
 	}
 	return 0;
@@ -191,23 +209,25 @@ static __always_inline bool hv_l1tf_safe(u64 e)
 }
 
 /*
- * The writable type of frame @pfn for one more L1 entry, and its return.
- * In line while the count stays above zero (every writable mapping of a
- * frame but its first and last): hv_get_type() and hv_put_type() would
- * do no more.
+ * One more reference to type @type of frame @pfn, and its return: in line
+ * while the count stays above zero (every writable mapping of a frame but
+ * its first and last; every pgd's entry for a kernel L1, which each pin
+ * and unpin of a process's tables counts), where hv_get_type() and
+ * hv_put_type() would do no more.  Not for the hole's L2, which only
+ * hv_get_type() may count.
  */
-static __always_inline int hv_get_writable(struct hv_dom *d, u32 pfn)
+static __always_inline int hv_type_ref(struct hv_dom *d, u32 pfn, u8 type)
 {
 	struct hv_frame *f = hv_ft(d, pfn);
 
-	if (f->type_count && f->type == HV_FRAME_WRITABLE) {
+	if (f->type_count && f->type == type && !f->hole) {
 		f->type_count++;
 		return 0;
 	}
-	return hv_get_type(d, pfn, HV_FRAME_WRITABLE, false);
+	return hv_get_type(d, pfn, type, false);
 }
 
-static __always_inline void hv_put_writable(struct hv_dom *d, u32 pfn)
+static __always_inline void hv_type_unref(struct hv_dom *d, u32 pfn)
 {
 	struct hv_frame *f = hv_ft(d, pfn);
 
@@ -235,7 +255,7 @@ static __always_inline int hv_l1e_get(struct hv_dom *d, u64 e)
 	if (hv_target(d, e, &pfn))
 		return hv_is_shared_page(d, e) ? 0 : -EPERM;
 	if (e & PV_PTE_RW) {
-		err = hv_get_writable(d, pfn);
+		err = hv_type_ref(d, pfn, HV_FRAME_WRITABLE);
 		if (err)
 			return err;
 	}
@@ -256,7 +276,7 @@ static __always_inline void hv_l1e_put(struct hv_dom *d, u64 e)
 	}
 	hv_ft(d, pfn)->refs--;
 	if (e & PV_PTE_RW)
-		hv_put_writable(d, pfn);
+		hv_type_unref(d, pfn);
 }
 
 /*
@@ -287,7 +307,7 @@ noinstr int hv_entry_get(struct hv_dom *d, u8 level, unsigned int slot,
 	if (err)
 		return err;
 	if (level == HV_FRAME_L2)
-		err = hv_get_type(d, pfn, HV_FRAME_L1, false);
+		err = hv_type_ref(d, pfn, HV_FRAME_L1);
 	else
 		err = hv_get_type(d, pfn, HV_FRAME_L2, slot == 3);
 	if (!err)
@@ -310,7 +330,7 @@ noinstr void hv_entry_put(struct hv_dom *d, u8 level, unsigned int slot,
 	if (WARN_ON_ONCE(hv_target(d, e, &pfn)))
 		return;
 	hv_ft(d, pfn)->refs--;
-	hv_put_type(d, pfn);
+	hv_type_unref(d, pfn);
 }
 
 /*

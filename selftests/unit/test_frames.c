@@ -1187,6 +1187,16 @@ static void test_rollback_l1(void **state)
 		assert_unchanged();
 	}
 	frame(X)[SLOTS - 1] = 0;
+	/* Inside a group of four the walk reads at once, one after it */
+	frame(X)[7] = pte(W1, P);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		frame(X)[6] = bad[i].e;
+		snapshot();
+		assert_int_equal(hv_pin(d, X, L1), bad[i].err);
+		assert_unchanged();
+	}
+	frame(X)[6] = 0;
+	frame(X)[7] = 0;
 	assert_int_equal(hv_pin(d, X, L1), 0);
 	assert_frame(W1, WRITABLE, 2, 2);
 	assert_frame(W2, NONE, 0, 1);

@@ -25,6 +25,9 @@ void kshim_warn(const char *file, int line, const char *condition);
 	__warn_on;							\
 })
 
+/* As the kernel's (linux/bug.h brings linux/build_bug.h in). */
+#define BUILD_BUG_ON(condition)	_Static_assert(!(condition), #condition)
+
 /* A broken assumption of the test environment itself: abort. */
 void kshim_die(const char *file, int line, const char *what);
 
