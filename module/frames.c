@@ -61,50 +61,79 @@ static __always_inline unsigned int hv_table_slots(struct hv_frame *f)
 	return 512;
 }
 
+/* One entry of hv_walk_entries(): an empty one holds nothing. */
+static __always_inline int hv_walk_one(struct hv_dom *d, u8 level,
+				       unsigned int slot, u64 e, bool get)
+{
+	if (!e)
+		return 0;
+	if (!get) {
+		hv_entry_put(d, level, slot, e);
+		return 0;
+	}
+	return hv_entry_get(d, level, slot, e);
+}
+
 /*
  * Take (@get) or give back every reference the entries of @pfn hold.
  * Most entries are empty (valid at every level, holding nothing): they
  * are passed over four at a time, every table's slot count being a
- * multiple of four.  Each entry is read once; a failed get gives back
- * what the entries before it took.
+ * multiple of four, and the four are written out by hand (the kernel's
+ * flags unroll no loop).  Each entry is read once; a failed get gives
+ * back what the entries before it took.
  */
-static noinstr int hv_walk_entries(struct hv_dom *d, u32 pfn, bool get)
+static __always_inline int hv_walk_entries(struct hv_dom *d, u32 pfn,
+					   bool get)
 {
 	struct hv_frame *f = hv_ft(d, pfn);
-	unsigned int i, k, n = hv_table_slots(f);
-	u64 *t = hv_table(d, pfn), e[4], e0, e1, e2, e3;
+	unsigned int i, n = hv_table_slots(f);
+	u64 *t = hv_table(d, pfn), e0, e1, e2, e3;
 	int err;
 
 	BUILD_BUG_ON(HV_HOLE_L2_SLOT % 4);
 	for (i = 0; i < n; i += 4) {
-		/* By hand: the kernel's flags unroll no loop. */
 		e0 = READ_ONCE(t[i]);
 		e1 = READ_ONCE(t[i + 1]);
 		e2 = READ_ONCE(t[i + 2]);
 		e3 = READ_ONCE(t[i + 3]);
 		if (!(e0 | e1 | e2 | e3))
 			continue;
-		e[0] = e0;
-		e[1] = e1;
-		e[2] = e2;
-		e[3] = e3;
-		for (k = 0; k < 4; k++) {
-			if (!e[k])
-				continue;
-			if (!get) {
-				hv_entry_put(d, f->type, i + k, e[k]);
-				continue;
-			}
-			err = hv_entry_get(d, f->type, i + k, e[k]);
-			if (err) {
-				for (i += k; i--; )
-					hv_entry_put(d, f->type, i,
-						     READ_ONCE(t[i]));
-				return err;
-			}
-		}
+		err = hv_walk_one(d, f->type, i, e0, get);
+		if (err)
+			goto undo;
+		err = hv_walk_one(d, f->type, i + 1, e1, get);
+		if (err)
+			goto undo1;
+		err = hv_walk_one(d, f->type, i + 2, e2, get);
+		if (err)
+			goto undo2;
+		err = hv_walk_one(d, f->type, i + 3, e3, get);
+		if (err)
+			goto undo3;
 	}
 	return 0;
+
+undo3:
+	i++;
+undo2:
+	i++;
+undo1:
+	i++;
+undo:
+	while (i--)
+		hv_entry_put(d, f->type, i, READ_ONCE(t[i]));
+	return err;
+}
+
+/* The two walks, each its own copy (no test of @get an entry). */
+static noinstr int hv_walk_get(struct hv_dom *d, u32 pfn)
+{
+	return hv_walk_entries(d, pfn, true);
+}
+
+static noinstr void hv_walk_put(struct hv_dom *d, u32 pfn)
+{
+	hv_walk_entries(d, pfn, false);
 }
 
 /* A new table frame: clean up what the hypervisor owns in it. */
@@ -154,7 +183,7 @@ noinstr int hv_get_type(struct hv_dom *d, u32 pfn, u8 type, bool hole)
 	}
 	if (type == HV_FRAME_L1 || type == HV_FRAME_L2 ||
 	    type == HV_FRAME_L3) {
-		err = hv_walk_entries(d, pfn, true);
+		err = hv_walk_get(d, pfn);
 		if (err) {
 			WRITE_ONCE(f->type, HV_FRAME_NONE);
 			f->hole = 0;
@@ -176,7 +205,7 @@ noinstr void hv_put_type(struct hv_dom *d, u32 pfn)
 		return;
 	if (f->type == HV_FRAME_L1 || f->type == HV_FRAME_L2 ||
 	    f->type == HV_FRAME_L3) {
-		hv_walk_entries(d, pfn, false);
+		hv_walk_put(d, pfn);
 		/* No longer a table: what was cached through it goes. */
 		hv_kstack_table_changed(d, f->type, pfn, ~0u);
 	}

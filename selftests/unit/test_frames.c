@@ -1171,7 +1171,7 @@ static void test_rollback_l1(void **state)
 		{ pte(T1, P | RW), -EINVAL },	/* a table, writable */
 		{ pte(X, P | RW), -EINVAL },	/* itself, writable */
 	};
-	unsigned int i;
+	unsigned int i, j, at;
 
 	assert_int_equal(hv_pin(d, T1, L1), 0);
 	frame(X)[0] = pte(W1, P | RW);
@@ -1187,16 +1187,19 @@ static void test_rollback_l1(void **state)
 		assert_unchanged();
 	}
 	frame(X)[SLOTS - 1] = 0;
-	/* Inside a group of four the walk reads at once, one after it */
-	frame(X)[7] = pte(W1, P);
-	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		frame(X)[6] = bad[i].e;
-		snapshot();
-		assert_int_equal(hv_pin(d, X, L1), bad[i].err);
-		assert_unchanged();
+	/* At each place of a group of four, good entries before it */
+	for (at = 6; at < 10; at++) {
+		for (j = 6; j < at; j++)
+			frame(X)[j] = pte(W1, P);
+		for (i = 0; i < ARRAY_SIZE(bad); i++) {
+			frame(X)[at] = bad[i].e;
+			snapshot();
+			assert_int_equal(hv_pin(d, X, L1), bad[i].err);
+			assert_unchanged();
+		}
+		for (j = 6; j <= at; j++)
+			frame(X)[j] = 0;
 	}
-	frame(X)[6] = 0;
-	frame(X)[7] = 0;
 	assert_int_equal(hv_pin(d, X, L1), 0);
 	assert_frame(W1, WRITABLE, 2, 2);
 	assert_frame(W2, NONE, 0, 1);
