@@ -77,10 +77,13 @@ static __always_inline int hv_walk_one(struct hv_dom *d, u8 level,
 /*
  * Take (@get) or give back every reference the entries of @pfn hold.
  * Most entries are empty (valid at every level, holding nothing): they
- * are passed over four at a time, every table's slot count being a
- * multiple of four, and the four are written out by hand (the kernel's
- * flags unroll no loop).  Each entry is read once; a failed get gives
- * back what the entries before it took.
+ * are passed over four at a time, every table's slot count (4, 512 and
+ * HV_HOLE_L2_SLOT) being a multiple of four, and the four are written
+ * out by hand (the kernel's flags unroll no loop).  Each entry is read
+ * once to check it; a failed get gives back what the entries before it
+ * took, reading them again, which is safe: no one can write a frame
+ * being made a table (its type count was zero, so no writable mapping,
+ * and no back end holds it).
  */
 static __always_inline int hv_walk_entries(struct hv_dom *d, u32 pfn,
 					   bool get)
