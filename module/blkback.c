@@ -276,6 +276,8 @@ static struct hv_blk *blk_alloc(struct hv_dom *d, struct file *file,
 	disk->sectors = i_size_read(inode) >> PV_BLKIF_SECTOR_SHIFT;
 	disk->discard = !ro && S_ISREG(file_inode(file)->i_mode) &&
 			file->f_op->fallocate;
+	disk->async = S_ISBLK(file_inode(file)->i_mode) &&
+		      (file->f_mode & FMODE_CAN_ODIRECT);
 	disk->memcg = get_mem_cgroup_from_mm(current->mm);
 	b->state = PV_XENBUS_INITWAIT;
 	init_waitqueue_head(&b->wq);

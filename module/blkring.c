@@ -11,11 +11,15 @@
  * of the ring into one of HV_BLK_INFLIGHT request structures before it
  * is looked at (the guest may rewrite the slot meanwhile), then done:
  *
- *  - by the worker itself when it is the last request on the ring, so
- *    a lone request costs no second wake-up;
- *  - by a work item on an unbound workqueue when more follow it, so a
- *    front end's queue of requests (Linux sends a 1 MiB transfer as 8)
- *    is served side by side;
+ *  - on a block device, a read or write is submitted by the worker as
+ *    direct I/O and answered from its completion (a work item on the CPU
+ *    that completed it), as Xen's blkback answers from its bios' end_io:
+ *    nobody sleeps through it, and a front end's queue of requests
+ *    (Linux sends a 1 MiB transfer as 8) reaches the device together;
+ *  - otherwise (a file, a flush, a discard) by the worker itself when it
+ *    is the last request on the ring, so a lone request costs no second
+ *    wake-up, and by a work item on an unbound workqueue when more
+ *    follow it, so a queue of requests is served side by side;
  *  - by the worker after every request before it has finished, for a
  *    flush or a write barrier, as Xen's blkback drains its requests.
  *
@@ -28,6 +32,7 @@
  */
 
 #include <linux/bitops.h>
+#include <linux/blkdev.h>
 #include <linux/bvec.h>
 #include <linux/falloc.h>
 #include <linux/fs.h>
@@ -45,9 +50,15 @@
 #include "events.h"
 
 struct hv_blk_req {
-	struct work_struct work;
+	struct work_struct work;	/* runs it, beside the worker */
+	struct work_struct done;	/* answers it after its I/O */
 	struct hv_blk_ring *ring;
 	unsigned int nr;		/* in r->reqs */
+	bool queue;			/* its I/O may end after we return */
+	struct kiocb iocb;
+	long bytes;			/* the transfer in flight */
+	long result;			/* what its completion said */
+	unsigned int nsegs;		/* pinned for it */
 	union pv_blkif_slot slot;	/* our copy of the request */
 	struct pv_blkif_segment seg[HV_BLK_MAX_SEGS];
 	struct hv_gnt_map map[HV_BLK_MAX_SEGS];
@@ -65,6 +76,9 @@ static_assert(DIV_ROUND_UP(HV_BLK_MAX_SEGS, PV_BLKIF_SEGS_PER_INDIRECT_PAGE) <=
 static_assert(offsetof(struct pv_blkif_sring, ring) == 64);
 static_assert(sizeof(struct pv_blkif_sring) <= PAGE_SIZE);
 static_assert(HV_BLK_INFLIGHT <= BITS_PER_LONG);
+
+/* blk_do()'s answer for a request whose I/O completes by itself */
+#define BLK_QUEUED	1
 
 static struct pv_blkif_sring *blk_sring(const struct hv_blk_ring *r)
 {
@@ -149,31 +163,44 @@ static long blk_map_segs(struct hv_blk_req *rq, u64 sector, unsigned int n,
 	return bytes;
 }
 
+/* The end of a request's direct I/O, in whatever context the bio ended. */
+static void blk_rw_complete(struct kiocb *iocb, long ret)
+{
+	struct hv_blk_req *rq = container_of(iocb, struct hv_blk_req, iocb);
+
+	rq->result = ret;
+	queue_work(system_wq, &rq->done);
+}
+
 /*
  * Direct I/O where the file takes it: the guest's pages go to the host's
  * device without a copy through the host's page cache, as Xen's blkback
  * hands them to a block device.  -EINVAL when the file has no O_DIRECT
  * or refuses this request (a host disk whose logical blocks are larger
  * than the guest's 512-byte sectors); the caller then uses the cache.
- * With a request's 8 siblings in flight this lets the device's speed
- * through; vfs_iter_write() did one emulated copy a byte.
+ * -EIOCBQUEUED when rq->queue let it go on after we return: then
+ * blk_rw_complete() has its result.  (file_start_write() is for regular
+ * files, which are never queued: it would have to be held to the end.)
  */
-static ssize_t blk_rw_dio(struct file *file, struct iov_iter *it, loff_t pos,
-			  bool write)
+static ssize_t blk_rw_dio(struct hv_blk_req *rq, struct iov_iter *it,
+			  loff_t pos, bool write)
 {
-	struct kiocb kiocb;
+	struct file *file = rq->ring->disk->file;
+	struct kiocb *kiocb = &rq->iocb;
 	ssize_t done;
 
 	if (!(file->f_mode & FMODE_CAN_ODIRECT) ||
 	    !(write ? file->f_op->write_iter : file->f_op->read_iter))
 		return -EINVAL;
-	init_sync_kiocb(&kiocb, file);
-	kiocb.ki_pos = pos;
-	kiocb.ki_flags |= IOCB_DIRECT;
+	init_sync_kiocb(kiocb, file);
+	kiocb->ki_pos = pos;
+	kiocb->ki_flags |= IOCB_DIRECT;
+	if (rq->queue)
+		kiocb->ki_complete = blk_rw_complete;
 	if (!write)
-		return file->f_op->read_iter(&kiocb, it);
+		return file->f_op->read_iter(kiocb, it);
 	file_start_write(file);
-	done = file->f_op->write_iter(&kiocb, it);
+	done = file->f_op->write_iter(kiocb, it);
 	file_end_write(file);
 	return done;
 }
@@ -194,7 +221,12 @@ static s16 blk_rw(struct hv_blk_req *rq, u64 sector, unsigned int n,
 	if (bytes < 0)
 		return bytes;
 	iov_iter_bvec(&it, write ? ITER_SOURCE : ITER_DEST, rq->bv, n, bytes);
-	done = blk_rw_dio(disk->file, &it, pos, write);
+	/* Before the I/O: its completion may come before it returns. */
+	rq->bytes = bytes;
+	rq->nsegs = n;
+	done = blk_rw_dio(rq, &it, pos, write);
+	if (done == -EIOCBQUEUED)
+		return BLK_QUEUED;
 	if (done == -EINVAL) {
 		iov_iter_bvec(&it, write ? ITER_SOURCE : ITER_DEST, rq->bv, n,
 			      bytes);
@@ -337,17 +369,13 @@ static void blk_req_put(struct hv_blk_req *rq)
 	spin_unlock(&r->lock);
 }
 
-/* Do request @rq and answer it, in the page cache of the disk's owner. */
-static void blk_req_run(struct hv_blk_req *rq)
+/* Answer request @rq with status @st and free it. */
+static void blk_req_answer(struct hv_blk_req *rq, s16 st)
 {
-	struct mem_cgroup *old = set_active_memcg(rq->ring->disk->memcg);
 	const struct hv_blk_disk *disk = rq->ring->disk;
 	union pv_blkif_slot *slot = &rq->slot;
 	u8 op = slot->req.operation;
-	s16 st;
 
-	st = blk_do(rq);
-	set_active_memcg(old);
 	/* An indirect request is answered as the read or write it is. */
 	if (op == PV_BLKIF_OP_INDIRECT)
 		op = slot->ind.indirect_op;
@@ -359,9 +387,33 @@ static void blk_req_run(struct hv_blk_req *rq)
 	blk_req_put(rq);
 }
 
+/*
+ * Do request @rq, in the page cache of the disk's owner, and answer it
+ * unless its I/O goes on: blk_req_done() answers that.
+ */
+static void blk_req_run(struct hv_blk_req *rq)
+{
+	struct mem_cgroup *old = set_active_memcg(rq->ring->disk->memcg);
+	s16 st;
+
+	st = blk_do(rq);
+	set_active_memcg(old);
+	if (st != BLK_QUEUED)
+		blk_req_answer(rq, st);
+}
+
 static void blk_req_work(struct work_struct *work)
 {
 	blk_req_run(container_of(work, struct hv_blk_req, work));
+}
+
+static void blk_req_done(struct work_struct *work)
+{
+	struct hv_blk_req *rq = container_of(work, struct hv_blk_req, done);
+
+	blk_unmap_segs(rq, rq->nsegs);
+	blk_req_answer(rq, rq->result == rq->bytes ? PV_BLKIF_RSP_OKAY :
+						      PV_BLKIF_RSP_ERROR);
 }
 
 /* Whether no request but those in @except is busy. */
@@ -406,6 +458,16 @@ static bool blk_is_flush(const struct hv_blk_req *rq)
 	       op == PV_BLKIF_OP_WRITE_BARRIER;
 }
 
+/* Whether @rq's I/O may go on after the worker submitted it. */
+static bool blk_may_queue(const struct hv_blk_req *rq)
+{
+	u8 op = rq->slot.req.operation;
+
+	return rq->ring->disk->async &&
+	       (op == PV_BLKIF_OP_READ || op == PV_BLKIF_OP_WRITE ||
+		op == PV_BLKIF_OP_INDIRECT);
+}
+
 /*
  * The worker's: take the requests on the ring, then ask to be told of
  * more.  Returns with requests left when none of ours is free; the one
@@ -415,8 +477,11 @@ void hv_blk_ring_serve(struct hv_blk_ring *r)
 {
 	struct pv_blkif_sring *s = blk_sring(r);
 	struct hv_blk_req *rq;
+	struct blk_plug plug;
 	u32 prod, rsp_prod;
 
+	/* The I/O submitted here reaches the device together. */
+	blk_start_plug(&plug);
 	while (hv_blk_ring_mapped(r) && !r->broken && !kthread_should_stop()) {
 		/* Acquire: the requests before the index that shows them. */
 		prod = smp_load_acquire(&s->req_prod);
@@ -431,33 +496,35 @@ void hv_blk_ring_serve(struct hv_blk_ring *r)
 		if (prod - rsp_prod > r->size ||
 		    prod - r->req_cons > prod - rsp_prod) {
 			blk_break(r, prod, rsp_prod);
-			return;
+			break;
 		}
 		if (prod == r->req_cons) {
 			WRITE_ONCE(s->req_event, r->req_cons + 1);
 			smp_mb();	/* req_event before the last look */
 			if (READ_ONCE(s->req_prod) == r->req_cons)
-				return;
+				break;
 			continue;
 		}
 		rq = blk_req_get(r);
 		if (!rq)
-			return;
+			break;
 		memcpy(&rq->slot.req,
 		       &r->slots[r->req_cons & (r->size - 1)].req,
 		       sizeof(rq->slot.req));
 		barrier();	/* the copy is ours before we look at it */
 		r->req_cons++;
+		rq->queue = blk_may_queue(rq);
 		if (blk_is_flush(rq)) {
 			blk_drain(r, BIT(rq->nr));	/* all before it */
 			blk_req_run(rq);
-		} else if (prod != r->req_cons) {
+		} else if (prod != r->req_cons && !rq->queue) {
 			queue_work(system_unbound_wq, &rq->work);
 		} else {
 			blk_req_run(rq);
 		}
 		cond_resched();
 	}
+	blk_finish_plug(&plug);
 }
 
 /* --- mapping the ring --- */
@@ -519,8 +586,10 @@ void hv_blk_ring_quiesce(struct hv_blk_ring *r)
 	unsigned int i;
 
 	blk_drain(r, 0);
-	for (i = 0; i < HV_BLK_INFLIGHT; i++)
+	for (i = 0; i < HV_BLK_INFLIGHT; i++) {
 		flush_work(&r->reqs[i].work);
+		flush_work(&r->reqs[i].done);
+	}
 }
 
 /* After hv_blk_ring_quiesce() and the port's unbinding: the pages. */
@@ -550,6 +619,7 @@ int hv_blk_ring_init(struct hv_blk_ring *r, const struct hv_blk_disk *disk,
 		return -ENOMEM;
 	for (i = 0; i < HV_BLK_INFLIGHT; i++) {
 		INIT_WORK(&r->reqs[i].work, blk_req_work);
+		INIT_WORK(&r->reqs[i].done, blk_req_done);
 		r->reqs[i].ring = r;
 		r->reqs[i].nr = i;
 	}

@@ -40,6 +40,7 @@ struct hv_blk_disk {
 	u64 sectors;
 	u32 vdev;
 	bool ro, discard;
+	bool async;		/* a block device: its direct I/O completes by itself */
 };
 
 struct hv_blk_ring {
