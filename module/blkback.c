@@ -30,6 +30,7 @@
  * the domain.
  */
 
+#include <linux/blkdev.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kthread.h>
@@ -258,6 +259,21 @@ static int blk_thread(void *arg)
 
 /* --- adding, starting and destroying --- */
 
+/*
+ * Whether the disk's reads and writes may be asynchronous direct I/O
+ * (blkring.c): a block device whose logical blocks are the guest's
+ * sectors.  With larger blocks some requests fall back to the page
+ * cache, which must then see every write done when it is answered.
+ */
+static bool blk_async_ok(struct file *file)
+{
+	struct inode *inode = file->f_mapping->host;
+
+	return S_ISBLK(inode->i_mode) && (file->f_mode & FMODE_CAN_ODIRECT) &&
+	       bdev_logical_block_size(I_BDEV(inode)) <=
+	       (1 << PV_BLKIF_SECTOR_SHIFT);
+}
+
 static struct hv_blk *blk_alloc(struct hv_dom *d, struct file *file,
 				u32 vdev, bool ro)
 {
@@ -276,8 +292,7 @@ static struct hv_blk *blk_alloc(struct hv_dom *d, struct file *file,
 	disk->sectors = i_size_read(inode) >> PV_BLKIF_SECTOR_SHIFT;
 	disk->discard = !ro && S_ISREG(file_inode(file)->i_mode) &&
 			file->f_op->fallocate;
-	disk->async = S_ISBLK(file_inode(file)->i_mode) &&
-		      (file->f_mode & FMODE_CAN_ODIRECT);
+	disk->async = blk_async_ok(file);
 	disk->memcg = get_mem_cgroup_from_mm(current->mm);
 	b->state = PV_XENBUS_INITWAIT;
 	init_waitqueue_head(&b->wq);

@@ -578,6 +578,11 @@ err_unmap:
 /*
  * Every request taken answered, and every work function returned: after
  * this no code of ours runs for the ring (so the module may go too).
+ * blk_rw_complete() may still be on its way out when the answer it
+ * queued has run, if its caller (a completion in a process's context)
+ * was preempted there; GCC makes its queue_work() a tail call, so no
+ * instruction of ours is left to run (seen in the object code: C does
+ * not promise it).
  * The worker's, before it unbinds the port, so late responses are still
  * signalled.
  */
