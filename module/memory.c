@@ -75,22 +75,42 @@ static void hv_free_rejects(struct list_head *rejects)
 }
 
 /*
+ * Zero a frame with 8-byte stores, with a chance to reschedule every
+ * HV_SCRUB_CHUNK bytes.  Under QEMU TCG the first stores to a page that
+ * held a guest's translated code can take milliseconds each (status.rst):
+ * clear_page()'s byte stores once spent 26 s on one page, past the
+ * soft-lockup watchdog.  WRITE_ONCE() keeps the compiler from making the
+ * loop a memset() of byte stores again.
+ */
+#define HV_SCRUB_CHUNK	512
+
+static void hv_scrub_frame(struct page *page)
+{
+	u64 *p = kmap_local_page(page);
+	unsigned int i;
+
+	for (i = 0; i < PAGE_SIZE / sizeof(*p); i++) {
+		WRITE_ONCE(p[i], 0);
+		if ((i + 1) % (HV_SCRUB_CHUNK / sizeof(*p)) == 0)
+			cond_resched();
+	}
+	kunmap_local(p);
+}
+
+/*
  * Give the frames back to the host, each scrubbed first: what a guest
  * left in its memory is not for the host's next user (Xen scrubs a dead
- * domain's pages too).  And under QEMU TCG the first stores to a page
- * that held a guest's translated code can take seconds (status.rst):
- * here they are taken one page at a time with a chance to reschedule,
- * not in whichever allocation gets the page next, where the page
- * allocator clears a whole high-order block at once (init_on_alloc) and
- * the watchdog saw hvctl create stuck for 26 s.
+ * domain's pages too).  The slow first stores of TCG (above) are taken
+ * here, a page at a time, not in whichever allocation gets the page
+ * next, where the page allocator clears a whole high-order block at
+ * once (init_on_alloc) and the watchdog saw hvctl create stuck for 26 s.
  */
 static void hv_free_frames(struct page **frames, unsigned long n)
 {
 	while (n--) {
-		clear_highpage(frames[n]);
+		hv_scrub_frame(frames[n]);
 		set_page_private(frames[n], 0);
 		__free_page(frames[n]);
-		cond_resched();
 	}
 }
 
