@@ -50,6 +50,9 @@ done
 wait
 check "while a guest uses its timers, they show in /proc/timer_list" \
 	'[ $seen = 1 ] && grep -q "^hvtest: ticker: PASS" /tmp/soak-ev.out'
+[ $seen = 1 ] || diag "no hv_ timer in /proc/timer_list in $k samples"
+grep -q "^hvtest: ticker: PASS" /tmp/soak-ev.out ||
+	diag "the ticker guest's console:" "$(tail -n 8 /tmp/soak-ev.out)"
 check "meanwhile its vCPU thread shows in /proc/*/comm" \
 	'[ $threads_seen = 1 ]'
 hvctl destroy soakev
