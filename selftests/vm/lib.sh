@@ -106,6 +106,13 @@ within_pct() {
 		[ $(($1 - $2)) -le $(($1 * $3 / 100)) ]
 }
 
+# grew_at_most A B PCT: B at most PCT% above A.  For slab totals: a leak
+# grows them, and caches an earlier test filled may be reclaimed meanwhile
+# by any amount (93-soak.sh after 84-linux.sh on the debug kernel: -1.8%).
+grew_at_most() {
+	[ $(($2 - $1)) -le $(($1 * $3 / 100)) ]
+}
+
 # hv's vCPU threads ("hv-ID/N"), counted from /proc/*/comm.
 hv_threads() {
 	cat /proc/[0-9]*/comm 2>/dev/null | grep -c '^hv-'
